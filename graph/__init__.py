@@ -1,0 +1,1 @@
+"""Store, build, validation, analytics, export and serving of the graph."""

@@ -1,0 +1,1 @@
+"""Loaders: sources (UN texts, the curated registry) -> document model -> triples."""

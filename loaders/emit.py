@@ -1,0 +1,212 @@
+"""Turn a :class:`~tipkg.loaders.model.Document` into the triples of its named graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from tipkg import __version__
+from tipkg.ids import (
+    citation_iri,
+    doc_iri,
+    document_graph_iri,
+    entity_iri,
+    footnote_iri,
+    paragraph_iri,
+    span_iri,
+    undocs_url,
+    unsymbolled_doc_iri,
+)
+from tipkg.loaders.model import Document, Paragraph, Span, Target
+from tipkg.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
+
+DOC_CLASSES: dict[str, URIRef] = {
+    "resolution": TIP.Resolution,
+    "decision": TIP.Decision,
+    "report": TIP.Report,
+    "statement": TIP.PresidentialStatement,
+    "record": TIP.OfficialRecord,
+}
+PARAGRAPH_CLASSES = {
+    "preambular": TIP.PreambularParagraph,
+    "operative": TIP.OperativeParagraph,
+    "sub": TIP.SubParagraph,
+}
+PARAGRAPH_SEGMENT = {"preambular": "pp", "operative": "op"}
+
+
+def target_iri(target: Target) -> URIRef:
+    """Canonical IRI of what a citation or mention points at."""
+    if target.kind in ("resolution", "document"):
+        if "/" in target.key:
+            return doc_iri(target.key)
+        return URIRef(f"{ID}doc/_/ref/{quote(target.key, safe='-._')}")
+    return entity_iri(target.kind, target.key)
+
+
+def document_iri(doc: Document) -> URIRef:
+    if doc.symbol:
+        return doc_iri(doc.symbol)
+    return unsymbolled_doc_iri(doc.body or "unknown", doc.date or "", doc.title or doc.source_path)
+
+
+def _date(value: str) -> Literal:
+    """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
+    if len(value) == 4:
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value, datatype=XSD.date)
+
+
+def _span(g: Graph, node: URIRef, span: Span, quote_text: str | None = None) -> None:
+    sel = span_iri(node)
+    g.add((node, TIP.span, sel))
+    g.add((sel, RDF.type, OA.TextPositionSelector))
+    g.add((sel, OA.start, Literal(span.start)))
+    g.add((sel, OA.end, Literal(span.end)))
+    if quote_text is not None:
+        g.add((sel, OA.exact, Literal(quote_text)))
+
+
+def _stub(g: Graph, target: Target, node: URIRef) -> None:
+    """What the citing text says of a document it cites; the document's own load completes it."""
+    g.add((node, RDF.type, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
+    g.add((node, RDF.type, TIP.Document))
+    g.add((node, TIP.stub, Literal(True)))
+    if "/" in target.key:
+        g.add((node, DCTERMS.identifier, Literal(target.key)))
+        g.add((node, RDFS.seeAlso, undocs_url(target.key)))
+    g.add((node, RDFS.label, Literal(target.title or target.key)))
+    if target.doc_type in ("resolution", "decision"):
+        g.add((node, RDF.type, ELI.LegalResource))
+    if target.body:
+        g.add((node, ELI.passed_by, entity_iri("body", target.body)))
+    if target.date:
+        g.add((node, ELI.date_document, _date(target.date)))
+    if target.title:
+        g.add((node, DCTERMS.title, Literal(target.title)))
+
+
+def _paragraph(g: Graph, doc: URIRef, parent: URIRef, para: Paragraph, order: int, text: str) -> URIRef:
+    if para.kind == "sub":
+        node = URIRef(f"{parent}/{quote(para.number, safe='')}")
+    else:
+        node = paragraph_iri(doc, PARAGRAPH_SEGMENT[para.kind], para.number)
+    g.add((node, RDF.type, ELI.LegalResourceSubdivision))
+    g.add((node, RDF.type, PARAGRAPH_CLASSES[para.kind]))
+    g.add((node, ELI.is_part_of, parent))
+    g.add((node, ELI.number, Literal(para.number)))
+    g.add((node, TIP.order, Literal(order)))
+    g.add((node, TIP.text, Literal(para.text)))
+    g.add((node, TIP.line, Literal(para.line)))
+    _span(g, node, para.span)
+    if para.phrase:
+        g.add((node, TIP.phraseText, Literal(para.phrase)))
+    if para.phrase_key:
+        g.add((node, TIP.openingPhrase, PHRASE[para.phrase_key]))
+    for verb in dict.fromkeys(para.verbs):
+        g.add((node, TIP.verb, TIP[verb]))
+    for marker in para.footnote_markers:
+        g.add((node, TIP.hasFootnote, footnote_iri(doc, marker)))
+    for i, cit in enumerate(para.citations, start=1):
+        cnode = citation_iri(node, i)
+        tnode = target_iri(cit.target)
+        g.add((cnode, RDF.type, CITO.Citation))
+        g.add((cnode, CITO.hasCitingEntity, node))
+        g.add((cnode, CITO.hasCitedEntity, tnode))
+        g.add((cnode, CITO.hasCitationCharacterization, TIP[cit.relation]))
+        if cit.target.date:
+            g.add((cnode, TIP.citedDate, _date(cit.target.date)))
+        if cit.via_footnote:
+            g.add((cnode, TIP.viaFootnote, footnote_iri(doc, cit.via_footnote)))
+        _span(g, cnode, cit.span, cit.quote)
+        g.add((doc, TIP[cit.relation], tnode))
+        if cit.target.kind in ("resolution", "document"):
+            _stub(g, cit.target, tnode)
+    for men in para.mentions:
+        tnode = target_iri(men.target)
+        g.add((node, TIP.mentions, tnode))
+        g.add((doc, TIP.mentions, tnode))
+    for addressee in para.addressees:
+        g.add((node, TIP.addressee, target_iri(addressee)))
+    return node
+
+
+def emit(doc: Document, graph: Graph | None = None) -> Graph:
+    """Triples of one loaded document, with the provenance of its named graph."""
+    node = document_iri(doc)
+    g = graph if graph is not None else Graph(identifier=document_graph_iri(node))
+    bind_prefixes(g)
+    g.add((node, RDF.type, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
+    g.add((node, RDF.type, TIP.Document))
+    g.add((node, RDF.type, ELI.LegalResource))
+    g.add((node, RDF.type, SCHEMA.Legislation))
+    g.add((node, TIP.stub, Literal(False)))
+    if doc.symbol:
+        g.add((node, DCTERMS.identifier, Literal(doc.symbol)))
+        g.add((node, RDFS.seeAlso, undocs_url(doc.symbol)))
+    label = " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path
+    g.add((node, RDFS.label, Literal(label)))
+    if doc.title:
+        g.add((node, DCTERMS.title, Literal(doc.title)))
+    if doc.date:
+        g.add((node, ELI.date_document, _date(doc.date)))
+    if doc.body:
+        g.add((node, ELI.passed_by, entity_iri("body", doc.body)))
+    for prop, value in (
+        (TIP.session, doc.session),
+        (TIP.agendaItem, doc.agenda_item),
+        (TIP.meeting, doc.meeting),
+    ):
+        if value:
+            g.add((node, prop, Literal(value)))
+    if doc.distribution_date:
+        g.add((node, TIP.distributionDate, _date(doc.distribution_date)))
+    if doc.synthetic:
+        g.add((node, TIP.synthetic, Literal(True)))
+    order = 0
+    for para in doc.paragraphs:
+        order += 1
+        pnode = _paragraph(g, node, node, para, order, doc.text)
+        for sub in para.subparagraphs:
+            order += 1
+            _paragraph(g, node, pnode, sub, order, doc.text)
+    for fn in doc.footnotes:
+        fnode = footnote_iri(node, fn.marker)
+        g.add((fnode, RDF.type, TIP.Footnote))
+        g.add((fnode, ELI.is_part_of, node))
+        g.add((fnode, TIP.marker, Literal(fn.marker)))
+        g.add((fnode, TIP.text, Literal(fn.text)))
+        _span(g, fnode, fn.span)
+        if fn.bibliographic_citation:
+            g.add((fnode, DCTERMS.bibliographicCitation, Literal(fn.bibliographic_citation)))
+        if fn.refers_to:
+            g.add((fnode, TIP.refersTo, target_iri(fn.refers_to)))
+    for men in doc.mentions:
+        g.add((node, TIP.mentions, target_iri(men.target)))
+    for men in doc.header_mentions:
+        g.add((node, TIP.headerReference, target_iri(men.target)))
+    _provenance(g, doc)
+    return g
+
+
+def _provenance(g: Graph, doc: Document) -> None:
+    gid = g.identifier
+    assert isinstance(gid, URIRef | BNode)
+    source = URIRef(f"{ID}source/sha256/{doc.source_sha256}")
+    activity = URIRef(f"{ID}loader/{doc.loader}/{__version__}")
+    g.add((gid, RDF.type, PROV.Entity))
+    g.add((gid, PROV.wasDerivedFrom, source))
+    g.add((gid, PROV.wasGeneratedBy, activity))
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, TIP.sha256, Literal(doc.source_sha256)))
+    g.add((source, TIP.fileName, Literal(doc.source_path)))
+    g.add((source, DCTERMS.format, Literal(doc.source_format)))
+    g.add((activity, RDF.type, PROV.SoftwareAgent))
+    g.add((activity, RDFS.label, Literal(f"{doc.loader} {__version__}")))
+
+
+def emit_all(docs: Iterable[Document]) -> list[Graph]:
+    return [emit(d) for d in docs]

@@ -1,0 +1,19 @@
+"""The one error type loaders raise: it always names the file, the line and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LoadError(Exception):
+    """A source that cannot be loaded; the build reports it and goes on with the others."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.reason}"

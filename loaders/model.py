@@ -1,0 +1,114 @@
+"""The document model every format loader produces and :mod:`tipkg.loaders.emit` turns into triples.
+
+Offsets (``Span``) index into ``Document.text``: the text the loader read (the decoded file for
+Markdown and plain text, the extracted text for PDF, DOCX and Akoma Ntoso), so every statement can
+be traced to the characters it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TargetKind = Literal["resolution", "document", "instrument", "body", "event", "actor"]
+ParagraphKind = Literal["preambular", "operative", "sub"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a citation or mention points at.
+
+    ``key`` is the official symbol for resolutions and documents ("A/RES/61/180"), the registry key
+    for instruments, bodies, events and actor groups ("UNTOC", "UNODC", "member-states"). The other
+    fields are what the citing text says of a document that may not be loaded (its stub).
+    """
+
+    kind: TargetKind
+    key: str
+    body: str | None = None  # registry key of the issuing body, for documents
+    date: str | None = None  # ISO date given at the reference
+    title: str | None = None
+    doc_type: str | None = None  # resolution | decision | report | statement | record
+
+
+@dataclass
+class Citation:
+    target: Target
+    relation: str  # lowerCamelCase verb: recalls, reaffirms, takesNoteOf, urges, mentions, ...
+    span: Span
+    quote: str  # text[span.start:span.end]
+    via_footnote: str | None = None  # marker of the footnote that resolved it, if any
+
+
+@dataclass
+class Mention:
+    target: Target
+    span: Span
+    quote: str
+
+
+@dataclass
+class Footnote:
+    marker: str
+    text: str
+    span: Span
+    bibliographic_citation: str | None = None
+    refers_to: Target | None = None
+
+
+@dataclass
+class Paragraph:
+    kind: ParagraphKind
+    number: str  # "3" (preambular order or operative number), "a" for sub-paragraphs
+    text: str
+    span: Span
+    line: int  # 1-based line of the paragraph start in Document.text
+    phrase: str | None = None  # opening phrase as written ("Recalling also")
+    phrase_key: str | None = None  # local name of its skos:Concept in ontology/phrases.ttl
+    verbs: list[str] = field(default_factory=list)  # relations of the verbs it uses, in order
+    citations: list[Citation] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    addressees: list[Target] = field(default_factory=list)
+    footnote_markers: list[str] = field(default_factory=list)
+    subparagraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    text: str
+    source_path: str
+    source_sha256: str
+    source_format: str  # markdown | text | pdf | docx | akn
+    loader: str  # e.g. "tipkg.loaders.text"
+    symbol: str | None = None
+    doc_type: str = "resolution"  # resolution | decision
+    body: str | None = None  # registry key of the adopting body
+    date: str | None = None  # ISO adoption date
+    title: str | None = None
+    session: str | None = None
+    agenda_item: str | None = None
+    meeting: str | None = None  # "44th plenary meeting"
+    distribution_date: str | None = None
+    synthetic: bool = False
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    header_mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # mentions outside any paragraph
+
+    def all_paragraphs(self) -> list[Paragraph]:
+        """Paragraphs and their sub-paragraphs, in document order."""
+        out: list[Paragraph] = []
+        for p in self.paragraphs:
+            out.append(p)
+            out.extend(p.subparagraphs)
+        return out

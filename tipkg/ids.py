@@ -1,0 +1,86 @@
+"""Deterministic IRIs: the same source always yields the same nodes (DESIGN.md, Identifiers).
+
+Symbol rule: the official symbol is kept as the UN writes it in ``dcterms:identifier``; in the IRI
+each run of white space becomes ``_`` and any character outside ``A-Z a-z 0-9 / . _ - ( )`` is
+percent-encoded, so "S/RES/2331 (2016)" -> ``…/id/doc/S/RES/2331_(2016)`` and
+"E/DEC/16 (LVI)" -> ``…/id/doc/E/DEC/16_(LVI)``. The rule is reversible (:func:`symbol_from_iri`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote, unquote
+
+from rdflib import URIRef
+
+from tipkg.namespaces import ID
+
+_SAFE = "/._-()"
+_WS = re.compile(r"\s+")
+
+
+def normalise_symbol(symbol: str) -> str:
+    """Collapse white space in a symbol as written ("S/RES/2331  (2016)" -> "S/RES/2331 (2016)")."""
+    return _WS.sub(" ", symbol.strip())
+
+
+def symbol_slug(symbol: str) -> str:
+    """The IRI path segment of a symbol (see module docstring)."""
+    return quote(_WS.sub("_", normalise_symbol(symbol)), safe=_SAFE)
+
+
+def symbol_from_iri(iri: str) -> str | None:
+    """Invert :func:`doc_iri` for documents minted from a symbol."""
+    prefix = str(ID) + "doc/"
+    if not iri.startswith(prefix) or iri[len(prefix) :].startswith("_/"):
+        return None
+    return unquote(iri[len(prefix) :]).replace("_", " ")
+
+
+def doc_iri(symbol: str) -> URIRef:
+    """IRI of a UN document from its official symbol."""
+    return URIRef(f"{ID}doc/{symbol_slug(symbol)}")
+
+
+def unsymbolled_doc_iri(body_key: str, date: str, title: str) -> URIRef:
+    """IRI for a document without a symbol: body, date and a hash of the normalised title."""
+    digest = hashlib.sha1(_WS.sub(" ", title.strip().lower()).encode("utf-8")).hexdigest()[:12]
+    return URIRef(f"{ID}doc/_/{quote(body_key, safe='-')}/{date or 'undated'}/{digest}")
+
+
+def undocs_url(symbol: str) -> URIRef:
+    """The official page of a UN document (undocs.org writes symbols without spaces)."""
+    return URIRef("https://undocs.org/" + quote(normalise_symbol(symbol).replace(" ", ""), safe=_SAFE))
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """IRI of a registry entity; ``kind`` is instrument, body, event or actor."""
+    return URIRef(f"{ID}{kind}/{quote(key, safe='-._')}")
+
+
+def paragraph_iri(doc: URIRef, kind: str, number: str, sub: str | None = None) -> URIRef:
+    """``<doc>/pp/3`` for preambular, ``<doc>/op/4`` and ``<doc>/op/4/a`` for operative paragraphs."""
+    tail = f"/{quote(sub, safe='')}" if sub else ""
+    return URIRef(f"{doc}/{kind}/{quote(number, safe='')}{tail}")
+
+
+def footnote_iri(doc: URIRef, marker: str) -> URIRef:
+    return URIRef(f"{doc}/fn/{quote(marker, safe='')}")
+
+
+def citation_iri(citing: URIRef, index: int) -> URIRef:
+    return URIRef(f"{citing}/cit/{index}")
+
+
+def span_iri(node: URIRef) -> URIRef:
+    return URIRef(f"{node}/span")
+
+
+def graph_iri(local: str) -> URIRef:
+    """Named graph IRI: ``…/id/graph/<local>``; for a document, local is its path under ``id/``."""
+    return URIRef(f"{ID}graph/{local}")
+
+
+def document_graph_iri(doc: URIRef) -> URIRef:
+    return graph_iri(str(doc)[len(str(ID)) :])
