@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 TIP = Namespace("https://w3id.org/tipkg/ontology#")
@@ -20,7 +20,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 GEPHI = Namespace("http://gephi.org/")
 SYNTH = Namespace("https://w3id.org/tipkg/synthetic/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[object]] = {
     "tip": TIP,
     "id": ID,
     "phrase": PHRASE,
@@ -42,11 +42,17 @@ PREFIXES: dict[str, Namespace] = {
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project prefixes so serialisations are readable."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
+    for prefix in PREFIXES:
+        graph.bind(prefix, URIRef(namespace_iri(prefix)), override=True, replace=True)
     return graph
 
 
 def sparql_prolog() -> str:
     """PREFIX lines for every project prefix, prepended to named queries."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return "".join(f"PREFIX {p}: <{namespace_iri(p)}>\n" for p in PREFIXES)
+
+
+def namespace_iri(prefix: str) -> str:
+    """The namespace IRI of a project prefix (rdflib's closed namespaces are classes, not strings)."""
+    ns = PREFIXES[prefix]
+    return str(ns) if isinstance(ns, Namespace) else str(ns._NS)  # type: ignore[attr-defined]

@@ -1,0 +1,139 @@
+"""The embedded store: an on-disk Oxigraph database, plus RDF files, both written atomically.
+
+A build never writes into the live store: it fills a fresh directory next to it and then swaps the
+``store`` symlink with one ``os.replace``, so readers see either the old graph or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from tipkg.namespaces import bind_prefixes
+
+DEFAULT_OUT = Path("build/tipkg.trig")
+DEFAULT_STORE = Path("build/store")
+
+#: ``--format`` name -> (rdflib format, file suffix)
+FORMATS: dict[str, tuple[str, str]] = {
+    "trig": ("trig", ".trig"),
+    "nq": ("nquads", ".nq"),
+    "ttl": ("turtle", ".ttl"),
+    "jsonld": ("json-ld", ".jsonld"),
+}
+_SUFFIX_FORMAT = {suffix: fmt for fmt, suffix in FORMATS.values()} | {".nt": "nt", ".json": "json-ld"}
+_OX_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def rdf_format_for(path: Path) -> str:
+    """rdflib format name from a file suffix."""
+    try:
+        return _SUFFIX_FORMAT[path.suffix.lower()]
+    except KeyError as exc:
+        raise ValueError(f"{path}: unknown RDF file suffix {path.suffix!r}") from exc
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read a dataset file (TriG, N-Quads) or a single-graph file into an rdflib Dataset."""
+    ds = new_dataset()
+    ds.parse(path, format=rdf_format_for(path))
+    return ds
+
+
+def dataset_nquads(ds: Dataset) -> bytes:
+    data = ds.serialize(format="nquads")
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_dataset(ds: Dataset | Graph, path: Path, fmt: str | None = None) -> None:
+    """Serialise to ``path`` through a temporary file and ``os.replace``: never half-written."""
+    rdf_format = FORMATS[fmt][0] if fmt else rdf_format_for(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            ds.serialize(destination=fh, format=rdf_format)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def oxigraph_from_dataset(ds: Dataset, path: Path | None = None) -> ox.Store:
+    """Copy an rdflib dataset into an Oxigraph store (in memory, or on disk at ``path``)."""
+    store = ox.Store(str(path)) if path else ox.Store()
+    store.bulk_load(dataset_nquads(ds), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def oxigraph_from_file(path: Path) -> ox.Store:
+    """An in-memory Oxigraph store holding an RDF file."""
+    store = ox.Store()
+    fmt = rdf_format_for(path)
+    if fmt in _OX_FORMATS:
+        store.bulk_load(path=str(path), format=_OX_FORMATS[fmt])
+    else:
+        store.bulk_load(dataset_nquads(load_dataset(path)), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def write_store(ds: Dataset, store: Path) -> None:
+    """Replace the on-disk store at ``store`` (a symlink to a versioned directory) atomically."""
+    store = store.absolute()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    target = store.parent / f"{store.name}-{time.time_ns()}"
+    try:
+        db = oxigraph_from_dataset(ds, target)
+        db.flush()
+        del db
+        link = store.parent / f".{store.name}.link-{os.getpid()}"
+        os.symlink(target.name, link)
+        old = os.path.realpath(store) if store.is_symlink() else None
+        if store.exists() and not store.is_symlink():
+            # a plain directory from elsewhere: move it aside rather than overwrite it
+            store.rename(store.parent / f"{store.name}-replaced-{time.time_ns()}")
+        os.replace(link, store)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    if old and Path(old) != target:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def open_store(store: Path) -> Iterator[ox.Store]:
+    """Open the on-disk store read-only (several readers may share it)."""
+    if not store.exists():
+        raise FileNotFoundError(f"{store}: no store here; run `tipkg build` first")
+    db = ox.Store.read_only(str(store.resolve()))
+    try:
+        yield db
+    finally:
+        del db
+
+
+def open_graph(source: Path) -> ox.Store:
+    """An Oxigraph store for a store directory or an RDF file (the query commands' input)."""
+    if source.is_dir():
+        return ox.Store.read_only(str(source.resolve()))
+    return oxigraph_from_file(source)

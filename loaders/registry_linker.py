@@ -1,0 +1,130 @@
+"""Find registry names in UN text: longest match first, tolerant of what PDF extraction does to names.
+
+UN texts write a name with its own capitalisation ("Convention Against" at the start of a title,
+"especially Women" in a quotation), wrap it over lines, and PDF extraction leaves hyphen-space
+artefacts ("Inter -Agency") and footnote digits glued to the last word ("Organized Crime3"). An
+alias therefore matches:
+
+* with the first letter of each word in either case (the rest of the word as written);
+* with any run of white space (line breaks included) where the alias has a space;
+* with white space on either side of a hyphen, any hyphen or dash for a hyphen, either apostrophe
+  or quotation mark style, and an optional comma where the alias has one;
+* only at word boundaries: "IOM" never matches inside "IOMX", though "Crime¹" and "Crime3"
+  (footnote markers) still end at "Crime";
+* without a leading "the": the article of "the Palermo Protocol" is optional and never in the span.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_HYPHENS = "-‐‑‒–—"
+_TOKEN = re.compile(r"\s+|[" + _HYPHENS + r"]|['’‘]|[\"“”]|,|\w+|.", re.DOTALL)
+_LEADING_THE = re.compile(r"(?i)the\s+(?=\S)")
+_SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
+# After an alias ending in a letter: no further letter or underscore; digits (footnote markers) are fine.
+_END_AFTER_LETTER = r"(?!_|(?![\d" + _SUPERSCRIPT_DIGITS + r"])\w)"
+_END_AFTER_DIGIT = r"(?!\w)"
+
+
+def match_form(alias: str) -> str:
+    """The part of an alias that is matched: without a leading "the" and outer white space."""
+    alias = alias.strip()
+    m = _LEADING_THE.match(alias)
+    return alias[m.end() :] if m else alias
+
+
+def alias_pattern(alias: str) -> str:
+    """Regular expression for one alias (see the module docstring for what it tolerates)."""
+    form = match_form(alias)
+    if not form:
+        raise ValueError("empty alias")
+    parts: list[str] = []
+    for tok in _TOKEN.findall(form):
+        if tok.isspace():
+            parts.append(r"\s+")
+        elif tok in _HYPHENS:
+            parts.append(r"\s*[" + _HYPHENS + r"]\s*")
+        elif tok in "'’‘":
+            parts.append("['’‘]")
+        elif tok in '"“”':
+            parts.append('["“”]')
+        elif tok == ",":
+            parts.append(r"\s*,?")
+        elif tok[0].isalpha():
+            first = tok[0]
+            cls = re.escape(first) if first.upper() == first.lower() else f"[{first.upper()}{first.lower()}]"
+            parts.append(cls + re.escape(tok[1:]))
+        else:
+            parts.append(re.escape(tok))
+    start = r"(?<!\w)" if re.match(r"\w", form[0]) else ""
+    last = form[-1]
+    end = _END_AFTER_LETTER if last.isalpha() else _END_AFTER_DIGIT if re.match(r"\w", last) else ""
+    return start + "".join(parts) + end
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    """One name found in a text: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    entry: T
+    surface: str
+    alias: str
+
+
+class Linker(Generic[T]):
+    """Compiled aliases of a set of entries; :meth:`find_all` links names in a text."""
+
+    def __init__(self, aliases: Sequence[tuple[str, T]]) -> None:
+        self._aliases = list(aliases)
+        self._patterns = [re.compile(alias_pattern(a)) for a, _ in self._aliases]
+
+    def candidates(self, text: str) -> list[Match[T]]:
+        """Every match of every alias, overlaps included, sorted by start then longest first."""
+        found: dict[tuple[int, int, int], Match[T]] = {}
+        for (alias, entry), pattern in zip(self._aliases, self._patterns, strict=True):
+            for m in pattern.finditer(text):
+                if m.end() == m.start():
+                    continue
+                key = (m.start(), m.end(), id(entry))
+                if key not in found:
+                    found[key] = Match(m.start(), m.end(), entry, m.group(0), alias)
+        return sorted(found.values(), key=lambda x: (x.start, x.start - x.end))
+
+    def find_all(self, text: str, overlapping: bool = False) -> list[Match[T]]:
+        """Non-overlapping matches, the longest winning, in text order.
+
+        With ``overlapping=True`` every match is returned, including names nested in longer ones
+        (the General Assembly inside "the thematic debate of the General Assembly ...").
+        """
+        cands = self.candidates(text)
+        if overlapping:
+            return cands
+        chosen_starts: list[int] = []
+        chosen: list[Match[T]] = []
+        for cand in sorted(cands, key=lambda x: (x.start - x.end, x.start)):
+            i = bisect_left(chosen_starts, cand.start)
+            if i > 0 and chosen[i - 1].end > cand.start:
+                continue
+            if i < len(chosen) and chosen[i].start < cand.end:
+                continue
+            chosen_starts.insert(i, cand.start)
+            chosen.insert(i, cand)
+        return chosen
+
+    def match(self, surface: str) -> T | None:
+        """The entry whose alias matches the whole of ``surface`` (after stripping), if any."""
+        s = surface.strip()
+        s = match_form(s) if _LEADING_THE.match(s) else s
+        for (_, entry), pattern in zip(self._aliases, self._patterns, strict=True):
+            if pattern.fullmatch(s):
+                return entry
+        return None

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real corpus lives in ../shared/corpus (never copied into the repository)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def find_corpus() -> Path | None:
+    env = os.environ.get("TIPKG_CORPUS")
+    candidates = [Path(env)] if env else []
+    candidates.append(REPO.parent / "shared" / "corpus")
+    for c in candidates:
+        if (c / "manifest.json").is_file():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    corpus = find_corpus()
+    if corpus is None:
+        pytest.fail("the shared corpus is missing: expected ../shared/corpus or TIPKG_CORPUS")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def repo_dir() -> Path:
+    return REPO

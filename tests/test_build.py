@@ -1,0 +1,123 @@
+"""The build: registry + corpus into one validated dataset, written atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+from typer.testing import CliRunner
+
+from tipkg.cli import app
+from tipkg.graph import build as build_mod
+from tipkg.graph import store as store_mod
+from tipkg.graph.build import build
+from tipkg.ids import doc_iri, document_graph_iri
+from tipkg.namespaces import TIP
+
+
+def _resolutions(corpus: Path) -> Path:
+    return corpus / "resolutions"
+
+
+@pytest.fixture(scope="module")
+def corpus_build(corpus_dir: Path) -> build_mod.BuildResult:
+    return build([_resolutions(corpus_dir)])
+
+
+def test_build_loads_every_corpus_resolution(corpus_build: build_mod.BuildResult, corpus_dir: Path) -> None:
+    assert corpus_build.errors == []
+    files = sorted(p for p in _resolutions(corpus_dir).iterdir() if p.suffix in (".md", ".txt"))
+    assert len(corpus_build.documents) == len(files)
+    symbols = {d.symbol for d in corpus_build.documents}
+    assert {"E/RES/2008/33", "A/RES/61/180", "S/RES/2331 (2016)", "A/HRC/RES/11/3"} <= symbols
+
+
+def test_one_named_graph_per_source_with_provenance(corpus_build: build_mod.BuildResult) -> None:
+    ds = corpus_build.dataset
+    g = ds.graph(document_graph_iri(doc_iri("E/RES/2008/33")))
+    assert len(g) > 100
+    derived = list(g.objects(g.identifier, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+    assert len(derived) == 1
+    sha = g.value(derived[0], TIP.sha256)
+    assert sha is not None and len(str(sha)) == 64
+
+
+def test_corpus_build_conforms(corpus_build: build_mod.BuildResult) -> None:
+    report = corpus_build.report
+    assert report is not None
+    assert report.conforms, [str(v) for v in report.violations[:10]]
+
+
+def test_loaded_documents_are_not_stubs(corpus_build: build_mod.BuildResult) -> None:
+    ds = corpus_build.dataset
+    # E/RES/2008/33 cites A/RES/61/180, which is loaded: no graph may still call it a stub
+    node = doc_iri("A/RES/61/180")
+    assert (node, TIP.stub, Literal(True)) not in ds
+    assert (node, RDF.type, TIP.Resolution) in ds
+
+
+def test_build_is_deterministic(corpus_dir: Path) -> None:
+    a = build([_resolutions(corpus_dir)], validate=False).dataset
+    b = build([_resolutions(corpus_dir)], validate=False).dataset
+    assert set(a.quads()) == set(b.quads())
+
+
+def test_bad_source_is_reported_and_the_rest_goes_on(tmp_path: Path, corpus_dir: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.md").write_text((_resolutions(corpus_dir) / "E_RES_2008_33.md").read_text("utf-8"), "utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    result = build([src], validate=False)
+    assert [d.source_path.endswith("good.md") for d in result.documents] == [True]
+    assert len(result.errors) == 1
+    assert "empty.txt" in result.errors[0].describe()
+    assert "\n" not in result.errors[0].describe()
+
+
+def test_cli_build_writes_file_and_store(tmp_path: Path, corpus_dir: Path) -> None:
+    out, store = tmp_path / "g.trig", tmp_path / "store"
+    res = CliRunner().invoke(app, ["build", str(_resolutions(corpus_dir)), "--out", str(out), "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    assert "triples" in res.output and "conforms" in res.output
+    db = ox.Store.read_only(str(store))
+    n = next(iter(db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0]  # type: ignore[index]
+    assert int(n.value) == len(store_mod.load_dataset(out))
+
+
+def test_failed_write_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "g.trig"
+    ds = build([], validate=False).dataset
+    store_mod.write_dataset(ds, out)
+    before = out.read_bytes()
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(ds), "serialize", boom)
+    with pytest.raises(RuntimeError):
+        store_mod.write_dataset(ds, out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.trig"]
+
+
+def test_failed_store_build_leaves_previous_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    ds = build([], validate=False).dataset
+    store_mod.write_store(ds, store)
+    first = os.path.realpath(store)
+
+    real = store_mod.oxigraph_from_dataset
+
+    def boom(ds: object, path: Path | None = None) -> ox.Store:
+        real(ds, path)  # type: ignore[arg-type]  # the new directory is written, then the build dies
+        raise RuntimeError("killed midway")
+
+    monkeypatch.setattr(store_mod, "oxigraph_from_dataset", boom)
+    with pytest.raises(RuntimeError):
+        store_mod.write_store(ds, store)
+    assert os.path.realpath(store) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
