@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from tipkg import ontology
+from tipkg.graph.store import new_dataset
 from tipkg.ids import graph_iri
 from tipkg.loaders.dispatch import discover, load_source
 from tipkg.loaders.emit import document_iri, emit
@@ -25,7 +26,6 @@ from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry import Registry, load_registry
 from tipkg.namespaces import CITO, ORG, SCHEMA, TIP
-from tipkg.graph.store import new_dataset
 
 if TYPE_CHECKING:
     from tipkg.graph.validate import ValidationReport

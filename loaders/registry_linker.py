@@ -7,8 +7,9 @@ alias therefore matches:
 
 * with the first letter of each word in either case (the rest of the word as written);
 * with any run of white space (line breaks included) where the alias has a space;
-* with white space on either side of a hyphen, any hyphen or dash for a hyphen, either apostrophe
-  or quotation mark style, and an optional comma where the alias has one;
+* with white space on either side of a hyphen, any hyphen or dash for a hyphen, white space
+  alone for a hyphen ("Secretary General"), either apostrophe or quotation mark style, and an
+  optional comma where the alias has one;
 * only at word boundaries: "IOM" never matches inside "IOMX", though "Crime¹" and "Crime3"
   (footnote markers) still end at "Crime";
 * without a leading "the": the article of "the Palermo Protocol" is optional and never in the span.
@@ -50,7 +51,7 @@ def alias_pattern(alias: str) -> str:
         if tok.isspace():
             parts.append(r"\s+")
         elif tok in _HYPHENS:
-            parts.append(r"\s*[" + _HYPHENS + r"]\s*")
+            parts.append(r"(?:\s*[" + _HYPHENS + r"]\s*|\s+)")
         elif tok in "'’‘":
             parts.append("['’‘]")
         elif tok in '"“”':
@@ -80,23 +81,71 @@ class Match(Generic[T]):
     alias: str
 
 
+_WORD = re.compile(r"\w+")
+# The letters a word starts with, before a digit or superscript glued to it ("Crime3", "UNODC¹").
+_LEADING_LETTERS = re.compile(r"(?:(?![\d" + _SUPERSCRIPT_DIGITS + r"_])\w)+")
+
+
+def _first_word(form: str) -> str | None:
+    """Lower-cased first word of an alias, the key under which it is tried (None: try everywhere)."""
+    m = _WORD.match(form)
+    return m.group(0).lower() if m else None
+
+
 class Linker(Generic[T]):
-    """Compiled aliases of a set of entries; :meth:`find_all` links names in a text."""
+    """Compiled aliases of a set of entries; :meth:`find_all` links names in a text.
+
+    An alias is only tried where a word of the text equals its first word (case aside, footnote
+    digits glued to the word dropped), so the cost grows with the words of the text, not with
+    the number of aliases times the length of the text.
+    """
 
     def __init__(self, aliases: Sequence[tuple[str, T]]) -> None:
         self._aliases = list(aliases)
         self._patterns = [re.compile(alias_pattern(a)) for a, _ in self._aliases]
+        self._by_word: dict[str, list[int]] = {}
+        self._anywhere: list[int] = []
+        for i, (alias, _) in enumerate(self._aliases):
+            word = _first_word(match_form(alias))
+            if word is None:
+                self._anywhere.append(i)
+            else:
+                self._by_word.setdefault(word, []).append(i)
+
+    def _add(self, found: dict[tuple[int, int, int], Match[T]], i: int, m: re.Match[str]) -> None:
+        alias, entry = self._aliases[i]
+        key = (m.start(), m.end(), id(entry))
+        if m.end() > m.start() and key not in found:
+            found[key] = Match(m.start(), m.end(), entry, m.group(0), alias)
 
     def candidates(self, text: str) -> list[Match[T]]:
         """Every match of every alias, overlaps included, sorted by start then longest first."""
         found: dict[tuple[int, int, int], Match[T]] = {}
-        for (alias, entry), pattern in zip(self._aliases, self._patterns, strict=True):
+        starts: dict[str, list[int]] = {}
+        for w in _WORD.finditer(text):
+            word = w.group(0).lower()
+            starts.setdefault(word, []).append(w.start())
+            lead = _LEADING_LETTERS.match(word)
+            if lead is not None and lead.end() < len(word):
+                starts.setdefault(lead.group(0), []).append(w.start())
+        for word, positions in starts.items():
+            for i in self._by_word.get(word, ()):
+                pattern = self._patterns[i]
+                for pos in positions:
+                    m = pattern.match(text, pos)
+                    if m is not None:
+                        self._add(found, i, m)
+        for i in self._anywhere:
+            for m in self._patterns[i].finditer(text):
+                self._add(found, i, m)
+        return sorted(found.values(), key=lambda x: (x.start, x.start - x.end))
+
+    def scan(self, text: str) -> list[Match[T]]:
+        """:meth:`candidates` by scanning the whole text with every alias (the reference result)."""
+        found: dict[tuple[int, int, int], Match[T]] = {}
+        for i, pattern in enumerate(self._patterns):
             for m in pattern.finditer(text):
-                if m.end() == m.start():
-                    continue
-                key = (m.start(), m.end(), id(entry))
-                if key not in found:
-                    found[key] = Match(m.start(), m.end(), entry, m.group(0), alias)
+                self._add(found, i, m)
         return sorted(found.values(), key=lambda x: (x.start, x.start - x.end))
 
     def find_all(self, text: str, overlapping: bool = False) -> list[Match[T]]:
@@ -122,8 +171,7 @@ class Linker(Generic[T]):
 
     def match(self, surface: str) -> T | None:
         """The entry whose alias matches the whole of ``surface`` (after stripping), if any."""
-        s = surface.strip()
-        s = match_form(s) if _LEADING_THE.match(s) else s
+        s = match_form(surface)
         for (_, entry), pattern in zip(self._aliases, self._patterns, strict=True):
             if pattern.fullmatch(s):
                 return entry

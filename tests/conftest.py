@@ -31,3 +31,13 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def built_corpus(corpus_dir: Path) -> object:
+    """The real corpus built once per session (graph.build, no validation); skips while no loader works."""
+    build_mod = pytest.importorskip("tipkg.graph.build", reason="graph/build.py is not importable yet")
+    result = build_mod.build([corpus_dir / "resolutions"], validate=False)
+    if not result.documents:
+        pytest.skip(f"the build loaded no documents yet ({len(result.errors)} load errors)")
+    return result

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
@@ -46,10 +47,12 @@ def test_one_named_graph_per_source_with_provenance(corpus_build: build_mod.Buil
     assert sha is not None and len(str(sha)) == 64
 
 
-def test_corpus_build_conforms(corpus_build: build_mod.BuildResult) -> None:
+def test_corpus_build_violations_are_the_sources_own_gaps(corpus_build: build_mod.BuildResult) -> None:
+    """The only finding is a real gap: the partial copy of A/RES/57/176 states no adoption date."""
     report = corpus_build.report
     assert report is not None
-    assert report.conforms, [str(v) for v in report.violations[:10]]
+    found = {(str(v.focus), str(v.path)) for v in report.violations}
+    assert found == {(str(doc_iri("A/RES/57/176")), "http://data.europa.eu/eli/ontology#date_document")}
 
 
 def test_loaded_documents_are_not_stubs(corpus_build: build_mod.BuildResult) -> None:
@@ -63,7 +66,14 @@ def test_loaded_documents_are_not_stubs(corpus_build: build_mod.BuildResult) -> 
 def test_build_is_deterministic(corpus_dir: Path) -> None:
     a = build([_resolutions(corpus_dir)], validate=False).dataset
     b = build([_resolutions(corpus_dir)], validate=False).dataset
-    assert set(a.quads()) == set(b.quads())
+    names = sorted(str(g.identifier) for g in a.graphs())
+    assert names == sorted(str(g.identifier) for g in b.graphs())
+    for name in names:
+        ga, gb = a.graph(URIRef(name)), b.graph(URIRef(name))
+        if any(isinstance(t, BNode) for triple in ga for t in triple):
+            assert isomorphic(ga, gb), name  # the ontology's OWL lists
+        else:
+            assert set(ga) == set(gb), name
 
 
 def test_bad_source_is_reported_and_the_rest_goes_on(tmp_path: Path, corpus_dir: Path) -> None:
@@ -80,12 +90,14 @@ def test_bad_source_is_reported_and_the_rest_goes_on(tmp_path: Path, corpus_dir:
 
 def test_cli_build_writes_file_and_store(tmp_path: Path, corpus_dir: Path) -> None:
     out, store = tmp_path / "g.trig", tmp_path / "store"
-    res = CliRunner().invoke(app, ["build", str(_resolutions(corpus_dir)), "--out", str(out), "--store", str(store)])
+    res = CliRunner().invoke(
+        app, ["build", str(_resolutions(corpus_dir)), "--out", str(out), "--store", str(store)]
+    )
     assert res.exit_code == 0, res.output
-    assert "triples" in res.output and "conforms" in res.output
+    assert "triples" in res.output and "validation: 1 violation" in res.output
     db = ox.Store.read_only(str(store))
     n = next(iter(db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0]  # type: ignore[index]
-    assert int(n.value) == len(store_mod.load_dataset(out))
+    assert int(n.value) == sum(1 for _ in store_mod.load_dataset(out).quads())
 
 
 def test_failed_write_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,11 @@ def test_pip_install_into_fresh_venv(tmp_path: Path) -> None:
     )
     site = subprocess.run(
         [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True, cwd=tmp_path, env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     ).stdout.strip()
     # everything lands under the one import package
     for stray in ("graph", "loaders", "ontology", "queries", "tests"):
@@ -35,11 +39,16 @@ def test_pip_install_into_fresh_venv(tmp_path: Path) -> None:
     assert (Path(site) / "tipkg" / "ontology" / "tipkg.ttl").is_file()
     assert list((Path(site) / "tipkg" / "queries").glob("*.rq"))
     tipkg = env_dir / "bin" / "tipkg"
-    helped = subprocess.run([str(tipkg), "--help"], check=True, capture_output=True, text=True, cwd=tmp_path, env=env)
+    helped = subprocess.run(
+        [str(tipkg), "--help"], check=True, capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert "build" in helped.stdout
     built = subprocess.run(
         [str(tipkg), "build", "--out", "out.trig", "--store", "store"],
-        capture_output=True, text=True, cwd=tmp_path, env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     )
     assert built.returncode == 0, built.stdout + built.stderr
     assert (tmp_path / "out.trig").stat().st_size > 1000

@@ -43,9 +43,14 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[
             str, typer.Option("--format", "-f", help="trig | nq | ttl | jsonld (ttl flattens graphs).")
         ] = "trig",
-        store: Annotated[Path, typer.Option("--store", help="Embedded Oxigraph store directory.")] = DEFAULT_STORE,
+        store: Annotated[
+            Path, typer.Option("--store", help="Embedded Oxigraph store directory.")
+        ] = DEFAULT_STORE,
         no_store: Annotated[bool, typer.Option("--no-store", help="Write only the dataset file.")] = False,
         no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation.")] = False,
+        strict: Annotated[
+            bool, typer.Option("--strict", help="Exit 1 when validation finds violations.")
+        ] = False,
     ) -> None:
         """Build the graph: registry plus SOURCES, one named graph per source, SHACL-validated.
 
@@ -76,12 +81,14 @@ def register(app: typer.Typer) -> None:
         where = f"{out}" + ("" if no_store else f" and store {store}")
         console.print(f"wrote {where} in {result.seconds['total']:.2f} s", highlight=False)
         if result.report is not None:
-            verdict = "[green]conforms[/green]" if result.report.conforms else (
-                f"[red]{len(result.report.violations)} violation(s)[/red]; run `tipkg validate {out}`"
+            verdict = (
+                "[green]conforms[/green]"
+                if result.report.conforms
+                else (f"[red]{len(result.report.violations)} violation(s)[/red]; run `tipkg validate {out}`")
             )
             console.print(f"validation: {verdict}")
         if result.errors:
             err_console.print(f"{len(result.errors)} source(s) could not be loaded (see above)")
             raise typer.Exit(EXIT_LOAD_ERRORS)
-        if result.report is not None and not result.report.conforms:
+        if strict and result.report is not None and not result.report.conforms:
             raise typer.Exit(EXIT_VIOLATIONS)
