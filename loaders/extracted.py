@@ -1,37 +1,34 @@
 """What the binary-format loaders (PDF, DOCX, Akoma Ntoso) share: extracted text plus metadata hints.
 
 Each format loader only turns its file into plain text that reads like a UN resolution, and collects
-metadata the format states explicitly (AKN ``<meta>``) or a manifest supplies. The text parser
-(:func:`tipkg.loaders.text.parse_text`) then segments that text, so every span indexes into it.
+metadata the format states explicitly (AKN ``<meta>``); a manifest entry may add more. The text
+parser (:func:`tipkg.loaders.text.parse_text`) then segments that text, so every span indexes into it.
 
-Metadata hint keys are the :class:`~tipkg.loaders.model.Document` field names: ``symbol``,
-``doc_type``, ``body`` (the body's name as the source writes it, e.g. "General Assembly"), ``date``
-(ISO), ``title``, ``session``, ``agenda_item``, ``meeting``, ``distribution_date``.
+Metadata hint keys are those parse_text reads: ``symbol``, ``body`` (a registry key; format loaders
+give the body's name, mapped here), ``date`` (ISO adoption date), ``title``, and, for information,
+``doc_type`` and ``session``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
 
 from tipkg.loaders.errors import LoadError
+from tipkg.loaders.manifest import Manifest, load_manifest
 from tipkg.loaders.model import Document
+from tipkg.loaders.references import body_key_for_name
+from tipkg.loaders.registry import Registry
+from tipkg.loaders.text import default_registry, parse_text
 
-HINT_KEYS = (
-    "symbol",
-    "doc_type",
-    "body",
-    "date",
-    "title",
-    "session",
-    "agenda_item",
-    "meeting",
-    "distribution_date",
-)
+# The rule UN documents print above the footnotes; the text parser reads the "N text" lines after it
+# as footnote bodies.
+FOOTNOTE_RULE = "_" * 18
+
+#: what a loader's ``manifest`` argument may be: the loaded manifest or the path of manifest.json
+ManifestArg = Manifest | Path | str | None
 
 
 @dataclass(frozen=True)
@@ -40,20 +37,6 @@ class Extracted:
 
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
-
-
-class _ParseText(Protocol):
-    def __call__(
-        self,
-        text: str,
-        *,
-        path: str,
-        sha256: str,
-        fmt: str,
-        loader: str,
-        metadata: Mapping[str, str] | None = None,
-        registry: Any = None,
-    ) -> Document: ...
 
 
 def file_sha256(path: Path | str) -> str:
@@ -65,21 +48,23 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-def merge_hints(format_hints: Mapping[str, str], manifest: Mapping[str, str] | None) -> dict[str, str]:
-    """Format metadata, overridden by the curated manifest entry; empty values are dropped."""
-    merged = {k: v.strip() for k, v in format_hints.items() if v and v.strip()}
-    if manifest:
-        merged.update({k: v.strip() for k, v in manifest.items() if isinstance(v, str) and v.strip()})
-    return merged
-
-
-def _parse_text_function(path: Path) -> _ParseText:
-    """The text parser, imported late: it is another module's job and may not be installed yet."""
-    try:
-        module = importlib.import_module("tipkg.loaders.text")
-    except ModuleNotFoundError as exc:
-        raise LoadError(path, f"text parser unavailable: {exc}") from None
-    return cast(_ParseText, module.parse_text)
+def metadata_hints(
+    path: Path, format_hints: Mapping[str, str], manifest: ManifestArg, registry: Registry | None
+) -> dict[str, str]:
+    """Format metadata (body name mapped to its registry key), overridden by the manifest entry."""
+    hints = {k: " ".join(v.split()) for k, v in format_hints.items() if v and v.strip()}
+    if "body" in hints:
+        key = body_key_for_name(hints["body"], registry)
+        if key:
+            hints["body"] = key
+        else:
+            del hints["body"]
+    if manifest is not None:
+        man = manifest if isinstance(manifest, Manifest) else load_manifest(Path(manifest))
+        entry = man.entry_for(path)
+        if entry is not None:
+            hints.update(entry.metadata(registry))
+    return hints
 
 
 def build_document(
@@ -89,14 +74,14 @@ def build_document(
     fmt: str,
     loader: str,
     sha256: str | None = None,
-    manifest: Mapping[str, str] | None = None,
-    registry: Any = None,
+    manifest: ManifestArg = None,
+    registry: Registry | None = None,
 ) -> Document:
     """Segment extracted text into a Document; any failure becomes one LoadError line."""
     p = Path(path)
     if not extracted.text.strip():
         raise LoadError(p, "no text could be extracted")
-    parse_text = _parse_text_function(p)
+    reg = registry if registry is not None else default_registry()
     try:
         return parse_text(
             extracted.text,
@@ -104,13 +89,20 @@ def build_document(
             sha256=sha256 or file_sha256(p),
             fmt=fmt,
             loader=loader,
-            metadata=merge_hints(extracted.metadata, manifest),
-            registry=registry,
+            metadata=metadata_hints(p, extracted.metadata, manifest, reg),
+            registry=reg,
         )
     except LoadError:
         raise
     except Exception as exc:  # a parser bug must not abort a whole build
         raise LoadError(p, one_line(f"{type(exc).__name__}: {exc}")) from None
+
+
+def footnote_block(notes: list[tuple[str, str]]) -> str:
+    """Footnotes as printed at a page foot: the rule, then one "N text" line per note."""
+    if not notes:
+        return ""
+    return "\n\n" + FOOTNOTE_RULE + "\n" + "\n".join(f"{marker} {text}" for marker, text in notes)
 
 
 def one_line(message: str) -> str:
