@@ -1,0 +1,83 @@
+"""SPARQL results as pandas DataFrames of plain Python values, IRIs shortened by the project prefixes.
+
+Notebook users compare, group and plot results; rdflib terms get in the way of all three, and full
+IRIs make tables unreadable. ``id:doc/A/RES/61/180`` and ``tip:recalls`` stay unambiguous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from rdflib import URIRef
+from rdflib.term import Node
+
+from tipkg.graph.source import python_value
+from tipkg.namespaces import PREFIXES, namespace_iri
+
+
+def _namespaces() -> list[tuple[str, str]]:
+    """(namespace IRI, prefix), longest IRI first so the most specific prefix wins."""
+    pairs = [(namespace_iri(p), p) for p in PREFIXES]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+_NAMESPACES = _namespaces()
+
+
+def shorten(iri: str) -> str:
+    """``https://w3id.org/tipkg/ontology#recalls`` -> ``tip:recalls``; unknown namespaces unchanged."""
+    for ns, prefix in _NAMESPACES:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def expand(name: str) -> str:
+    """Inverse of :func:`shorten` for a known prefix; anything else is returned as it is."""
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return namespace_iri(prefix) + local
+    return name
+
+
+def value(term: Node | None) -> object:
+    """One result term as the Python value a DataFrame cell should hold."""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    return python_value(term)
+
+
+def to_frame(names: Sequence[str], rows: Sequence[Sequence[Node | None]]) -> pd.DataFrame:
+    """A SELECT result as a DataFrame, one column per projected variable, in projection order."""
+    return _frame(names, [[value(t) for t in row] for row in rows])
+
+
+def _column(values: list[object]) -> pd.Series | list[object]:
+    """Integers and booleans with gaps (unbound) keep their type (nullable dtypes), not float/object."""
+    present = [v for v in values if v is not None]
+    if len(present) == len(values) or not present:
+        return values
+    if all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="Int64")
+    return values
+
+
+def _frame(names: Sequence[str], data: list[list[object]]) -> pd.DataFrame:
+    columns = list(names)
+    if not data:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame({i: _column([row[i] for row in data]) for i in range(len(columns))}).set_axis(
+        columns, axis=1
+    )
+
+
+def values_frame(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """A table of already-plain values (``tipkg.graph.queries.Result``), IRIs shortened.
+
+    Those rows no longer tell an IRI from a string; only strings inside a project namespace are
+    shortened, and no literal of this graph starts with one.
+    """
+    return _frame(columns, [[shorten(v) if isinstance(v, str) else v for v in row] for row in rows])
