@@ -1,31 +1,32 @@
 """Build the dataset: ontology + registry + one named graph per source, then validate.
 
-Everything is assembled in memory first; only a finished build is written (graph/store.py writes
-atomically), so a failure midway leaves the previous output as it was. A source that cannot be
-loaded is reported (file, line, reason) and the others go on.
+The build fills an Oxigraph store (in memory, or a fresh directory that graph/store.py swaps in
+atomically), so a failure midway never touches the previous output. A source that cannot be loaded
+is reported (file, line, reason) and the others go on. Sources are parsed in parallel; with a
+previous store, a source whose sha256 is unchanged is not parsed again (its graph is kept) and a
+changed one replaces its named graph.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
 from tipkg import ontology
+from tipkg.graph.pipeline import nquads, parse_all, sha256_of
 from tipkg.graph.store import new_dataset
 from tipkg.ids import graph_iri
-from tipkg.loaders.dispatch import discover, load_source
-from tipkg.loaders.emit import document_iri, emit
+from tipkg.loaders.dispatch import discover
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.model import Document
 from tipkg.loaders.registry import Registry, load_registry
-from tipkg.namespaces import CITO, ORG, SCHEMA, TIP
+from tipkg.namespaces import sparql_prolog
 
 if TYPE_CHECKING:
     from tipkg.graph.validate import ValidationReport
@@ -33,76 +34,166 @@ if TYPE_CHECKING:
 ONTOLOGY_GRAPH = graph_iri("ontology")
 
 #: classes counted in the build summary, in display order
-SUMMARY_CLASSES: dict[str, URIRef] = {
-    "resolutions": TIP.Resolution,
-    "decisions": TIP.Decision,
-    "reports": TIP.Report,
-    "paragraphs": TIP.PreambularParagraph,
-    "operative paragraphs": TIP.OperativeParagraph,
-    "sub-paragraphs": TIP.SubParagraph,
-    "citations": CITO.Citation,
-    "footnotes": TIP.Footnote,
-    "treaties": TIP.Treaty,
-    "conventions": TIP.Convention,
-    "protocols": TIP.Protocol,
-    "declarations": TIP.Declaration,
-    "bodies": ORG.FormalOrganization,
-    "units": ORG.OrganizationalUnit,
-    "collaborations": ORG.OrganizationalCollaboration,
-    "mandate holders": TIP.MandateHolder,
-    "events": SCHEMA.Event,
+SUMMARY_CLASSES: dict[str, str] = {
+    "resolutions": "tip:Resolution",
+    "decisions": "tip:Decision",
+    "reports": "tip:Report",
+    "preambular paragraphs": "tip:PreambularParagraph",
+    "operative paragraphs": "tip:OperativeParagraph",
+    "sub-paragraphs": "tip:SubParagraph",
+    "citations": "cito:Citation",
+    "footnotes": "tip:Footnote",
+    "conventions": "tip:Convention",
+    "protocols": "tip:Protocol",
+    "declarations": "tip:Declaration",
+    "organizations": "org:FormalOrganization",
+    "organizational units": "org:OrganizationalUnit",
+    "collaborations": "org:OrganizationalCollaboration",
+    "mandate holders": "tip:MandateHolder",
+    "events": "schema:Event",
 }
 
 Progress = Callable[[str, int, int], None]
 
+_SOURCES = (
+    sparql_prolog()
+    + f"""
+SELECT ?g ?sha ?file WHERE {{
+  GRAPH ?g {{ ?g prov:wasDerivedFrom ?src . ?src tip:sha256 ?sha ; tip:fileName ?file }}
+  FILTER(STRSTARTS(STR(?g), "{graph_iri("doc/")}"))
+}}"""
+)
+# A cited document loaded in full is no stub: the flag that citing graphs wrote is dropped, and
+# put back if the document's own graph goes away (so incremental builds stay exact).
+_STUB_UPDATES = [
+    sparql_prolog()
+    + """DELETE { GRAPH ?g { ?d tip:stub true } } WHERE {
+      GRAPH ?g { ?d tip:stub true } GRAPH ?h { ?d tip:stub false } }""",
+    sparql_prolog()
+    + """INSERT { GRAPH ?g { ?d tip:stub true } } WHERE {
+      GRAPH ?g { ?d a tip:Document }
+      FILTER NOT EXISTS { GRAPH ?g { ?d tip:stub true } }
+      FILTER NOT EXISTS { GRAPH ?h { ?d tip:stub false } } }""",
+]
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    source_path: str
+    sha256: str
+    graph: str
+    symbol: str | None
+    reused: bool = False  # unchanged since the previous build: not parsed again
+
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
-    documents: list[Document] = field(default_factory=list)
+    store: ox.Store
+    documents: list[LoadedSource] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    parsed: int = 0
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The whole build as an rdflib Dataset (materialised on first use)."""
+        ds = new_dataset()
+        ds.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        return ds
+
+    @property
+    def quads(self) -> int:
+        return len(self.store)
 
     @property
     def triples(self) -> int:
-        return len(self.dataset)
+        """Distinct triples over all graphs (a triple in two graphs counts once)."""
+        return _count(
+            self.store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+        )
+
+    def graphs(self) -> int:
+        return sum(1 for _ in self.store.named_graphs())
 
     def counts(self) -> dict[str, int]:
-        """Entities per class across the whole dataset (stubs included for documents)."""
-        typed: Counter[URIRef] = Counter()
-        for s, _, o, _ in self.dataset.quads((None, RDF.type, None, None)):
-            del s
-            if isinstance(o, URIRef):
-                typed[o] += 1
-        seen = {str(s) for s, _, _, _ in self.dataset.quads((None, TIP.stub, Literal(True), None))}
-        out = {name: typed[cls] for name, cls in SUMMARY_CLASSES.items() if typed[cls]}
-        out["stub documents"] = len(seen)
+        """Entities per class, and stub documents (cited, not loaded)."""
+        out: dict[str, int] = {}
+        for name, cls in SUMMARY_CLASSES.items():
+            n = _count(self.store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls} }} }}")
+            if n:
+                out[name] = n
+        out["stub documents"] = _count(
+            self.store,
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s tip:stub true } "
+            "FILTER NOT EXISTS { GRAPH ?h { ?s tip:stub false } } }",
+        )
         return out
 
 
-def ontology_graph(ds: Dataset) -> Graph:
-    g = ds.graph(ONTOLOGY_GRAPH)
+def _count(store: ox.Store, query: str) -> int:
+    solutions = store.query(sparql_prolog() + query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        term = row[0]
+        return int(term.value) if term is not None else 0
+    return 0
+
+
+def ontology_graph() -> Graph:
+    g = Graph(identifier=ONTOLOGY_GRAPH)
     for name in ("tipkg.ttl", "phrases.ttl"):
         g.parse(ontology.path(name), format="turtle")
     return g
 
 
 def add_graph(ds: Dataset, g: Graph) -> None:
-    """Add a loader's graph to the dataset as the named graph of the same IRI."""
+    """Add a graph to an rdflib dataset as the named graph of the same IRI."""
     target = ds.graph(g.identifier)
     ds.addN((s, p, o, target) for s, p, o in g)
     for prefix, ns in g.namespaces():
         ds.bind(prefix, ns, override=False)
 
 
-def _resolve_stubs(ds: Dataset, loaded: dict[URIRef, URIRef]) -> None:
-    """A document loaded in full is no stub anywhere: drop `tip:stub true` that citing graphs wrote."""
-    for node, own in loaded.items():
-        for _, _, _, ctx in list(ds.quads((node, TIP.stub, Literal(True), None))):
-            ctx_id = ctx.identifier if isinstance(ctx, Graph) else ctx
-            if ctx_id != own:
-                ds.remove((node, TIP.stub, Literal(True), ctx_id))
+class _Batch:
+    """Buffers N-Quads for few, large bulk loads: each bulk load writes new files on disk."""
+
+    LIMIT = 64 << 20
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
+        self.parts, self.size = [], 0
+
+
+def _replace_graph(store: ox.Store, batch: _Batch, g: Graph) -> None:
+    name = ox.NamedNode(str(g.identifier))
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    batch.add(nquads(g, name.value))
+
+
+def previous_sources(store: ox.Store) -> dict[str, tuple[str, str]]:
+    """fileName -> (graph, sha256) of every source graph a store holds."""
+    solutions = store.query(_SOURCES)
+    assert isinstance(solutions, ox.QuerySolutions)
+    out: dict[str, tuple[str, str]] = {}
+    for row in solutions:
+        g, sha, file = row[0], row[1], row[2]
+        if g is not None and sha is not None and file is not None:
+            out[file.value] = (g.value, sha.value)
+    return out
 
 
 def build(
@@ -111,45 +202,68 @@ def build(
     registry: Registry | None = None,
     validate: bool = True,
     progress: Progress | None = None,
+    jobs: int = 1,
+    store: ox.Store | None = None,
 ) -> BuildResult:
-    """Build the whole dataset from the registry and the given files or folders."""
+    """Build from the registry and the given files or folders into ``store`` (default: in memory).
+
+    ``store`` may already hold an earlier build (a copy, never the live store): its unchanged
+    sources are kept, changed ones replaced, and graphs of sources no longer given are dropped.
+    """
     t0 = time.perf_counter()
-    ds = new_dataset()
-    result = BuildResult(dataset=ds)
-    ontology_graph(ds)
+    db = store if store is not None else ox.Store()
+    result = BuildResult(store=db)
+    batch = _Batch(db)
     registry = registry or load_registry()
-    for g in registry.to_graphs():
-        add_graph(ds, g)
+    for g in [ontology_graph(), *registry.to_graphs()]:
+        _replace_graph(db, batch, g)
     result.seconds["registry"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     files = discover(list(sources))
-    loaded: dict[URIRef, URIRef] = {}
-    origin: dict[URIRef, str] = {}
-    for i, path in enumerate(files, start=1):
+    before = previous_sources(db)
+    owner: dict[str, str] = {}  # graph -> source path
+    todo: list[Path] = []
+    for path in files:
+        old = before.pop(str(path), None)
+        if old is not None and path.is_file() and sha256_of(path) == old[1] and old[0] not in owner:
+            owner[old[0]] = str(path)
+            result.documents.append(LoadedSource(str(path), old[1], old[0], None, reused=True))
+        else:
+            todo.append(path)
+            if old is not None:
+                db.remove_graph(ox.NamedNode(old[0]))
+    for graph, _sha in before.values():  # sources no longer part of the build
+        db.remove_graph(ox.NamedNode(graph))
+
+    for i, parsed in enumerate(parse_all(todo, registry, jobs), start=1):
         if progress:
-            progress(str(path), i, len(files))
-        try:
-            doc = load_source(path, registry=registry)
-            node = document_iri(doc)
-            if node in origin:
-                raise LoadError(path, f"same document as {origin[node]} ({doc.symbol or node})")
-            g = emit(doc)
-        except LoadError as err:
-            result.errors.append(err)
+            progress(parsed.source_path, i, len(todo))
+        if parsed.error is None and parsed.graph in owner:
+            parsed = type(parsed)(
+                parsed.source_path,
+                parsed.sha256,
+                error=LoadError(
+                    parsed.source_path, f"same document as {owner[parsed.graph]} ({parsed.symbol})"
+                ),
+            )
+        if parsed.error is not None:
+            result.errors.append(parsed.error)
             continue
-        add_graph(ds, g)
-        origin[node] = str(path)
-        loaded[node] = URIRef(str(g.identifier))
-        result.documents.append(doc)
-    _resolve_stubs(ds, loaded)
+        batch.add(parsed.nquads)
+        owner[parsed.graph] = parsed.source_path
+        result.documents.append(LoadedSource(parsed.source_path, parsed.sha256, parsed.graph, parsed.symbol))
+        result.parsed += 1
+    batch.flush()
+    for update in _STUB_UPDATES:
+        db.update(update)
     result.seconds["load"] = time.perf_counter() - t1
 
     if validate:
         from tipkg.graph.validate import validate as run_validation
 
         t2 = time.perf_counter()
-        result.report = run_validation(ds)
+        result.report = run_validation(result.dataset)
         result.seconds["validate"] = time.perf_counter() - t2
     result.seconds["total"] = time.perf_counter() - t0
     return result

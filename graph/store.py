@@ -72,6 +72,7 @@ def write_dataset(ds: Dataset | Graph, path: Path, fmt: str | None = None) -> No
     try:
         with os.fdopen(fd, "wb") as fh:
             ds.serialize(destination=fh, format=rdf_format)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -98,26 +99,9 @@ def oxigraph_from_file(path: Path) -> ox.Store:
 
 
 def write_store(ds: Dataset, store: Path) -> None:
-    """Replace the on-disk store at ``store`` (a symlink to a versioned directory) atomically."""
-    store = store.absolute()
-    store.parent.mkdir(parents=True, exist_ok=True)
-    target = store.parent / f"{store.name}-{time.time_ns()}"
-    try:
-        db = oxigraph_from_dataset(ds, target)
-        db.flush()
-        del db
-        link = store.parent / f".{store.name}.link-{os.getpid()}"
-        os.symlink(target.name, link)
-        old = os.path.realpath(store) if store.is_symlink() else None
-        if store.exists() and not store.is_symlink():
-            # a plain directory from elsewhere: move it aside rather than overwrite it
-            store.rename(store.parent / f"{store.name}-replaced-{time.time_ns()}")
-        os.replace(link, store)
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    if old and Path(old) != target:
-        shutil.rmtree(old, ignore_errors=True)
+    """Replace the on-disk store at ``store`` with the dataset, atomically."""
+    with staged_store(store, incremental=False) as db:
+        db.bulk_load(dataset_nquads(ds), format=ox.RdfFormat.N_QUADS)
 
 
 @contextlib.contextmanager
@@ -137,3 +121,71 @@ def open_graph(source: Path) -> ox.Store:
     if source.is_dir():
         return ox.Store.read_only(str(source.resolve()))
     return oxigraph_from_file(source)
+
+
+def new_store_dir(store: Path) -> Path:
+    """A fresh versioned directory next to ``store`` for the next build to fill."""
+    store = store.absolute()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    return store.parent / f"{store.name}-{time.time_ns()}"
+
+
+def swap_store(store: Path, target: Path) -> None:
+    """Point the ``store`` symlink at ``target`` in one ``os.replace``; drop the old version."""
+    store = store.absolute()
+    link = store.parent / f".{store.name}.link-{os.getpid()}"
+    os.symlink(target.name, link)
+    old = os.path.realpath(store) if store.is_symlink() else None
+    if store.exists() and not store.is_symlink():
+        # a plain directory from elsewhere: move it aside rather than overwrite it
+        store.rename(store.parent / f"{store.name}-replaced-{time.time_ns()}")
+    os.replace(link, store)
+    if old and Path(old) != target:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_store(store: Path, *, incremental: bool = True) -> Iterator[ox.Store]:
+    """A writable copy of the store for a build; swapped in only if the block finishes.
+
+    With ``incremental``, the copy starts as a backup (a RocksDB checkpoint: hard links, cheap)
+    of the current store, so unchanged sources need not be parsed again.
+    """
+    target = new_store_dir(store)
+    try:
+        if incremental and store.exists():
+            ox.Store.read_only(str(store.resolve())).backup(str(target))
+        db = ox.Store(str(target))
+        yield db
+        db.flush()
+        del db
+        swap_store(store, target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
+def dump_store(db: ox.Store, path: Path, fmt: str) -> None:
+    """Write the store as a dataset file, atomically; Oxigraph serialises TriG/N-Quads itself."""
+    native = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        if fmt in native:
+            db.dump(tmp, format=native[fmt])
+        else:
+            ds = new_dataset()
+            ds.parse(data=db.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+            graph: Dataset | Graph = ds
+            if fmt == "ttl":  # Turtle has no graphs: the union of them all
+                graph = Graph()
+                bind_prefixes(graph)
+                graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads())
+            graph.serialize(destination=tmp, format=FORMATS[fmt][0])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

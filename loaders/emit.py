@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -38,6 +39,22 @@ PARAGRAPH_CLASSES = {
 PARAGRAPH_SEGMENT = {"preambular": "pp", "operative": "op"}
 
 
+Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+
+
+class Sink(Protocol):
+    """Where emitted triples go: an rdflib Graph, or a plain list for the fast bulk path."""
+
+    def add(self, triple: Triple, /) -> object: ...
+
+
+class TripleList(list[Triple]):
+    """A sink that only collects: building an rdflib Graph costs more than parsing the text."""
+
+    def add(self, triple: Triple, /) -> None:
+        self.append(triple)
+
+
 def target_iri(target: Target) -> URIRef:
     """Canonical IRI of what a citation or mention points at."""
     if target.kind in ("resolution", "document"):
@@ -60,7 +77,7 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def _span(g: Graph, node: URIRef, span: Span, quote_text: str | None = None) -> None:
+def _span(g: Sink, node: URIRef, span: Span, quote_text: str | None = None) -> None:
     sel = span_iri(node)
     g.add((node, TIP.span, sel))
     g.add((sel, RDF.type, OA.TextPositionSelector))
@@ -70,7 +87,7 @@ def _span(g: Graph, node: URIRef, span: Span, quote_text: str | None = None) -> 
         g.add((sel, OA.exact, Literal(quote_text)))
 
 
-def _stub(g: Graph, target: Target, node: URIRef) -> None:
+def _stub(g: Sink, target: Target, node: URIRef) -> None:
     """What the citing text says of a document it cites; the document's own load completes it."""
     g.add((node, RDF.type, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
     g.add((node, RDF.type, TIP.Document))
@@ -89,7 +106,7 @@ def _stub(g: Graph, target: Target, node: URIRef) -> None:
         g.add((node, DCTERMS.title, Literal(target.title)))
 
 
-def _paragraph(g: Graph, doc: URIRef, parent: URIRef, para: Paragraph, order: int, text: str) -> URIRef:
+def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, text: str) -> URIRef:
     if para.kind == "sub":
         node = URIRef(f"{parent}/{quote(para.number, safe='')}")
     else:
@@ -134,11 +151,19 @@ def _paragraph(g: Graph, doc: URIRef, parent: URIRef, para: Paragraph, order: in
     return node
 
 
-def emit(doc: Document, graph: Graph | None = None) -> Graph:
-    """Triples of one loaded document, with the provenance of its named graph."""
+def emit(doc: Document) -> Graph:
+    """The named graph of one loaded document, with its provenance."""
+    gid, triples = emit_triples(doc)
+    g = bind_prefixes(Graph(identifier=gid))
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return g
+
+
+def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
+    """The named graph IRI of a document and its triples, without building a Graph."""
     node = document_iri(doc)
-    g = graph if graph is not None else Graph(identifier=document_graph_iri(node))
-    bind_prefixes(g)
+    gid = document_graph_iri(node)
+    g = TripleList()
     g.add((node, RDF.type, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
     g.add((node, RDF.type, TIP.Document))
     g.add((node, RDF.type, ELI.LegalResource))
@@ -188,13 +213,11 @@ def emit(doc: Document, graph: Graph | None = None) -> Graph:
         g.add((node, TIP.mentions, target_iri(men.target)))
     for men in doc.header_mentions:
         g.add((node, TIP.headerReference, target_iri(men.target)))
-    _provenance(g, doc)
-    return g
+    _provenance(g, gid, doc)
+    return gid, g
 
 
-def _provenance(g: Graph, doc: Document) -> None:
-    gid = g.identifier
-    assert isinstance(gid, URIRef | BNode)
+def _provenance(g: Sink, gid: URIRef, doc: Document) -> None:
     source = URIRef(f"{ID}source/sha256/{doc.source_sha256}")
     activity = URIRef(f"{ID}loader/{doc.loader}/{__version__}")
     g.add((gid, RDF.type, PROV.Entity))

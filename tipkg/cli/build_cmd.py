@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, FORMATS, write_dataset, write_store
+from tipkg.graph.pipeline import default_jobs
+from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, FORMATS, dump_store, staged_store
 
 console = Console()
 err_console = Console(stderr=True)
@@ -25,8 +27,10 @@ def summary_table(result: BuildResult) -> Table:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("triples", f"{result.triples:,}")
-    table.add_row("named graphs", str(sum(1 for _ in result.dataset.graphs()) - 1))
+    table.add_row("quads", f"{result.quads:,}")
+    table.add_row("named graphs", str(result.graphs()))
     table.add_row("documents loaded", str(len(result.documents)))
+    table.add_row("  parsed in this build", str(result.parsed))
     for name, n in result.counts().items():
         table.add_row(name, f"{n:,}")
     return table
@@ -48,6 +52,13 @@ def register(app: typer.Typer) -> None:
         ] = DEFAULT_STORE,
         no_store: Annotated[bool, typer.Option("--no-store", help="Write only the dataset file.")] = False,
         no_validate: Annotated[bool, typer.Option("--no-validate", help="Skip SHACL validation.")] = False,
+        full: Annotated[
+            bool,
+            typer.Option(
+                "--full", help="Parse every source again, even those unchanged since the last build."
+            ),
+        ] = False,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel parsers (default: all cores).")] = 0,
         strict: Annotated[
             bool, typer.Option("--strict", help="Exit 1 when validation finds violations.")
         ] = False,
@@ -71,12 +82,24 @@ def register(app: typer.Typer) -> None:
             def progress(name: str, i: int, n: int) -> None:
                 bar.update(task, description=f"loading {Path(name).name}", completed=i - 1, total=n)
 
-            result = build(sources or [], validate=not no_validate, progress=progress)
+            def run(store_db: ox.Store | None = None) -> BuildResult:
+                return build(
+                    sources or [],
+                    validate=not no_validate,
+                    progress=progress,
+                    jobs=jobs or default_jobs(),
+                    store=store_db,
+                )
+
+            if no_store:
+                result = run()
+                dump_store(result.store, out, fmt)
+            else:
+                with staged_store(store, incremental=not full) as db:
+                    result = run(db)
+                    dump_store(result.store, out, fmt)
         for err in result.errors:
             err_console.print(f"[red]error[/red] {err.describe()}", highlight=False, soft_wrap=True)
-        write_dataset(result.dataset, out, fmt)
-        if not no_store:
-            write_store(result.dataset, store)
         console.print(summary_table(result))
         where = f"{out}" + ("" if no_store else f" and store {store}")
         console.print(f"wrote {where} in {result.seconds['total']:.2f} s", highlight=False)
