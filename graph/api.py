@@ -146,7 +146,7 @@ class KnowledgeGraph:
         from tipkg.loaders.emit import emit
 
         ds = new_dataset()
-        ontology_graph(ds)
+        add_graph(ds, ontology_graph())
         if registry:
             from tipkg.loaders.registry import load_registry
 
