@@ -1,0 +1,75 @@
+"""``tipkg validate``: SHACL-check a built dataset file and list the violations by shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import URIRef
+from rich.console import Console
+
+from tipkg.graph.store import DEFAULT_OUT, load_dataset
+from tipkg.graph.validate import validate
+from tipkg.graph.validate_view import render_report
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate_command(
+        file: Annotated[
+            Path,
+            typer.Argument(help="Dataset to check: .trig, .nq, .ttl or .jsonld (default: the build output)."),
+        ] = DEFAULT_OUT,
+        graph: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--graph",
+                "-g",
+                help="Validate only this named graph (repeatable; the ontology graph is always included).",
+            ),
+        ] = None,
+        inference: Annotated[
+            str, typer.Option("--inference", help="none (default, fast) or rdfs (slower; may hide errors).")
+        ] = "none",
+        max_rows: Annotated[
+            int | None, typer.Option("--max-rows", help="Show at most this many results per shape.")
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print the results as JSON instead of tables.")
+        ] = False,
+    ) -> None:
+        """Check FILE against the SHACL shapes and print violations grouped by shape.
+
+        Each result: focus node, property path, value, message and the source file:line it came from.
+
+        Exits 1 when there is any violation (warnings do not count), 0 otherwise, 2 on unreadable input.
+
+        Example: tipkg validate build/tipkg.trig --max-rows 20
+        """
+        if inference not in ("none", "rdfs"):
+            raise typer.BadParameter("choose none or rdfs", param_hint="--inference")
+        if not file.is_file():
+            hint = " (run `tipkg build` first)" if file == DEFAULT_OUT else ""
+            Console(stderr=True).print(
+                f"[red]error[/red] {file}: no such file{hint}", highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(EXIT_BAD_INPUT)
+        try:
+            dataset = load_dataset(file)
+        except (ValueError, SyntaxError) as exc:
+            Console(stderr=True).print(f"[red]error[/red] {file}: {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+        graphs = [URIRef(g) for g in graph] if graph else None
+        report = validate(dataset, graphs=graphs, inference="rdfs" if inference == "rdfs" else "none")
+        if as_json:
+            payload = {"conforms": report.conforms, "results": [v.to_dict() for v in report.violations]}
+            typer.echo(json.dumps(payload, indent=2))
+        else:
+            render_report(report, Console(), max_rows=max_rows)
+        raise typer.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
