@@ -1,0 +1,168 @@
+"""Page furniture and site chrome: found by line, blanked with spaces so offsets stay valid.
+
+Text copied from UN PDFs and web pages carries lines that are not resolution text: repeated
+symbol headers, job numbers ("19-22333 (E) 270120"), barcodes ("*1922333*"), footnote rules,
+download-site chrome ("Download as pdf or txt", "You are on page 1of 10"), labels of extract
+sites ("Extract:") and the corpus' own header lines ("source: …"). The parser works on a copy of
+the text in which each such line is replaced by spaces of equal length, so every offset it
+computes still indexes the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+GAP = re.compile(r"^\s*\[(?:\.\.\.|…)\]\s*$")
+COPY_SEPARATOR = re.compile(r"^\s*-{3,}\s.*\s-{3,}\s*$")
+FOOTNOTE_RULE = re.compile(r"^\s*_{5,}\s*$")
+
+_FURNITURE = [
+    re.compile(r"^\s*\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\*\d{6,}\*)?\s*$"),  # 19-22333 (E) 270120
+    re.compile(r"^\s*\d{2}\s\d{5}\s*(?:\([A-Z]\))?\s*$"),  # 02 54978
+    re.compile(r"^\s*\*\d{6,}\*\s*$"),  # *1922333*
+    re.compile(r"^\s*Download\s+as\s+(?:pdf|PDF|docx?|txt)\b.*$"),
+    re.compile(r"^\s*You\s+are\s+on\s+page\s*\d+\s*of\s*\d+\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Page\s+\d+(?:\s+of\s+\d+)?\s*$", re.IGNORECASE),
+    re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$"),  # page "3/10"
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s+\d{2}-\d{5}\s*$"),  # footer "2/10 17-23003"
+    re.compile(r"^\s*\d{2}-\d{5}\s+\d{1,3}/\d{1,3}\s*$"),  # footer "17-23003 3/10"
+    re.compile(r"^\s*GE\.\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{6})?\s*$"),  # GE.17-11292(E)
+    re.compile(r"^\s*Please\s+recycle\s*$", re.IGNORECASE),
+]
+# Labels of extract and catalogue sites: a short name ending in a colon on a line of its own.
+SITE_LABELS = re.compile(
+    r"^\s*(?:PeaceWomen\s+Consolidated\s+Themes|Resolution\s+Extracts?|Extracts?|Countries|Country|"
+    r"Resolution\s+Reference\s+PDF|Themes?|Document\s+Type|Tags?|Keywords?|Related\s+Documents?)\s*:\s*$",
+    re.IGNORECASE,
+)
+# Catalogue metadata printed above a document by repository sites ("Document Type: Final Resolution").
+SITE_METADATA = re.compile(
+    r"^\s*(?:Document\s+Type|Date|Session|Agenda\s+Item|Topic|Original)\s*:\s.*$|"
+    r"^\s*(?:-\s*)?(?:Main\s+sponsors|Co-sponsors)\s*\d*\s*$|^\s*Original\s+HRC\s+document\s*$"
+)
+# Header lines the corpus adds at the top of a stored copy.
+_CORPUS_HEADER = re.compile(r"^\s*(?:source|status|note|retrieved|url)\s*:\s", re.IGNORECASE)
+# A page header repeating a symbol on its own line ("A/RES/61/180", "S/RES/2331 (2016)").
+SYMBOL_LINE = re.compile(r"^\s*(?:[A-Z]{1,5}/)+[A-Z0-9.\-/]*\d[A-Za-z0-9.\-]*(?:\s\(\d{4}\))?\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text; ``end`` excludes the line break."""
+
+    number: int  # 1-based
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def lines_of(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n"), start=1):
+        out.append(Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def blank_out(chars: list[str], start: int, end: int) -> None:
+    """Replace ``chars[start:end]`` by spaces, keeping line breaks (so line numbers survive)."""
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def is_gap(line: Line) -> bool:
+    return bool(GAP.match(line.text))
+
+
+def is_separator(line: Line) -> bool:
+    return bool(COPY_SEPARATOR.match(line.text))
+
+
+def furniture_lines(
+    lines: list[Line], own_symbols: tuple[str, ...] = (), title: str | None = None, symbols: bool = True
+) -> Iterator[tuple[Line, str]]:
+    """Lines that are page furniture or chrome, with the reason (for diagnostics).
+
+    ``title`` (the document's title) recognises running page headers that pair the symbol with
+    the title ("A/RES/72/195 Improving the coordination …"). With ``symbols`` False, symbol lines
+    are kept (the heading is read from them).
+    """
+    in_corpus_header = True
+    after_label = False
+    for line in lines:
+        s = line.text.strip()
+        if in_corpus_header and s and _CORPUS_HEADER.match(s):
+            yield line, "corpus header"
+            continue
+        if s:
+            in_corpus_header = False
+        if not s:
+            after_label = False
+            continue
+        if is_separator(line):
+            yield line, "copy separator"
+            after_label = False
+            continue
+        if FOOTNOTE_RULE.match(s):
+            yield line, "footnote rule"
+            continue
+        if any(p.match(s) for p in _FURNITURE):
+            yield line, "page furniture"
+            continue
+        if SITE_METADATA.match(s) and len(s) < 200:
+            yield line, "site metadata"
+            continue
+        if SITE_LABELS.match(s):
+            yield line, "site label"
+            after_label = True
+            continue
+        if after_label and len(s) < 80 and not s.endswith((",", ";", ".")):
+            yield line, "site label value"  # "Countries:" / "Global"
+            after_label = False
+            continue
+        after_label = False
+        if not symbols:
+            continue
+        if SYMBOL_LINE.match(s) or any(_is_symbol_header(s, sym) for sym in own_symbols):
+            yield line, "symbol header"
+        elif title and any(_is_running_header(s, sym, title) for sym in own_symbols):
+            yield line, "running header"
+
+
+def _is_symbol_header(s: str, symbol: str) -> bool:
+    return " ".join(s.split()) == " ".join(symbol.split())
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def _is_running_header(s: str, symbol: str, title: str) -> bool:
+    """The symbol and (the start of) the title on one line, in either order."""
+    flat, sym = " ".join(s.split()), " ".join(symbol.split())
+    if flat.startswith(sym):
+        rest = flat[len(sym) :]
+    elif flat.endswith(sym):
+        rest = flat[: -len(sym)]
+    else:
+        return False
+    r, t = _letters(rest), _letters(title)
+    return len(r) >= 10 and (t.startswith(r) or r.startswith(t))
+
+
+def leading_symbol(text: str, start: int, symbols: tuple[str, ...]) -> int:
+    """Length of an own-symbol page header glued to the start of a flattened fragment, else 0."""
+    for sym in symbols:
+        pattern = r"\s*" + r"\s+".join(re.escape(p) for p in sym.split()) + r"(?=\s)"
+        m = re.compile(pattern).match(text, start)
+        if m:
+            return m.end() - start
+    return 0

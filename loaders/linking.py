@@ -1,0 +1,210 @@
+"""Entity linking inside paragraphs: instruments, bodies and events through the registry.
+
+What counts as a citation follows the corpus gold rules (gold/README.md): an instrument named as
+part of another name ("Conference of the Parties to the …", "supplementing the …", "Optional
+Protocols to the …") is not cited on its own but still becomes the referent of a later "the
+Convention"; "the Optional Protocol thereto [on …]" is resolved against the last named convention;
+"the International Covenants on Human Rights" cites both Covenants; plural back-references ("the
+Protocols thereto") are generic and not cited. Bodies and events named in the text are mentions;
+a name nested in a longer one counts when introduced by "of"/"by" ("the thematic debate of the
+General Assembly").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tipkg.loaders.model import Target
+from tipkg.loaders.registry import Entry, Registry
+
+_SUPPRESS_BEFORE = re.compile(
+    r"(?:\b[Ss]upplementing\s+(?:the|that|this)|(?:\b(?:Optional\s+)?Protocols?(?:\s+thereto)?\s+to|"
+    r"\bAmendments?\s+to|\b(?:Conference|Meeting)\s+of\s+(?:the\s+)?(?:States\s+)?Parties\s+to)"
+    r"(?:\s+(?:the|that|this))?)\s+$"
+)
+# "supplementing that Convention": the back-reference carries its own article.
+_SUPPLEMENTING = re.compile(r"\b[Ss]upplementing\s+$")
+_BACKREF = re.compile(
+    r"\b(?:the|that|this|said)\s+(Convention|Protocol|Covenant|Declaration)(?![\w-])"
+    r"(?!\s+(?:on|for|against|to|relating|concerning|of|in|thereto|and\s+(?:the\s+)?Protocols?)\b)"
+)
+_THERETO = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+thereto\b")
+_PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+(?=on\s+the\b)")
+#: Collective names that stand for several instruments, listed by the names of their members.
+COLLECTIVES: dict[str, tuple[str, ...]] = {
+    r"International\s+Covenants\s+on\s+Human\s+Rights": (
+        "International Covenant on Economic, Social and Cultural Rights",
+        "International Covenant on Civil and Political Rights",
+    ),
+}
+_ENTITLED = re.compile(r"\bentitled\s*[“\"]([^”\"]{3,400})[”\"]")
+_NESTED_OK = re.compile(r"(?:\bof|\bby)\s+(?:the\s+)?$")
+
+
+@dataclass
+class Ref:
+    target: Target
+    start: int
+    end: int
+    group_start: int
+    via_footnote: str | None = None
+
+
+@dataclass
+class Named:
+    """A body or event named in the text."""
+
+    target: Target
+    start: int
+    end: int
+
+
+def entry_target(entry: Entry) -> Target:
+    return Target(entry.kind, entry.key)
+
+
+def _head_noun(entry: Entry) -> str:
+    label = entry.label
+    if entry.type in ("Convention", "Treaty") or (
+        "Convention" in label and not label.startswith(("Protocol", "Optional Protocol"))
+    ):
+        return "Covenant" if "Covenant" in label else "Convention"
+    if entry.type == "Protocol" or label.startswith(("Protocol", "Optional Protocol")):
+        return "Protocol"
+    if entry.type == "Declaration" or "Declaration" in label:
+        return "Declaration"
+    return entry.type
+
+
+@dataclass
+class DocumentLinker:
+    """Links names paragraph after paragraph, remembering referents for back-references."""
+
+    registry: Registry | None
+    referents: list[Entry] = field(default_factory=list)
+
+    def link(self, work: str, start: int, end: int) -> tuple[list[Ref], list[Named]]:
+        if self.registry is None:
+            return [], []
+        chunk = work[start:end]
+        matches = self.registry.find_all(chunk)
+        events: list[tuple[int, int, str, object]] = []
+        covered: list[tuple[int, int]] = []
+        for m in matches:
+            events.append((m.start, m.end, "alias", m.entry))
+            covered.append((m.start, m.end))
+        for om in self.registry.find_all(chunk, overlapping=True):
+            if om.entry.kind == "instrument" and any(
+                m.start <= om.start and om.end <= m.end and m.entry.kind != "instrument" for m in matches
+            ):
+                events.append((om.start, om.end, "nested", om.entry))  # a referent for "the Convention"
+        for pattern, names in COLLECTIVES.items():
+            for cm in re.finditer(pattern, chunk):
+                if not _overlaps(cm.start(), cm.end(), covered):
+                    events.append((cm.start(), cm.end(), "collective", names))
+                    covered.append((cm.start(), cm.end()))
+        for tm in _THERETO.finditer(chunk):
+            if not _overlaps(tm.start(), tm.end(), covered):
+                events.append((tm.start(), tm.end(), "thereto", tm))
+                covered.append((tm.start(), tm.end()))
+        for pm in _PROTOCOL_ON.finditer(chunk):
+            if not _overlaps(pm.start(), pm.end(), covered):
+                events.append((pm.start(), pm.end(), "thereto", pm))
+                covered.append((pm.start(), pm.end()))
+        for bm in _BACKREF.finditer(chunk):
+            if not _overlaps(bm.start(), bm.end(), covered):
+                events.append((bm.start(), bm.end(), "backref", bm.group(1)))
+        events.sort(key=lambda e: (e[0], -e[1]))
+        titles = [(t.start(1), t.end(1)) for t in _ENTITLED.finditer(chunk)]
+        refs: list[Ref] = []
+        for s, e, what, payload in events:
+            before = chunk[max(0, s - 60) : s]
+            if what == "nested":
+                assert isinstance(payload, Entry)
+                self.referents.append(payload)
+            elif what == "alias":
+                entry = payload
+                assert isinstance(entry, Entry)
+                if entry.kind != "instrument":
+                    continue
+                self.referents.append(entry)
+                if _SUPPRESS_BEFORE.search(before) or any(a <= s and e <= b for a, b in titles):
+                    continue  # part of another name, or of the title of a cited document
+                refs.append(Ref(entry_target(entry), start + s, start + e, start + s))
+            elif what == "collective":
+                assert isinstance(payload, tuple)
+                for name in payload:
+                    member = self.registry.match(name)
+                    if member is not None and member.kind == "instrument":
+                        refs.append(Ref(entry_target(member), start + s, start + e, start + s))
+            elif what == "thereto":
+                assert isinstance(payload, re.Match)
+                got = self._thereto(chunk, payload)
+                if got is not None:
+                    entry, span_end = got
+                    self.referents.append(entry)
+                    refs.append(Ref(entry_target(entry), start + s, start + span_end, start + s))
+            elif what == "backref":
+                assert isinstance(payload, str)
+                if _SUPPRESS_BEFORE.search(before) or _SUPPLEMENTING.search(before):
+                    continue
+                entry2 = self._last(payload)
+                if entry2 is not None:
+                    refs.append(Ref(entry_target(entry2), start + s, start + e, start + s))
+        return refs, self._named(chunk, start)
+
+    def _last(self, noun: str) -> Entry | None:
+        for entry in reversed(self.referents):
+            if _head_noun(entry) == noun:
+                return entry
+        return None
+
+    def _thereto(self, chunk: str, m: re.Match[str]) -> tuple[Entry, int] | None:
+        """ "the Optional Protocol thereto on the sale of children" → the protocol of the last convention."""
+        assert self.registry is not None
+        conv = self._last("Convention") or self._last("Covenant")
+        if conv is None:
+            return None
+        optional = "Optional " if m.group(1) else ""
+        prefix = f"{optional}Protocol to the {conv.label}"
+        rest = chunk[m.end() : m.end() + 160]
+        candidate = prefix + rest
+        best: tuple[Entry, int] | None = None
+        for cm in self.registry.find_all(candidate):
+            if cm.start <= 4 and cm.entry.kind == "instrument" and cm.entry.key != conv.key:
+                covered_rest = max(0, cm.end - len(prefix))
+                best = (cm.entry, m.end() + covered_rest)
+            break
+        if best is None:
+            entry = self.registry.match(prefix)
+            if entry is not None and entry.kind == "instrument":
+                best = (entry, m.end())
+        return best
+
+    def _named(self, chunk: str, start: int) -> list[Named]:
+        assert self.registry is not None
+        top = [m for m in self.registry.find_all(chunk)]
+        out: list[Named] = []
+        for m in top:
+            if m.entry.kind in ("body", "event"):
+                out.append(Named(entry_target(m.entry), start + m.start, start + m.end))
+        spans = [(m.start, m.end) for m in top]
+        for m in self.registry.find_all(chunk, overlapping=True):
+            if m.entry.kind not in ("body", "event") or (m.start, m.end) in spans:
+                continue
+            outer = [
+                sp
+                for sp in top
+                if sp.start <= m.start and m.end <= sp.end and (sp.start, sp.end) != (m.start, m.end)
+            ]
+            if not outer or any(o.entry.kind == "instrument" for o in outer):
+                continue
+            if _NESTED_OK.search(chunk[max(0, m.start - 12) : m.start]):
+                out.append(Named(entry_target(m.entry), start + m.start, start + m.end))
+        out.sort(key=lambda n: n.start)
+        return out
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)

@@ -1,0 +1,150 @@
+"""The opening-phrase scheme (ontology/phrases.ttl) and matching against resolution text.
+
+A paragraph's opening phrase ("Recalling also", "*Calls upon*") and the verbs of embedded clauses
+("and reaffirming in particular", "; noting") decide the relation of the citations they govern, so
+both are matched against the same SKOS labels: longest label first, case-insensitive, tolerant of
+Markdown italics and of line breaks between words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from tipkg import ontology
+from tipkg.namespaces import PHRASE, TIP
+
+# Words that may join an embedded verb to what precedes it ("and further recalling").
+_JOINERS = r"(?:(?:also|further|furthermore|moreover|in\s+this\s+regard,?|and|while)\s+)*"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One concept of the scheme."""
+
+    key: str  # local name in the phrase: namespace ("RecallingAlso" is a label of "Recalling")
+    label: str  # skos:prefLabel
+    labels: tuple[str, ...]  # prefLabel and altLabels
+    relation: str  # lowerCamelCase relation, e.g. "recalls"
+    note: str  # "preambular" | "operative"
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """A phrase found in text; ``start``/``end`` index the searched text."""
+
+    start: int
+    end: int
+    written: str  # the phrase as written, italics markers removed and white space collapsed
+    phrase: Phrase
+
+    @property
+    def key(self) -> str:
+        return self.phrase.key
+
+    @property
+    def relation(self) -> str:
+        return self.phrase.relation
+
+    @property
+    def operative(self) -> bool:
+        return self.phrase.note == "operative"
+
+
+def _label_pattern(label: str) -> str:
+    words = [re.escape(w) for w in label.split()]
+    return r"[\s*_]+".join(words)
+
+
+class PhraseScheme:
+    """The loaded scheme with compiled matchers."""
+
+    def __init__(self, phrases: list[Phrase]) -> None:
+        self.phrases = phrases
+        self._by_label: dict[str, Phrase] = {}
+        for p in phrases:
+            for label in p.labels:
+                self._by_label.setdefault(" ".join(label.lower().split()), p)
+        labels = sorted(self._by_label, key=lambda s: (-len(s), s))
+        alternation = "|".join(_label_pattern(lb) for lb in labels)
+        # A paragraph opening: optional italics/underscore markers, the label, a word end.
+        self._opening = re.compile(r"[*_]{0,2}(" + alternation + r")(?![\w-])[*_]{0,2}", re.IGNORECASE)
+        self._embedded = re.compile(
+            r"(?:[,;:]|\band\b|^)\s*" + _JOINERS + r"(" + alternation + r")(?![\w-])", re.IGNORECASE
+        )
+
+    def get(self, key: str) -> Phrase | None:
+        return next((p for p in self.phrases if p.key == key), None)
+
+    def lookup(self, label: str) -> Phrase | None:
+        """The concept one of whose labels is ``label`` (case and spacing ignored)."""
+        return self._by_label.get(" ".join(label.replace("*", " ").lower().split()))
+
+    def match_opening(self, text: str, pos: int = 0, *, capitalised: bool = True) -> PhraseMatch | None:
+        """The longest phrase at ``pos``; with ``capitalised`` its first letter must be upper case."""
+        m = self._opening.match(text, pos)
+        if m is None:
+            return None
+        if capitalised and not m.group(1)[0].isupper():
+            return None
+        written = " ".join(m.group(1).replace("*", " ").replace("_", " ").split())
+        phrase = self.lookup(written)
+        if phrase is None:  # pragma: no cover - the alternation is built from the same labels
+            return None
+        return PhraseMatch(m.start(1), m.end(1), written, phrase)
+
+    def embedded(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
+        """Clause verbs inside ``text[start:end]`` introduced by a comma, semicolon, colon or "and".
+
+        Only lower-case verbs count: a capitalised phrase after a comma starts a new paragraph.
+        """
+        stop = len(text) if end is None else end
+        out: list[PhraseMatch] = []
+        for m in self._embedded.finditer(text, start, stop):
+            word = m.group(1)
+            if not word[0].islower():
+                continue
+            written = " ".join(word.replace("*", " ").split())
+            phrase = self.lookup(written)
+            if phrase is not None:
+                out.append(PhraseMatch(m.start(1), m.end(1), written, phrase))
+        return out
+
+
+def _local(iri: URIRef, ns: str) -> str:
+    s = str(iri)
+    return s[len(ns) :] if s.startswith(ns) else s.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def parse_scheme(graph: Graph) -> PhraseScheme:
+    """Build the matcher from a graph holding the scheme."""
+    phrases: list[Phrase] = []
+    for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
+        if not isinstance(concept, URIRef):
+            continue
+        pref = graph.value(concept, SKOS.prefLabel)
+        relation = graph.value(concept, TIP.relation)
+        note = graph.value(concept, SKOS.note)
+        if pref is None or relation is None:
+            continue
+        alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel))
+        phrases.append(
+            Phrase(
+                key=_local(concept, str(PHRASE)),
+                label=str(pref),
+                labels=(str(pref), *alts),
+                relation=_local(URIRef(str(relation)), str(TIP)),
+                note=str(note) if note is not None else "preambular",
+            )
+        )
+    return PhraseScheme(phrases)
+
+
+@lru_cache(maxsize=1)
+def load_scheme() -> PhraseScheme:
+    """The shipped scheme (ontology/phrases.ttl), loaded once per process."""
+    return parse_scheme(ontology.load("phrases.ttl"))

@@ -1,0 +1,394 @@
+"""References to UN documents in resolution text: symbols, resolution and decision lists.
+
+Recognised (DESIGN.md, "Symbols and references"):
+
+* symbols as printed: A/RES/61/180, A/RES/317 (IV), A/RES/S-13/2, E/RES/2006/27, E/CN.4/RES/2004/45,
+  S/RES/2331 (2016), S/PRST/2015/25, A/HRC/RES/8/12, reports A/61/444, S/2016/949, A/HRC/10/16;
+* lists after "resolution(s)"/"decision(s)": "its resolutions 55/25 of 15 November 2000, 58/137 … and
+  59/166", "Council resolutions 26/8 … and 32/3", "decisions 16 (LVI) and 17 (LVI) of 17 May 1974
+  and 1980/127", "resolutions 2195 (2014) and 2253 (2015), …, as well as 2242 (2015)";
+* the issuing body: named before the keyword ("Economic and Social Council resolution 2006/27"),
+  after the number ("resolution 17/1 of the Commission on Crime Prevention and Criminal Justice"),
+  "its"/"Council"/"Assembly" (the adopting body), or by default the adopting body;
+* "Presidential Statement 2015/25" (Security Council).
+
+A date written at the reference ("of 27 July 2006") is the citation date; a date closing a list of
+numbers ("63/156 and 63/194 of 18 December 2008") applies to every undated number before it.
+
+Symbol rule for bodies without symbols of their own (DESIGN.md): CCPCJ → ``CCPCJ/RES/17/1``,
+COP-UNTOC → ``CTOC/COP/RES/5/2``; any other body key K → ``K/RES/n``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tipkg.loaders.dates import MONTH_RE, parse_date
+from tipkg.loaders.model import Target
+from tipkg.loaders.registry import Registry
+
+Linker = Registry
+
+#: A UN document symbol as printed.
+SYMBOL = re.compile(
+    r"(?<![\w/])(?:A|E|S|CCPCJ|CTOC|ST|TD|UNEP|DP|HRI|CEDAW|CRC|CCPR|CAT|CERD|CMW)"
+    r"(?:/(?:[A-Za-z0-9.\-]*[A-Za-z0-9]))+(?:\s\((?:\d{4}|[IVXLC]+)\))?"
+)
+#: Adopting bodies the parser knows by name even without a registry (keys of docs/data-model.md).
+BODY_NAMES = {
+    "general assembly": "GA",
+    "security council": "SC",
+    "economic and social council": "ECOSOC",
+    "human rights council": "HRC",
+    "commission on human rights": "CHR",
+    "commission on crime prevention and criminal justice": "CCPCJ",
+}
+_PREFIXES = {
+    "GA": ("A/RES/", "A/DEC/"),
+    "SC": ("S/RES/", "S/DEC/"),
+    "ECOSOC": ("E/RES/", "E/DEC/"),
+    "HRC": ("A/HRC/RES/", "A/HRC/DEC/"),
+    "CHR": ("E/CN.4/RES/", "E/CN.4/DEC/"),
+    "CCPCJ": ("CCPCJ/RES/", "CCPCJ/DEC/"),
+    "COP-UNTOC": ("CTOC/COP/RES/", "CTOC/COP/DEC/"),
+}
+
+NUM = (
+    r"(?:(?:S|ES)-\d{1,2}/\d{1,3}|\d{1,4}/\d{1,4}|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)"
+    r"|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
+)
+_NUM = re.compile(NUM + r"(?![\w/])")
+_KEYWORD = re.compile(
+    r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?)\s+(?=(?:[SE]S-)?\d)", re.IGNORECASE
+)
+_DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
+_BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
+_CONNECT = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))"
+)
+_CONTINUE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))")
+_TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
+_ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
+_STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
+
+
+@dataclass
+class DocRef:
+    """A document reference; ``group_start`` is where its list (with body name) begins."""
+
+    target: Target
+    start: int
+    end: int
+    group_start: int
+
+
+def body_key_for_name(name: str, registry: Registry | None) -> str | None:
+    """Registry key of a body named ``name`` ("Economic and Social Council" → ECOSOC)."""
+    clean = " ".join(name.split())
+    if registry is not None:
+        entry = registry.match(clean)
+        if entry is not None and entry.kind == "body":
+            return entry.key
+    return BODY_NAMES.get(clean.lower())
+
+
+def symbol_for(body: str, kind: str, number: str) -> str:
+    """The symbol of resolution/decision ``number`` of ``body`` (see the module docstring)."""
+    number = " ".join(number.split())
+    res, dec = _PREFIXES.get(body, (f"{body}/RES/", f"{body}/DEC/"))
+    if body == "SC" and kind == "statement":
+        return "S/PRST/" + number
+    return (dec if kind == "decision" else res) + number
+
+
+def doc_type_of(symbol: str) -> str:
+    if "/PRST/" in symbol:
+        return "statement"
+    if "/DEC/" in symbol:
+        return "decision"
+    if "/RES/" in symbol:
+        return "resolution"
+    return "document"
+
+
+def target_for_symbol(symbol: str, context: str = "") -> Target:
+    """Target of a printed symbol; ``context`` (the words before it) tells a report from a record."""
+    dt = doc_type_of(symbol)
+    if dt != "document":
+        return Target("resolution", symbol, body=body_of_symbol(symbol), doc_type=dt)
+    low = context.lower()
+    if "official records" in low:
+        dt = "record"
+    elif "report" in low:
+        dt = "report"
+    return Target("document", symbol, body=None, doc_type=dt)
+
+
+def body_of_symbol(symbol: str) -> str | None:
+    for key, prefixes in _PREFIXES.items():
+        if symbol.startswith(prefixes):
+            return key
+    return None
+
+
+def clean_symbol(raw: str) -> str:
+    return " ".join(raw.split()).rstrip(".-")
+
+
+def find_symbols(work: str, start: int, end: int) -> list[DocRef]:
+    """Printed symbols in ``work[start:end]``."""
+    out: list[DocRef] = []
+    for m in SYMBOL.finditer(work, start, end):
+        raw = m.group(0)
+        sym = clean_symbol(raw)
+        if sym.count("/") < 1 or not re.search(r"\d", sym):
+            continue
+        context = work[max(start, m.start() - 150) : m.start()]
+        t = target_for_symbol(sym, context)
+        out.append(DocRef(t, m.start(), m.start() + len(raw.rstrip(".-")), m.start()))
+    return out
+
+
+def _body_before(
+    work: str, lo: int, kw_start: int, doc_body: str | None, registry: Registry | None
+) -> tuple[str | None, int]:
+    """Body named right before a keyword ("General Assembly resolution"), and where it starts."""
+    window_start = max(lo, kw_start - 120)
+    window = work[window_start:kw_start]
+    if registry is not None:
+        for m in reversed(registry.find_all(window)):
+            if m.entry.kind == "body" and not window[m.end :].strip():
+                return m.entry.key, window_start + m.start
+    for name, key in BODY_NAMES.items():
+        pat = re.compile(r"\b" + r"\s+".join(name.split()) + r"\s*$", re.IGNORECASE)
+        bm = pat.search(window)
+        if bm:
+            return key, window_start + bm.start()
+    wm = re.search(r"\b(its|their|Council|Assembly|Commission|Conference|Committee)(?:[’']s)?\s*$", window)
+    if wm:
+        word = wm.group(1)
+        if word in ("its", "their"):
+            return doc_body, window_start + wm.start()
+        if word == "Assembly":
+            return "GA", window_start + wm.start()
+        return _short_name(work, lo, kw_start, word, doc_body, registry), window_start + wm.start()
+    return doc_body, kw_start
+
+
+def _label(key: str, registry: Registry | None) -> str:
+    entry = registry.get(key) if registry is not None else None
+    if entry is not None:
+        return entry.label
+    return next((name for name, k in BODY_NAMES.items() if k == key), "")
+
+
+def _short_name(
+    work: str, lo: int, kw_start: int, word: str, doc_body: str | None, registry: Registry | None
+) -> str | None:
+    """ "Council resolutions": the council last named in the paragraph, else the adopting body if it
+    is a council; otherwise the reference is not resolved (no guess)."""
+    if registry is not None:
+        named = [m.entry for m in registry.find_all(work[lo:kw_start]) if m.entry.kind == "body"]
+        for entry in reversed(named):
+            if word.lower() in entry.label.lower().split():
+                return entry.key
+    if doc_body is not None and word.lower() in _label(doc_body, registry).lower().split():
+        return doc_body
+    return None
+
+
+def _body_after(work: str, pos: int, end: int, registry: Registry | None) -> tuple[str | None, int]:
+    m = _BODY_AFTER.match(work, pos, end)
+    if not m:
+        return None, pos
+    rest = work[m.end() : min(end, m.end() + 120)]
+    if registry is not None:
+        for bm in registry.find_all(rest):
+            if bm.entry.kind == "body" and rest[: bm.start].strip().lower() in ("", "the"):
+                return bm.entry.key, m.end() + bm.end
+            break
+    for name, key in BODY_NAMES.items():
+        pat = re.compile(r"the\s+" + r"\s+".join(name.split()) + r"\b", re.IGNORECASE)
+        nm = pat.match(rest)
+        if nm:
+            return key, m.end() + nm.end()
+    return None, pos
+
+
+@dataclass
+class _Item:
+    number: str
+    start: int
+    end: int
+    date: str | None = None
+    title: str | None = None
+
+
+def find_lists(
+    work: str, start: int, end: int, doc_body: str | None, registry: Registry | None
+) -> list[DocRef]:
+    """Resolution, decision and statement numbers after their keyword in ``work[start:end]``."""
+    out: list[DocRef] = []
+    for kw in _KEYWORD.finditer(work, start, end):
+        word = kw.group(1).lower()
+        kind = (
+            "statement"
+            if "statement" in word
+            else "decision"
+            if word.startswith("decision")
+            else "resolution"
+        )
+        if kind == "statement":
+            body: str | None = "SC"
+            group_start = kw.start()
+        else:
+            body, group_start = _body_before(work, start, kw.start(), doc_body, registry)
+        items = _items(work, kw.end(), end)
+        if not items:
+            continue
+        after_body, _ = _body_after(
+            work, items[0].end if items[0].date is None else _after_date(work, items[0]), end, registry
+        )
+        if after_body is None and items[-1].date is not None:
+            after_body, _ = _body_after(work, _after_date(work, items[-1]), end, registry)
+        if after_body is not None:
+            body = after_body
+        if body is None:
+            continue
+        for it in items:
+            if body == "SC" and kind == "resolution" and "(" not in it.number:
+                continue
+            sym = symbol_for(body, kind, it.number)
+            t = Target("resolution", sym, body=body, date=it.date, title=it.title, doc_type=kind)
+            out.append(DocRef(t, it.start, it.end, group_start))
+    return out
+
+
+def _after_date(work: str, item: _Item) -> int:
+    m = _DATE_AT.match(work, item.end)
+    return m.end() if m else item.end
+
+
+def _items(work: str, pos: int, end: int) -> list[_Item]:
+    items: list[_Item] = []
+    chain: list[_Item] = []  # undated items waiting for a date that closes the list
+    while True:
+        m = _NUM.match(work, pos, end)
+        if not m:
+            break
+        it = _Item(" ".join(m.group(0).split()), m.start(), m.end())
+        items.append(it)
+        pos = m.end()
+        d = _DATE_AT.match(work, pos, end)
+        if d:
+            it.date = parse_date(d.group(1))
+            for prev in chain:
+                prev.date = it.date
+            chain = []
+            pos = d.end()
+        else:
+            chain.append(it)
+        e = _ENTITLED.match(work, pos, end)
+        if e:
+            it.title = " ".join(e.group(1).split())
+        c = _CONNECT.match(work, pos, end)
+        if c:
+            pos = c.end()
+            continue
+        nxt = _CONTINUE.search(work, pos, min(end, pos + 260))
+        if nxt and not _STOP_WORDS.search(work, pos, nxt.start()):
+            pos = nxt.end()
+            continue
+        if chain:
+            stop = _STOP_WORDS.search(work, pos, min(end, pos + 200))
+            lim = stop.start() if stop else min(end, pos + 200)
+            td = _TRAILING_DATE.search(work, pos, lim)
+            if td:
+                date = parse_date(td.group(1))
+                for prev in chain:
+                    prev.date = date
+        break
+    return items
+
+
+# ------------------------------------------------------------------- documents without a symbol
+
+_REPORT = re.compile(
+    r"\b(?:the\s+)?((?:(?:annual|interim|final|latest|recent|comprehensive)\s+)?reports?)\s+of\s+(?=the\s+[A-Z]|[A-Z])"
+)
+_AND_OF = re.compile(r"\s*,?\s*and\s+(?:that\s+)?of\s+(?=the\s+[A-Z]|[A-Z])")
+_SESSION_OF = re.compile(r"\s+(?:on|at)\s+its\s+([a-z]+(?:-[a-z]+)?)\s+session")
+_CONCLUSIONS = re.compile(
+    r"\b(?:the\s+)?((?:agreed\s+)?conclusions)\s+on\s+([a-z][a-z\s\-]{3,80}?)\s+adopted\s+"
+    r"(?:on\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})\s+)?by\s+the\b"
+)
+_PAREN_SYMBOL = re.compile(r"\(\s*" + SYMBOL.pattern + r"\s*\)")
+_NEXT_SYMBOL = re.compile(r"\s*,?\s*(?:contained\s+in\s+(?:document\s+)?)?" + SYMBOL.pattern)
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "-", s.upper()).strip("-")
+
+
+def find_described(
+    work: str, start: int, end: int, registry: Registry | None, citing: str | None
+) -> list[DocRef]:
+    """Documents identified by description only: "the reports of the Special Rapporteur on … and of
+    the Working Group … on its thirty-first session", "the conclusions on violence against women adopted
+    on 13 March 1998 by …". A report followed by its symbol in brackets is left to the symbol.
+
+    Key rule (``id:doc/_/ref/KEY``): REPORT-OF-<body>[-<session>-SESSION], else qualified by the
+    citing document ("-IN-<symbol>"), so two different reports are never merged;
+    CONCLUSIONS-<subject>[-<date>].
+    """
+    out: list[DocRef] = []
+    if registry is not None:
+        for m in _REPORT.finditer(work, start, end):
+            pos = m.end()
+            first = True
+            while True:
+                got = _body_at(work, pos, end, registry)
+                if got is None:
+                    break
+                body, body_end = got
+                lim = min(end, body_end + 250)
+                semi = work.find(";", body_end, lim)
+                lim = semi if semi >= 0 else lim
+                nxt_report = _REPORT.search(work, body_end, lim)
+                lim = nxt_report.start() if nxt_report else lim
+                if _PAREN_SYMBOL.search(work, body_end, lim) or _NEXT_SYMBOL.match(work, body_end, end):
+                    break
+                sess = _SESSION_OF.match(work, body_end, end)
+                tail = (
+                    f"-{_slug(sess.group(1))}-SESSION" if sess else f"-IN-{_slug(citing)}" if citing else ""
+                )
+                span_end = sess.end() if sess else body_end
+                key = f"REPORT-OF-{body}{tail}"
+                title = " ".join(work[m.start(1) if first else pos : span_end].split())
+                t = Target("document", key, body=body, title=title, doc_type="report")
+                out.append(DocRef(t, m.start() if first else pos, span_end, m.start() if first else pos))
+                first = False
+                nxt = _AND_OF.search(work, span_end, min(end, span_end + 200))
+                if (
+                    nxt is None
+                    or ";" in work[span_end : nxt.start()]
+                    or re.search(r"[.]\s", work[span_end : nxt.start()])
+                ):
+                    break
+                pos = nxt.end()
+    for c in _CONCLUSIONS.finditer(work, start, end):
+        date = parse_date(c.group(3)) if c.group(3) else None
+        key = f"CONCLUSIONS-{_slug(c.group(2))}" + (f"-{date}" if date else "")
+        t = Target("document", key, date=date, title=" ".join(c.group(0).split()), doc_type="document")
+        out.append(DocRef(t, c.start(), c.end(), c.start()))
+    return out
+
+
+def _body_at(work: str, pos: int, end: int, registry: Registry) -> tuple[str, int] | None:
+    rest = work[pos : min(end, pos + 160)]
+    for bm in registry.find_all(rest):
+        if bm.entry.kind == "body" and rest[: bm.start].strip().lower() in ("", "the"):
+            return bm.entry.key, pos + bm.end
+        break
+    return None

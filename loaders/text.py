@@ -1,0 +1,684 @@
+"""Markdown and plain-text resolutions → :class:`~tipkg.loaders.model.Document`.
+
+The entry point of the resolution text parser; the other format loaders (PDF, DOCX) extract text
+and call :func:`parse_text`. Steps, each in its own module:
+
+1. heading (:mod:`.header`): symbol, body, dates, title; the body starts after "The <body>,";
+2. furniture and chrome (:mod:`.clean`) and footnote bodies (:mod:`.footnotes`) are blanked with
+   spaces in a working copy, so offsets still index the original text;
+3. segmentation (:mod:`.structure`) with the phrase scheme (:mod:`.phrases`); paragraphs stored twice
+   (two copies of a page) are kept once, the fuller copy winning;
+4. references (:mod:`.references`), registry names (:mod:`.linking`), addressees (:mod:`.addressees`);
+   the relation of a citation is the last verb before it in its paragraph, "mentions" after
+   "in accordance with" and the like.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from tipkg.loaders import clean
+from tipkg.loaders.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
+from tipkg.loaders.dates import MONTH_RE, parse_date
+from tipkg.loaders.errors import LoadError
+from tipkg.loaders.footnotes import FootnoteBody, Marker, Resolved, find_bodies, find_markers, resolve_note
+from tipkg.loaders.header import Header, find_adopting, parse_header
+from tipkg.loaders.linking import DocumentLinker, Named, Ref
+from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
+from tipkg.loaders.phrases import PhraseMatch, PhraseScheme, load_scheme
+from tipkg.loaders.references import DocRef, body_key_for_name, find_described, find_lists, find_symbols
+from tipkg.loaders.registry import Registry, load_registry
+from tipkg.loaders.structure import Segment, Start, line_start, segment, title_like
+
+LOADER = "tipkg.loaders.text"
+_CIRCUMSTANTIAL = re.compile(
+    r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
+    r"\bas\s+(?:set\s+out|provided\s+for|called\s+for|contained)\s+in|\bunder)\s+"
+    r"(?:(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?)\s+[\w.()]+(?:\s+and\s+[\w.()]+)?\s+of\s+)?"
+    r"(?:the\s+|its\s+)?\s*$",
+    re.IGNORECASE,
+)
+_ADOPTED_ON = re.compile(
+    r"\s*,?\s*(?:which\s+was\s+)?adopted\s+(?:by\s+the\s+[A-Z][\w\s]{3,60}?\s+)?on\s+(\d{1,2}\s+"
+    + MONTH_RE
+    + r"\s+\d{4})"
+)
+_STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
+_ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
+_LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
+_BARE_NUMBER = re.compile(r"[ \t]*[“\"]?(\d{1,3})\.[ \t]*$")
+_AGENDA_LINE = re.compile(r"^\s*Agenda\s+items?\s+\d+\s*$")
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry | None:
+    """The shipped registry, or None when it cannot be loaded (the parser then links no names)."""
+    try:
+        return load_registry()
+    except (LoadError, OSError):
+        return None
+
+
+def load_text_file(
+    path: Path | str, manifest: object | None = None, registry: Registry | None = None
+) -> Document:
+    """Read a .md/.txt resolution (UTF-8, BOM allowed) and parse it; ``manifest`` is a
+    :class:`~tipkg.loaders.manifest.Manifest` or the path of a manifest.json."""
+    from tipkg.loaders.manifest import Manifest, load_manifest
+
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LoadError(p, f"cannot read file: {exc.strerror or exc}") from exc
+    text = decode(p, data)
+    fmt = "markdown" if p.suffix.lower() in (".md", ".markdown") else "text"
+    reg = registry if registry is not None else default_registry()
+    meta: dict[str, str] | None = None
+    if manifest is not None:
+        man = manifest if isinstance(manifest, Manifest) else load_manifest(Path(str(manifest)))
+        entry = man.entry_for(p)
+        if entry is not None:
+            meta = entry.metadata(reg)
+    return parse_text(
+        text, path=str(p), sha256=hashlib.sha256(data).hexdigest(), fmt=fmt, metadata=meta, registry=reg
+    )
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Strict UTF-8 (a BOM is dropped); empty, binary or other encodings raise LoadError."""
+    if not data.strip():
+        raise LoadError(path, "empty file: no resolution text")
+    if b"\x00" in data:
+        raise LoadError(path, "binary data (NUL bytes), not a text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            path,
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded (re-save the file as UTF-8)",
+            line,
+        ) from exc
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        raise LoadError(path, "binary data (control characters), not a text file")
+    return text
+
+
+def parse_text(
+    text: str,
+    *,
+    path: str,
+    sha256: str,
+    fmt: str,
+    loader: str = LOADER,
+    metadata: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+) -> Document:
+    """Parse resolution text into a Document (see the module docstring)."""
+    return _Parser(text, path, registry if registry is not None else default_registry(), load_scheme()).run(
+        Document(text=text, source_path=path, source_sha256=sha256, source_format=fmt, loader=loader),
+        metadata,
+    )
+
+
+class _Parser:
+    def __init__(self, text: str, path: str, registry: Registry | None, scheme: PhraseScheme) -> None:
+        self.text = text
+        self.path = path
+        self.registry = registry
+        self.scheme = scheme
+        self.chars = list(text)  # the working copy: furniture, markers, chrome blanked with spaces
+        self.lines = clean.lines_of(text)
+        self.furniture: set[int] = set()  # line numbers
+        self.boundaries: set[int] = set()  # line numbers that end any open paragraph
+        self.symbol: str | None = None
+        self._verbs: list[tuple[int, int, str, bool]] = []  # verbs of the paragraph being read
+
+    # ------------------------------------------------------------------------------ orchestration
+
+    def run(self, doc: Document, metadata: Mapping[str, str] | None) -> Document:
+        content = [ln for ln in self.lines if not ln.blank and not clean.is_gap(ln)]
+        if not content:
+            raise LoadError(self.path, "no resolution text (empty or only gap markers)")
+        for line, _ in clean.furniture_lines(self.lines, symbols=False):  # chrome, before the heading is read
+            if not clean.FOOTNOTE_RULE.match(line.text):
+                clean.blank_out(self.chars, line.start, line.end)
+        header = parse_header("".join(self.chars), self.registry)
+        meta = dict(metadata or {})
+        body = header.body or meta.get("body")
+        own = tuple(s for s in (header.symbol, meta.get("symbol")) if s)
+        self._blank_furniture(own, header.title or meta.get("title"))
+        clean.blank_out(self.chars, 0, header.body_start)
+        self._blank_second_headings(body)
+        self._blank_leading_symbols(own)
+        self._blank_annex(header.body_start)
+        work = "".join(self.chars)
+        starts = self._starts(work)
+        skip = self.furniture | {ln.number for ln in self.lines if ln.end <= header.body_start}
+        is_start = {k: v is not None for k, v in starts.items()}
+        bodies = find_bodies(self.lines, work, skip, is_start, markdown=doc.source_format == "markdown")
+        for fb in bodies:
+            for n in fb.lines:
+                ln = self.lines[n - 1]
+                clean.blank_out(self.chars, ln.start, ln.end)
+        strays = self._strays(header.body_start)
+        for n in strays:
+            ln = self.lines[n - 1]
+            clean.blank_out(self.chars, ln.start, ln.end)
+        work = "".join(self.chars)
+        starts = self._starts(work)
+        boundaries = self.boundaries | strays
+        segments = segment(work, self.lines, header.body_start, boundaries, starts, self.scheme)
+        segments = _dedupe(work, segments)
+        markers = self._markers(segments, work)
+        work = "".join(self.chars)
+        footnotes = self._footnotes(bodies, markers)
+        self._fill_document(doc, header, meta, body)
+        self.symbol = doc.symbol
+        self._paragraphs(doc, work, segments, markers, footnotes, body)
+        doc.footnotes = footnotes
+        self._header_mentions(doc, header)
+        return doc
+
+    # ---------------------------------------------------------------------------------- cleaning
+
+    def _blank_furniture(self, own: tuple[str, ...], title: str | None) -> None:
+        for line, reason in clean.furniture_lines(self.lines, own, title):
+            self.furniture.add(line.number)
+            if reason in ("copy separator", "site label", "site label value"):
+                self.boundaries.add(line.number)
+            if reason != "footnote rule":
+                clean.blank_out(self.chars, line.start, line.end)
+        for line in self.lines:
+            if clean.is_gap(line):
+                self.boundaries.add(line.number)
+                clean.blank_out(self.chars, line.start, line.end)
+
+    def _blank_annex(self, body_start: int) -> None:
+        """An annex (a plan of action, a declaration) is not resolution paragraphs: it is left out."""
+        for line in self.lines:
+            if line.start >= body_start and _ANNEX.match(line.text):
+                clean.blank_out(self.chars, line.start, len(self.chars))
+                return
+
+    def _starts(self, work: str) -> dict[int, Start | None]:
+        """Line-initial openings; a number alone on its line ("1.") joins the phrase on the next."""
+        starts = {ln.number: line_start(work, ln, self.scheme) for ln in self.lines}
+        for ln in self.lines:
+            m = _BARE_NUMBER.match(work, ln.start, ln.end)
+            if m is None or starts[ln.number] is not None:
+                continue
+            nxt = next((x for x in self.lines[ln.number :] if work[x.start : x.end].strip()), None)
+            st = starts.get(nxt.number) if nxt else None
+            if nxt is not None and st is not None and st.number is None and st.kind != "sub":
+                starts[ln.number] = Start(m.start(1), "operative", m.group(1), st.phrase)
+                starts[nxt.number] = None
+        return starts
+
+    def _blank_second_headings(self, body: str | None) -> None:
+        """A second stored copy repeats the heading: blank it up to its "The <body>," line."""
+        work = "".join(self.chars)
+        for line in self.lines:
+            if line.number not in self.boundaries:
+                continue
+            nxt = next((b for b in sorted(self.boundaries) if b > line.number), None)
+            stop = self.lines[nxt - 1].start if nxt else len(self.text)
+            m = find_adopting(work, self.registry, line.end, stop)
+            if m is None or body_key_for_name(m.group(1), self.registry) != body:
+                continue
+            before = work[line.end : m.start()]
+            if any(self.scheme.match_opening(before, i) for i in _word_starts(before)):
+                continue
+            clean.blank_out(self.chars, line.end, m.end())
+            work = "".join(self.chars)
+
+    def _blank_leading_symbols(self, own: tuple[str, ...]) -> None:
+        """ "A/RES/61/180 Recognizing also …": a page header glued to a flattened fragment."""
+        if not own:
+            return
+        prev_boundary = True
+        for line in self.lines:
+            if line.number in self.boundaries:
+                prev_boundary = True
+                continue
+            if line.blank:
+                continue
+            if prev_boundary:
+                work = "".join(self.chars[line.start : line.end])
+                n = clean.leading_symbol(work, 0, own)
+                if n:
+                    clean.blank_out(self.chars, line.start, line.start + n)
+            prev_boundary = False
+
+    def _strays(self, body_start: int) -> set[int]:
+        """Runs of short title-like lines between chrome, gaps and paragraph starts (site titles)."""
+        work = "".join(self.chars)
+        out: set[int] = set()
+        content = [ln for ln in self.lines if ln.end > body_start and work[ln.start : ln.end].strip()]
+        starts = {ln.number for ln in content if line_start(work, ln, self.scheme) is not None}
+
+        def edge(idx: int) -> bool:
+            if idx < 0 or idx >= len(content):
+                return True
+            ln = content[idx]
+            return ln.number in starts
+
+        i = 0
+        while i < len(content):
+            ln = content[i]
+            if ln.number in starts or not title_like(work[ln.start : ln.end]):
+                i += 1
+                continue
+            j = i
+            while (
+                j + 1 < len(content)
+                and content[j + 1].number not in starts
+                and title_like(work[content[j + 1].start : content[j + 1].end])
+                and not self._between(content[j].number, content[j + 1].number)
+            ):
+                j += 1
+            prev_ok = (
+                i == 0
+                or self._between(content[i - 1].number, ln.number)
+                or (work[content[i - 1].start : content[i - 1].end].rstrip().endswith((".", ";", ":")))
+            )
+            next_ok = edge(j + 1) or (
+                j + 1 < len(content) and self._between(content[j].number, content[j + 1].number)
+            )
+            if prev_ok and next_ok:
+                out.update(c.number for c in content[i : j + 1])
+            i = j + 1
+        return out
+
+    def _between(self, a: int, b: int) -> bool:
+        """A boundary or furniture line lies strictly between lines ``a`` and ``b``."""
+        return any(a < n < b for n in self.boundaries | self.furniture)
+
+    # ----------------------------------------------------------------------------------- markers
+
+    def _markers(self, segments: list[Segment], work: str) -> dict[int, list[Marker]]:
+        out: dict[int, list[Marker]] = {}
+        last = 0
+        for i, seg in enumerate(segments):
+            if seg.displaced:
+                clean.blank_out(self.chars, *seg.displaced)
+            found, last = find_markers(work, seg.start, seg.end, last)
+            for ln in self.lines:  # a marker pushed onto a line of its own by PDF extraction
+                if seg.start < ln.start and ln.end < seg.end:
+                    lm = _LONE_NUMBER.match(work, ln.start, ln.end)
+                    if lm:
+                        found.append(Marker(lm.group(1), lm.start(1), lm.end(1)))
+            found.sort(key=lambda mk: mk.start)
+            out[i] = found
+            for mk in found:
+                clean.blank_out(self.chars, mk.start, mk.end)
+        for i in range(len(self.chars)):
+            if self.chars[i] == "*" and _italic(self.text, i):
+                self.chars[i] = " "
+        return out
+
+    def _footnotes(self, bodies: list[FootnoteBody], markers: dict[int, list[Marker]]) -> list[Footnote]:
+        numbered = {b.marker for b in bodies if b.marker}
+        seen: list[str] = []
+        for ms in markers.values():
+            for mk in ms:
+                if mk.value not in seen:
+                    seen.append(mk.value)
+        free = [v for v in seen if v not in numbered]
+        unts, adopted = self._registry_indexes()
+        out: list[Footnote] = []
+        previous: Resolved | None = None
+        used: set[str] = set()
+        next_no = max([int(v) for v in seen + list(numbered) if v.isdigit()] or [0]) + 1
+        for b in sorted(bodies, key=lambda x: x.start):
+            marker = b.marker
+            if marker is None:
+                if free:
+                    marker = free.pop(0)
+                else:
+                    marker = str(next_no)
+                    next_no += 1
+            if marker in used:
+                continue
+            used.add(marker)
+            body_text = self.text[b.start : b.end]
+            res = resolve_note(body_text, previous, unts, adopted)
+            previous = res
+            refers: Target | None = None
+            if res.instrument:
+                refers = Target("instrument", res.instrument)
+            elif res.document:
+                from tipkg.loaders.references import target_for_symbol
+
+                refers = target_for_symbol(res.document, body_text)
+            out.append(Footnote(marker, body_text, Span(b.start, b.end), res.citation, refers))
+        return out
+
+    def _registry_indexes(self) -> tuple[dict[int, str], dict[str, list[str]]]:
+        unts: dict[int, str] = {}
+        adopted: dict[str, list[str]] = {}
+        if self.registry is None:
+            return unts, adopted
+        for e in self.registry.of_kind("instrument"):
+            for f in e.facts_named("unts_volume"):
+                unts.setdefault(int(f.value), e.key)
+            for f in e.facts_named("adopted_by"):
+                keys = adopted.setdefault(str(f.value), [])
+                if e.key not in keys:
+                    keys.append(e.key)
+        return unts, adopted
+
+    # -------------------------------------------------------------------------------- paragraphs
+
+    def _fill_document(self, doc: Document, h: Header, meta: dict[str, str], body: str | None) -> None:
+        doc.symbol = h.symbol or meta.get("symbol") or None
+        doc.doc_type = h.doc_type
+        doc.body = body
+        doc.date = h.date or meta.get("adopted") or meta.get("date") or None
+        doc.title = h.title or meta.get("title") or None
+        doc.session = h.session
+        doc.agenda_item = h.agenda_item
+        doc.meeting = h.meeting
+        doc.distribution_date = h.distribution_date
+        doc.synthetic = meta.get("synthetic", "").lower() in ("1", "true", "yes")
+
+    def _paragraphs(
+        self,
+        doc: Document,
+        work: str,
+        segments: list[Segment],
+        markers: dict[int, list[Marker]],
+        footnotes: list[Footnote],
+        body: str | None,
+    ) -> None:
+        linker = DocumentLinker(self.registry)
+        notes = {f.marker: f for f in footnotes}
+        pre = 0
+        used_numbers: set[str] = set()
+        last_op = 0
+        tops: dict[int, Paragraph] = {}
+        for i, seg in enumerate(segments):
+            start, end = seg.start, seg.end
+            sub_end = end
+            if seg.kind != "sub":
+                children = [s for s in segments if s.parent == i]
+                if children:
+                    end = _rstrip_to(work, start, children[0].start)
+            para = Paragraph(
+                kind="sub"
+                if seg.kind == "sub"
+                else ("operative" if seg.kind == "operative" else "preambular"),
+                number="",
+                text=self.text[start:end],
+                span=Span(start, end),
+                line=self.text.count("\n", 0, start) + 1,
+            )
+            if seg.phrase is not None:
+                para.phrase = seg.phrase.written
+                para.phrase_key = seg.phrase.key
+            inherited: str | None = None
+            if seg.kind == "sub" and seg.parent is not None and seg.parent in tops:
+                parent = tops[seg.parent]
+                inherited = parent.verbs[-1] if parent.verbs else None
+                para.number = seg.number or ""
+                parent.subparagraphs.append(para)
+            else:
+                if para.kind == "preambular":
+                    pre += 1
+                    para.number = str(pre)
+                else:
+                    number = (
+                        seg.number if seg.number else (f"frag{i + 1}" if seg.fragment else str(last_op + 1))
+                    )
+                    if number.isdigit():
+                        last_op = int(number)
+                    while number in used_numbers:
+                        number += "+"
+                    used_numbers.add(number)
+                    para.number = number
+                doc.paragraphs.append(para)
+                tops[i] = para
+            self._extract(
+                para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, linker, body
+            )
+            para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
+            self._via_footnotes(para, work, markers.get(i, []), notes)
+
+    def _extract(
+        self,
+        para: Paragraph,
+        work: str,
+        start: int,
+        end: int,
+        phrase: PhraseMatch | None,
+        inherited: str | None,
+        linker: DocumentLinker,
+        body: str | None,
+    ) -> None:
+        verbs: list[tuple[int, int, str, bool]] = []  # (start, end, relation, takes addressees)
+        if phrase is not None:
+            verbs.append((phrase.start, phrase.end, phrase.relation, _addresses(phrase)))
+        elif inherited is not None:
+            verbs.append((start, start, inherited, True))
+        body_from = phrase.end if phrase is not None else start
+        for em in self.scheme.embedded(work, body_from, end):
+            verbs.append((em.start, em.end, em.relation, _addresses(em)))
+        para.verbs = [v[2] for v in verbs]
+        self._verbs = verbs
+        refs: list[Ref | DocRef] = []
+        lists = find_lists(work, start, end, body, self.registry)
+        refs.extend(lists)
+        listed = [(r.start, r.end) for r in lists]
+        for sref in find_symbols(work, start, end):
+            if not any(a <= sref.start < b for a, b in listed):
+                refs.append(sref)
+        for d in find_described(work, start, end, self.registry, self.symbol):
+            if not any(d.start < b and a < d.end for a, b in listed):
+                refs.append(d)
+        inst, named = linker.link(work, start, end)
+        taken = [(r.start, r.end) for r in refs]
+        for ir in inst:
+            if not any(ir.start < b and a < ir.end for a, b in taken):
+                refs.append(ir)
+        refs.sort(key=lambda r: r.start)
+        # one citation per target per paragraph; the document never cites itself ("this resolution")
+        seen: set[tuple[str, str]] = {("resolution", self.symbol)} if self.symbol else set()
+        for ref in refs:
+            key = (ref.target.kind, ref.target.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            relation = self._relation(work, ref.group_start, start)
+            cs, ce = ref.start, ref.end
+            target = ref.target
+            if target.kind == "instrument" and target.date is None:
+                am = _ADOPTED_ON.match(work, ce, end)
+                if am:
+                    target = replace(target, date=parse_date(am.group(1)))
+            while ce > cs and self.text[ce - 1].isspace():
+                ce -= 1
+            para.citations.append(Citation(target, relation, Span(cs, ce), self.text[cs:ce]))
+        self._mentions(para, named)
+        if para.kind in ("operative", "sub"):
+            for vs, ve, _, addressing in verbs:
+                if addressing and vs >= start:
+                    for t in addressees(work, ve, end, self.registry):
+                        if t not in para.addressees:
+                            para.addressees.append(t)
+
+    def _relation(self, work: str, pos: int, para_start: int) -> str:
+        governing = [v for v in self._verbs if v[0] <= pos]
+        if not governing:
+            return "mentions"
+        verb = governing[-1]
+        window = work[max(verb[1], pos - 120) : pos]
+        if _CIRCUMSTANTIAL.search(window):
+            return "mentions"
+        return verb[2]
+
+    def _mentions(self, para: Paragraph, named: list[Named]) -> None:
+        seen: set[str] = set()
+        for n in named:
+            if n.target.key in seen:
+                continue
+            seen.add(n.target.key)
+            para.mentions.append(Mention(n.target, Span(n.start, n.end), self.text[n.start : n.end]))
+
+    def _via_footnotes(
+        self, para: Paragraph, work: str, markers: list[Marker], notes: dict[str, Footnote]
+    ) -> None:
+        """An instrument named only through its footnote ("…Women, 6" → DEVAW) is cited via the marker."""
+        cited = {(c.target.kind, c.target.key) for c in para.citations}
+        for mk in markers:
+            note = notes.get(mk.value)
+            if note is None or note.refers_to is None or note.refers_to.kind != "instrument":
+                continue
+            if not para.span.start <= mk.start < para.span.end:
+                continue
+            key = (note.refers_to.kind, note.refers_to.key)
+            if key in cited:
+                continue
+            s = _phrase_before(work, para.span.start, mk.start)
+            if s is None:
+                continue
+            e = mk.start
+            while e > s and not self.text[e - 1].isalnum():
+                e -= 1
+            if e <= s:
+                continue
+            relation = self._relation(work, s, para.span.start)
+            para.citations.append(
+                Citation(note.refers_to, relation, Span(s, e), self.text[s:e], via_footnote=mk.value)
+            )
+            cited.add(key)
+        para.citations.sort(key=lambda c: c.span.start)
+
+    # ------------------------------------------------------------------------------------ heading
+
+    def _header_mentions(self, doc: Document, h: Header) -> None:
+        text = self.text
+        if h.symbol and h.symbol_span:
+            s, e = h.symbol_span
+            doc.header_mentions.append(
+                Mention(
+                    Target("resolution", h.symbol, body=h.body, doc_type=h.doc_type), Span(s, e), text[s:e]
+                )
+            )
+        for ref in h.refs:
+            t = Target("document", ref.symbol, doc_type=ref.doc_type)
+            if all(m.target.key != t.key for m in doc.header_mentions):
+                doc.header_mentions.append(Mention(t, Span(ref.start, ref.end), text[ref.start : ref.end]))
+        star_spans = [(fn.span.start, fn.span.end) for fn in doc.footnotes if fn.marker.startswith("*")]
+        heading_end = h.adopting[0] if h.adopting else 0
+        for ln in self.lines:  # "* Previously issued as A/HRC/11/37, chap. III." in the heading
+            if ln.end <= heading_end and _STAR_NOTE.match(ln.text):
+                star_spans.append((ln.start, ln.end))
+        for s, e in sorted(star_spans):
+            for sref in find_symbols(text, s, e):
+                if all(m.target.key != sref.target.key for m in doc.header_mentions):
+                    doc.header_mentions.append(
+                        Mention(sref.target, Span(sref.start, sref.end), text[sref.start : sref.end])
+                    )
+        if self.registry is None:
+            return
+        zone_end = h.adopting[1] if h.adopting else 0
+        seen = {m.target.key for p in doc.all_paragraphs() for m in p.mentions}
+        zchars = list(text[:zone_end])
+        for ln in self.lines:
+            if ln.end <= zone_end and _AGENDA_LINE.match(ln.text) and ln.number < len(self.lines):
+                nxt = self.lines[ln.number]  # the agenda item's title: not a mention of a body
+                clean.blank_out(zchars, nxt.start, min(nxt.end, zone_end))
+        zone = "".join(zchars)
+        for m in self.registry.find_all(zone):
+            if m.entry.kind not in ("body", "event") or m.entry.key in seen:
+                continue
+            seen.add(m.entry.key)
+            doc.mentions.append(
+                Mention(Target(m.entry.kind, m.entry.key), Span(m.start, m.end), text[m.start : m.end])
+            )
+
+
+def _addresses(m: PhraseMatch) -> bool:
+    """Whether an operative verb takes addressees ("Urges States", "Reminds States")."""
+    return m.operative and (m.relation in ADDRESSEE_RELATIONS or bool(ADDRESSEE_PHRASE.match(m.written)))
+
+
+def _italic(text: str, i: int) -> bool:
+    """A Markdown emphasis asterisk (next to a word, not a footnote star or barcode)."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (after.isalpha() and not before.isalnum()) or (before.isalpha() and not after.isalnum())
+
+
+def _word_starts(s: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w])[A-Z]", s)]
+
+
+def _rstrip_to(work: str, start: int, end: int) -> int:
+    while end > start and work[end - 1].isspace():
+        end -= 1
+    return end
+
+
+_THE_NAME = re.compile(r"\bthe\s+[A-Z]")
+_NAME_START = re.compile(r"(?:^|[,;]\s+|\band\s+)(the\s+[A-Z])")
+
+
+def _phrase_before(work: str, para_start: int, marker: int) -> int | None:
+    """Start of the name a footnote marker follows ("… and the Declaration on … Women, 6")."""
+    lo = max(para_start, marker - 200)
+    best = None
+    for m in _NAME_START.finditer(work, lo, marker):
+        best = m.start(1)
+    if best is None:  # the name follows the opening phrase: "Recalling the Test Declaration,¹"
+        first = _THE_NAME.search(work, lo, marker)
+        best = first.start() if first else None
+    return best
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def _dedupe(work: str, segments: list[Segment]) -> list[Segment]:
+    """Keep each paragraph once when two stored copies overlap: the fuller copy wins.
+
+    Paragraphs are compared on their letters and digits only, so line breaks, hyphenation artefacts
+    ("preve nt") and quotation marks do not hide a repeat; a paragraph that is a prefix of another
+    (a copy cut short) is the same paragraph.
+    """
+    tops = [i for i, s in enumerate(segments) if s.kind != "sub"]
+    norms = {i: _norm(work[segments[i].start : segments[i].end]) for i in tops}
+    dropped: set[int] = set()
+    for a_pos, a in enumerate(tops):
+        if a in dropped or len(norms[a]) < 30:
+            continue
+        for b in tops[a_pos + 1 :]:
+            if b in dropped or len(norms[b]) < 30:
+                continue
+            na, nb = norms[a], norms[b]
+            if na == nb or nb.startswith(na) or na.startswith(nb):
+                loser = a if len(nb) > len(na) else b
+                dropped.add(loser)
+                if loser == a:
+                    break
+    keep = [
+        i
+        for i, s in enumerate(segments)
+        if i not in dropped and (s.parent is None or s.parent not in dropped)
+    ]
+    remap = {old: new for new, old in enumerate(keep)}
+    out: list[Segment] = []
+    for i in keep:
+        s = segments[i]
+        if s.parent is not None:
+            s.parent = remap.get(s.parent)
+        out.append(s)
+    return out

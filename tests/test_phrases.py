@@ -1,0 +1,210 @@
+"""The opening-phrase scheme (ontology/phrases.ttl) and its matcher."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from tipkg import ontology
+from tipkg.loaders.phrases import load_scheme
+from tipkg.namespaces import PHRASE, TIP
+
+DATA_MODEL_RELATIONS = {
+    "recalls",
+    "reaffirms",
+    "notes",
+    "takesNoteOf",
+    "welcomes",
+    "bearsInMind",
+    "reiterates",
+    "guidedBy",
+    "highlights",
+    "acknowledges",
+    "recognizes",
+    "emphasizes",
+    "stresses",
+    "underlines",
+    "considers",
+    "expresses",
+    "endorses",
+    "adopts",
+    "decides",
+    "urges",
+    "callsUpon",
+    "callsFor",
+    "invites",
+    "requests",
+    "encourages",
+    "supports",
+    "commends",
+    "appeals",
+    "mentions",
+}
+# Relations the scheme adds (listed in docs/data-model.md by this change).
+ADDED = {"condemns", "affirms", "approves", "authorizes", "declares"}
+
+REQUIRED = [
+    "Recalling",
+    "Recalling also",
+    "Recalling further",
+    "Reaffirming",
+    "Reaffirming also",
+    "Taking note of",
+    "Taking note with appreciation of",
+    "Noting with concern",
+    "Welcoming",
+    "Bearing in mind",
+    "Guided by",
+    "Reiterating",
+    "Urges",
+    "Strongly urges",
+    "Calls upon",
+    "Invites",
+    "Requests",
+    "Encourages",
+    "Decides",
+    "Takes note of",
+    "Highlights",
+    "Reiterates its request",
+    "Expressing deep concern",
+    "Recognizing",
+    "Emphasizing",
+    "Stressing",
+    "Underlining",
+    "Acknowledging",
+    "Convinced",
+    "Concerned",
+    "Deeply concerned",
+    "Alarmed",
+    "Mindful",
+    "Noting",
+    "Notes",
+    "Welcomes",
+    "Endorses",
+    "Supports",
+    "Commends",
+    "Appeals to",
+    "Calls for",
+    "Condemns",
+    "Expresses",
+    "Affirms",
+    "Approves",
+    "Authorizes",
+    "Declares",
+    "Reiterates",
+    "Also recalling",
+    "Further recalling",
+]
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return ontology.load("phrases.ttl")
+
+
+def test_scheme_has_fifty_concepts_with_labels_notes_and_relations(graph: Graph) -> None:
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) >= 50
+    for c in concepts:
+        assert str(c).startswith(str(PHRASE))
+        assert graph.value(c, SKOS.prefLabel) is not None, c
+        assert str(graph.value(c, SKOS.note)) in ("preambular", "operative"), c
+        rel = graph.value(c, TIP.relation)
+        assert rel is not None and str(rel).startswith(str(TIP)), c
+        assert str(rel)[len(str(TIP)) :] in DATA_MODEL_RELATIONS | ADDED, c
+        assert (c, SKOS.inScheme, PHRASE.scheme) in graph
+
+
+def test_required_phrases_are_labels() -> None:
+    scheme = load_scheme()
+    missing = [p for p in REQUIRED if scheme.lookup(p) is None]
+    assert missing == []
+
+
+def test_labels_are_unique_across_concepts(graph: Graph) -> None:
+    seen: dict[str, object] = {}
+    for c in graph.subjects(RDF.type, SKOS.Concept):
+        for label in [*graph.objects(c, SKOS.prefLabel), *graph.objects(c, SKOS.altLabel)]:
+            norm = " ".join(str(label).lower().split())
+            assert seen.setdefault(norm, c) == c, f"{label} is a label of two concepts"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "key", "relation"),
+    [
+        ("Recalling also the Convention", "Recalling also", "Recalling", "recalls"),
+        ("Recalling further its resolution", "Recalling further", "Recalling", "recalls"),
+        ("Also recalling that", "Also recalling", "Recalling", "recalls"),
+        (
+            "Taking note with appreciation also of the report",
+            "Taking note with appreciation also of",
+            "TakingNoteWithAppreciationOf",
+            "takesNoteOf",
+        ),
+        ("Taking note of the report", "Taking note of", "TakingNoteOf", "takesNoteOf"),
+        ("Noting with concern that", "Noting with concern", "NotingWithConcern", "notes"),
+        ("Noting that", "Noting", "Noting", "notes"),
+        ("*Invites* all States", "Invites", "Invites", "invites"),
+        ("*Calls upon* Governments", "Calls upon", "CallsUpon", "callsUpon"),
+        (
+            "*Reiterates its request* to the Secretary-General",
+            "Reiterates its request",
+            "Requests",
+            "requests",
+        ),
+        ("Reiterates its strong condemnation", "Reiterates", "Reiterates", "reiterates"),
+        ("Strongly urges States", "Strongly urges", "Urges", "urges"),
+        ("Bearing\nin mind paragraph 6", "Bearing in mind", "BearingInMind", "bearsInMind"),
+        ("Deeply concerned that", "Deeply concerned", "DeeplyConcerned", "expresses"),
+        ("Guided by the Charter", "Guided by", "GuidedBy", "guidedBy"),
+    ],
+)
+def test_opening_longest_match(text: str, written: str, key: str, relation: str) -> None:
+    m = load_scheme().match_opening(text)
+    assert m is not None
+    assert (m.written, m.key, m.relation) == (written, key, relation)
+
+
+def test_opening_requires_capital_and_word_end() -> None:
+    scheme = load_scheme()
+    assert scheme.match_opening("recalling the Convention") is None
+    assert scheme.match_opening("Notes") is not None
+    assert scheme.match_opening("Noted that") is None
+    assert scheme.match_opening("Recallings") is None
+    assert scheme.match_opening("recalling", capitalised=False) is not None
+
+
+def test_operative_and_preambular_notes() -> None:
+    scheme = load_scheme()
+    urges = scheme.match_opening("Urges all States")
+    recalling = scheme.match_opening("Recalling its resolution")
+    assert urges is not None and urges.operative
+    assert recalling is not None and not recalling.operative
+
+
+def test_embedded_clause_verbs() -> None:
+    text = (
+        "Recalling the Convention, and reaffirming in particular the Protocol, and recalling the "
+        "other Convention; noting that this is so, further recalling the Declaration and encourages "
+        "States"
+    )
+    found = [(m.written, m.relation) for m in load_scheme().embedded(text, 10)]
+    assert found == [
+        ("reaffirming in particular", "reaffirms"),
+        ("recalling", "recalls"),
+        ("noting", "notes"),
+        ("recalling", "recalls"),
+        ("encourages", "encourages"),
+    ]
+    # the spans quote the text
+    for m in load_scheme().embedded(text, 10):
+        assert re.sub(r"\s+", " ", text[m.start : m.end]).lower() == m.written.lower()
+
+
+def test_embedded_ignores_capitalised_and_unjoined_words() -> None:
+    scheme = load_scheme()
+    assert scheme.embedded("the Convention, Recalling also") == []
+    assert scheme.embedded("the recalling of ambassadors") == []

@@ -1,0 +1,108 @@
+"""Properties of parse_text: it raises only LoadError, and every span quotes the text exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tipkg.loaders.errors import LoadError
+from tipkg.loaders.model import Document
+from tipkg.loaders.text import parse_text
+
+# Pieces that exercise the parser: openings, numbers, symbols, markers, furniture, gaps.
+PIECES = [
+    "The General Assembly,",
+    "The Security Council,",
+    "Recalling ",
+    "Recalling also its resolution 50/1 ",
+    "1. Urges all States ",
+    "(a) ",
+    "- (b) ",
+    "“2.   Calls upon ",
+    "*Invites* ",
+    "[...]",
+    "\n",
+    "\n\n",
+    ", ",
+    "; ",
+    "the Convention",
+    "the Optional Protocol thereto",
+    "A/RES/61/180",
+    "S/RES/2331 (2016)",
+    "¹",
+    "³ ",
+    " 1 ",
+    "Crime3 and",
+    "19-22333 (E) 270120",
+    "*1922333*",
+    "__________________",
+    "Ibid., vol. 2237.",
+    "United Nations, Treaty Series, vol. 2225, No. 39574.",
+    "Resolution 217 A (III).",
+    "of 20 December 2006",
+    "in accordance with ",
+    "--- second stored copy: x ---",
+    "Extract: ",
+    "Distr.: General 8 March 2007",
+    "44th plenary meeting 25 July 2008",
+    "General Assembly resolutions 63/156 and 63/194 of 18 December 2008",
+    "decisions 16 (LVI) and 17 (LVI)",
+    "the reports of the Special Rapporteur on trafficking in persons",
+]
+
+
+def check(doc: Document) -> None:
+    text = doc.text
+    n = len(text)
+    for p in doc.all_paragraphs():
+        assert 0 <= p.span.start <= p.span.end <= n
+        assert text[p.span.start : p.span.end] == p.text
+        for c in p.citations:
+            assert 0 <= c.span.start <= c.span.end <= n
+            assert text[c.span.start : c.span.end] == c.quote
+        for m in p.mentions:
+            assert text[m.span.start : m.span.end] == m.quote
+    for m in [*doc.header_mentions, *doc.mentions]:
+        assert 0 <= m.span.start <= m.span.end <= n
+        assert text[m.span.start : m.span.end] == m.quote
+    for f in doc.footnotes:
+        assert 0 <= f.span.start <= f.span.end <= n
+        assert text[f.span.start : f.span.end] == f.text
+
+
+def run(text: str) -> None:
+    try:
+        doc = parse_text(text, path="prop.txt", sha256="0" * 64, fmt="text")
+    except LoadError:
+        return
+    check(doc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_arbitrary_text(text: str) -> None:
+    run(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=40))
+def test_resolution_like_text(pieces: list[str]) -> None:
+    run("".join(pieces))
+
+
+EDITS = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 200), st.sampled_from(["", *PIECES])), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_corpus_text(corpus_dir: Path, data: st.DataObject) -> None:
+    files = sorted(p for p in (corpus_dir / "resolutions").iterdir() if p.suffix in (".txt", ".md"))
+    text = data.draw(st.sampled_from(files)).read_text(encoding="utf-8")
+    for where, length, insert in data.draw(EDITS):
+        i = int(where * len(text))
+        text = text[:i] + insert + text[i + length :]
+    run(text[: max(1, int(len(text) * data.draw(st.floats(0.05, 1.0))))])
