@@ -15,9 +15,14 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from tipkg.cli import build_cmd
+    from tipkg.cli import build_cmd, eval_cmd, query_cmd, serve_cmd, synth_cmd, validate_cmd
 
     build_cmd.register(app)
+    eval_cmd.register(app)
+    query_cmd.register(app)
+    validate_cmd.register(app)
+    serve_cmd.register(app)
+    synth_cmd.register(app)
 
 
 _register()

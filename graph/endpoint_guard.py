@@ -1,0 +1,232 @@
+"""Look inside a SPARQL string before Oxigraph runs it: SERVICE targets, update dataset clauses.
+
+Oxigraph executes ``SERVICE <url>`` by fetching the URL, and exposes no algebra to Python, so the
+endpoint tokenises the text itself. The tokeniser follows the SPARQL 1.1 terminals that can hide a
+keyword (comments, strings, IRIs, prefixed names, variables). The SPARQL grammar undoes
+``\\uXXXX`` escapes before tokenising while Oxigraph 0.5 only decodes them inside strings and IRIs,
+so every check looks at both readings of the text and refuses if either reveals a forbidden SERVICE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
+  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<open_string>['"])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class QueryRefused(ValueError):
+    """The request is well-formed enough to inspect, but the endpoint will not run it."""
+
+
+class QueryMalformed(ValueError):
+    """The text cannot be a SPARQL query or update (unterminated string, bad escape…)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def keyword(self) -> str:
+        """Upper-cased bare word (SPARQL keywords are case-insensitive), else ''."""
+        return self.text.upper() if self.kind == "word" else ""
+
+
+def unescape_codepoints(text: str) -> str:
+    """Apply SPARQL's ``\\u``/``\\U`` codepoint escapes, which happen before tokenising."""
+
+    def repl(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryMalformed(f"invalid codepoint escape {m.group(0)}")
+        return chr(code)
+
+    return _ESCAPE.sub(repl, text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Significant tokens (no white space, no comments) of an already unescaped SPARQL string."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "open_string":
+            raise QueryMalformed(f"unterminated string at character {m.start()}")
+        out.append(Token(kind, m.group(0), m.start()))
+    return out
+
+
+@dataclass
+class _Prologue:
+    """PREFIX and BASE declarations seen so far (they may recur between update operations)."""
+
+    base: str | None = None
+    prefixes: dict[str, str] | None = None
+
+    def resolve(self, token: Token) -> str | None:
+        if token.kind == "iri":
+            iri = unescape_codepoints(token.text[1:-1])
+            if urlsplit(iri).scheme:
+                return iri
+            return urljoin(self.base, iri) if self.base else None
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            ns = (self.prefixes or {}).get(prefix)
+            if ns is None:
+                return None
+            return ns + re.sub(r"\\(.)", r"\1", local)
+        return None
+
+
+def _declarations(tokens: Sequence[Token]) -> Iterable[tuple[int, _Prologue]]:
+    """Walk the tokens, yielding (index, prologue in force at that index)."""
+    prologue = _Prologue(prefixes={})
+    i = 0
+    while i < len(tokens):
+        kw = tokens[i].keyword
+        if kw == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1].kind == "pname":
+            iri = prologue.resolve(tokens[i + 2]) if tokens[i + 2].kind == "iri" else None
+            if iri is not None and prologue.prefixes is not None:
+                prologue.prefixes[tokens[i + 1].text.rstrip(":")] = iri
+        elif kw == "BASE" and i + 1 < len(tokens) and tokens[i + 1].kind == "iri":
+            prologue.base = prologue.resolve(tokens[i + 1]) or prologue.base
+        yield i, prologue
+        i += 1
+
+
+def _views(text: str) -> list[list[Token]]:
+    """Token lists of the text as Oxigraph reads it and as the SPARQL grammar reads it."""
+    views: list[list[Token]] = []
+    errors: list[QueryMalformed] = []
+    for reading in (lambda t: t, unescape_codepoints):
+        try:
+            views.append(tokenize(reading(text)))
+        except QueryMalformed as exc:
+            errors.append(exc)
+    if not views:
+        raise errors[0]
+    return views
+
+
+def service_targets(text: str) -> list[str | None]:
+    """The endpoint IRI of every SERVICE clause; ``None`` for one that is a variable or unresolvable."""
+    targets: list[str | None] = []
+    for tokens in _views(text):
+        for i, prologue in _declarations(tokens):
+            if tokens[i].keyword != "SERVICE":
+                continue
+            j = i + 1
+            if j < len(tokens) and tokens[j].keyword == "SILENT":
+                j += 1
+            targets.append(prologue.resolve(tokens[j]) if j < len(tokens) else None)
+    return targets
+
+
+def host_allowed(iri: str, allowed: Iterable[str]) -> bool:
+    """Whether an http(s) IRI's host (or host:port) is one of ``allowed``."""
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname.lower()
+    names = {host}
+    if parts.port is not None:
+        names.add(f"{host}:{parts.port}")
+    return any(a.lower().strip("[]") in names or a.lower() in names for a in allowed)
+
+
+def check_services(text: str, allowed: Iterable[str]) -> None:
+    """Raise :class:`QueryRefused` unless every SERVICE clause targets an allowed host."""
+    allowed = list(allowed)
+    for target in service_targets(text):
+        if target is None:
+            raise QueryRefused("SERVICE with a variable or unresolvable endpoint is not allowed here")
+        if not host_allowed(target, allowed):
+            raise QueryRefused(
+                f"SERVICE <{target}> refused: federated queries are limited to the hosts this "
+                f"endpoint allows ({', '.join(allowed) or 'none'})"
+            )
+
+
+def _top_level(tokens: Sequence[Token]) -> Iterable[tuple[int, Token]]:
+    """Tokens outside any braces (where update operations and their clauses live)."""
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0:
+            yield i, tok
+
+
+def update_declares_dataset(text: str) -> bool:
+    """Whether an update has its own USING, USING NAMED or WITH clause (outside braces)."""
+    return any(tok.keyword in ("USING", "WITH") for tokens in _views(text) for _, tok in _top_level(tokens))
+
+
+def add_using_clauses(text: str, using: Sequence[str], using_named: Sequence[str]) -> str:
+    """Apply the protocol's using-graph-uri / using-named-graph-uri to every DELETE/INSERT … WHERE.
+
+    SPARQL 1.1 Protocol §2.2.3: the parameters act as USING / USING NAMED clauses of each operation
+    that has a WHERE clause; the shorthand ``DELETE WHERE`` admits none. Inserted before the
+    top-level WHERE keyword of each such operation, in the text as Oxigraph reads it.
+    """
+    if not using and not using_named:
+        return text
+    if update_declares_dataset(text):
+        raise QueryMalformed(
+            "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH in the update"
+        )
+    clause = "".join(f" USING <{g}>" for g in using) + "".join(f" USING NAMED <{g}>" for g in using_named)
+    tokens = tokenize(text)
+    inserts = [
+        tok.start
+        for i, tok in _top_level(tokens)
+        if tok.keyword == "WHERE" and not (i > 0 and tokens[i - 1].keyword == "DELETE")
+    ]
+    for pos in reversed(inserts):
+        text = f"{text[:pos]}{clause} {text[pos:]}"
+    return text
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword after the prologue."""
+    for tok in tokenize(text):
+        if tok.keyword in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return tok.keyword
+    return None
