@@ -17,10 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from tipkg.defaults import DEFAULT_OUT as DEFAULT_OUT
+from tipkg.defaults import DEFAULT_STORE as DEFAULT_STORE
 from tipkg.namespaces import bind_prefixes
-
-DEFAULT_OUT = Path("build/tipkg.trig")
-DEFAULT_STORE = Path("build/store")
 
 #: ``--format`` name -> (rdflib format, file suffix)
 FORMATS: dict[str, tuple[str, str]] = {

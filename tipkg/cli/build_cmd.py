@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from tipkg.graph.build import BuildResult, build
-from tipkg.graph.pipeline import default_jobs
-from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, FORMATS, dump_store, staged_store
+from tipkg.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STORE
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from tipkg.graph.build import BuildResult
 
 console = Console()
 err_console = Console(stderr=True)
@@ -67,8 +69,12 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg build ../shared/corpus/resolutions --out build/tipkg.trig
         """
-        if fmt not in FORMATS:
-            raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        if fmt not in DATASET_FORMATS:
+            raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(DATASET_FORMATS)}")
+        from tipkg.graph.build import build
+        from tipkg.graph.pipeline import default_jobs
+        from tipkg.graph.store import dump_store, staged_store
+
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from tipkg.loaders.evaluate import Evaluation, Item, Score, evaluate
+if TYPE_CHECKING:
+    from tipkg.loaders.evaluate import Evaluation, Item, Score
 
 console = Console()
 
@@ -74,6 +75,8 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"{corpus_dir} has no manifest.json")
         if not gold_dir.is_dir():
             raise typer.BadParameter(f"{gold_dir} is not a folder")
+        from tipkg.loaders.evaluate import evaluate
+
         ev = evaluate(gold_dir, corpus_dir)
         if as_json:
             typer.echo(json.dumps(ev.as_dict(), indent=2, ensure_ascii=False))

@@ -7,12 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import URIRef
 from rich.console import Console
 
-from tipkg.graph.store import DEFAULT_OUT, load_dataset
-from tipkg.graph.validate import validate
-from tipkg.graph.validate_view import render_report
+from tipkg.defaults import DEFAULT_OUT
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -54,6 +51,12 @@ def register(app: typer.Typer) -> None:
         """
         if inference not in ("none", "rdfs"):
             raise typer.BadParameter("choose none or rdfs", param_hint="--inference")
+        from rdflib import URIRef
+
+        from tipkg.graph.store import load_dataset
+        from tipkg.graph.validate import validate
+        from tipkg.graph.validate_view import render_report
+
         if not file.is_file():
             hint = " (run `tipkg build` first)" if file == DEFAULT_OUT else ""
             Console(stderr=True).print(
