@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,19 @@ class Manifest:
     def root(self) -> Path:
         return self.path.parent
 
+    @cached_property
+    def _by_path(self) -> dict[Path, ManifestEntry]:
+        """Entries by resolved path, built once: a lookup per file must not scan the manifest."""
+        return {(self.root / e.file).resolve(): e for e in reversed(self.entries)}
+
+    @cached_property
+    def _by_name(self) -> dict[str, ManifestEntry]:
+        return {Path(e.file).name: e for e in reversed(self.entries)}
+
     def entry_for(self, file: Path | str) -> ManifestEntry | None:
         """The entry of ``file`` (matched by resolved path, else by file name)."""
         p = Path(file)
-        for e in self.entries:
-            if (self.root / e.file).resolve() == p.resolve():
-                return e
-        return next((e for e in self.entries if Path(e.file).name == p.name), None)
+        return self._by_path.get(p.resolve()) or self._by_name.get(p.name)
 
     def by_symbol(self, symbol: str) -> ManifestEntry | None:
         norm = " ".join(symbol.split())
