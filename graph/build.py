@@ -26,7 +26,7 @@ from tipkg.ids import graph_iri
 from tipkg.loaders.dispatch import discover
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import Registry, load_registry
-from tipkg.namespaces import sparql_prolog
+from tipkg.namespaces import SYNTH, sparql_prolog
 
 if TYPE_CHECKING:
     from tipkg.graph.validate import ValidationReport
@@ -60,7 +60,7 @@ _SOURCES = (
     + f"""
 SELECT ?g ?sha ?file WHERE {{
   GRAPH ?g {{ ?g prov:wasDerivedFrom ?src . ?src tip:sha256 ?sha ; tip:fileName ?file }}
-  FILTER(STRSTARTS(STR(?g), "{graph_iri("doc/")}"))
+  FILTER(STRSTARTS(STR(?g), "{graph_iri("doc/")}") || STRSTARTS(STR(?g), "{SYNTH}graph/doc/"))
 }}"""
 )
 # A cited document loaded in full is no stub: the flag that citing graphs wrote is dropped, and

@@ -22,6 +22,7 @@ from tipkg.ids import (
     unsymbolled_doc_iri,
 )
 from tipkg.loaders.model import Document, Paragraph, Span, Target
+from tipkg.loaders.synthetic import is_synthetic_symbol
 from tipkg.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
 
 DOC_CLASSES: dict[str, URIRef] = {
@@ -55,18 +56,18 @@ class TripleList(list[Triple]):
         self.append(triple)
 
 
-def target_iri(target: Target) -> URIRef:
+def target_iri(target: Target, *, synthetic: bool = False) -> URIRef:
     """Canonical IRI of what a citation or mention points at."""
     if target.kind in ("resolution", "document"):
         if "/" in target.key:
-            return doc_iri(target.key)
+            return doc_iri(target.key, synthetic=synthetic and is_synthetic_symbol(target.key))
         return URIRef(f"{ID}doc/_/ref/{quote(target.key, safe='-._')}")
     return entity_iri(target.kind, target.key)
 
 
 def document_iri(doc: Document) -> URIRef:
     if doc.symbol:
-        return doc_iri(doc.symbol)
+        return doc_iri(doc.symbol, synthetic=doc.synthetic)
     return unsymbolled_doc_iri(doc.body or "unknown", doc.date or "", doc.title or doc.source_path)
 
 
@@ -106,7 +107,7 @@ def _stub(g: Sink, target: Target, node: URIRef) -> None:
         g.add((node, DCTERMS.title, Literal(target.title)))
 
 
-def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, text: str) -> URIRef:
+def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, synthetic: bool) -> URIRef:
     if para.kind == "sub":
         node = URIRef(f"{parent}/{quote(para.number, safe='')}")
     else:
@@ -129,7 +130,7 @@ def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int
         g.add((node, TIP.hasFootnote, footnote_iri(doc, marker)))
     for i, cit in enumerate(para.citations, start=1):
         cnode = citation_iri(node, i)
-        tnode = target_iri(cit.target)
+        tnode = target_iri(cit.target, synthetic=synthetic)
         g.add((cnode, RDF.type, CITO.Citation))
         g.add((cnode, CITO.hasCitingEntity, node))
         g.add((cnode, CITO.hasCitedEntity, tnode))
@@ -143,11 +144,11 @@ def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int
         if cit.target.kind in ("resolution", "document"):
             _stub(g, cit.target, tnode)
     for men in para.mentions:
-        tnode = target_iri(men.target)
+        tnode = target_iri(men.target, synthetic=synthetic)
         g.add((node, TIP.mentions, tnode))
         g.add((doc, TIP.mentions, tnode))
     for addressee in para.addressees:
-        g.add((node, TIP.addressee, target_iri(addressee)))
+        g.add((node, TIP.addressee, target_iri(addressee, synthetic=synthetic)))
     return node
 
 
@@ -163,6 +164,7 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     """The named graph IRI of a document and its triples, without building a Graph."""
     node = document_iri(doc)
     gid = document_graph_iri(node)
+    synthetic = doc.synthetic
     g = TripleList()
     g.add((node, RDF.type, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
     g.add((node, RDF.type, TIP.Document))
@@ -194,10 +196,10 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     order = 0
     for para in doc.paragraphs:
         order += 1
-        pnode = _paragraph(g, node, node, para, order, doc.text)
+        pnode = _paragraph(g, node, node, para, order, synthetic)
         for sub in para.subparagraphs:
             order += 1
-            _paragraph(g, node, pnode, sub, order, doc.text)
+            _paragraph(g, node, pnode, sub, order, synthetic)
     for fn in doc.footnotes:
         fnode = footnote_iri(node, fn.marker)
         g.add((fnode, RDF.type, TIP.Footnote))
@@ -208,11 +210,11 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
         if fn.bibliographic_citation:
             g.add((fnode, DCTERMS.bibliographicCitation, Literal(fn.bibliographic_citation)))
         if fn.refers_to:
-            g.add((fnode, TIP.refersTo, target_iri(fn.refers_to)))
+            g.add((fnode, TIP.refersTo, target_iri(fn.refers_to, synthetic=synthetic)))
     for men in doc.mentions:
-        g.add((node, TIP.mentions, target_iri(men.target)))
+        g.add((node, TIP.mentions, target_iri(men.target, synthetic=synthetic)))
     for men in doc.header_mentions:
-        g.add((node, TIP.headerReference, target_iri(men.target)))
+        g.add((node, TIP.headerReference, target_iri(men.target, synthetic=synthetic)))
     _provenance(g, gid, doc)
     return gid, g
 

@@ -34,6 +34,7 @@ from tipkg.loaders.phrases import PhraseMatch, PhraseScheme, load_scheme
 from tipkg.loaders.references import DocRef, body_key_for_name, find_described, find_lists, find_symbols
 from tipkg.loaders.registry import Registry, load_registry
 from tipkg.loaders.structure import Segment, Start, line_start, segment, title_like
+from tipkg.loaders.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
 _CIRCUMSTANTIAL = re.compile(
@@ -387,7 +388,7 @@ class _Parser:
         doc.agenda_item = h.agenda_item
         doc.meeting = h.meeting
         doc.distribution_date = h.distribution_date
-        doc.synthetic = meta.get("synthetic", "").lower() in ("1", "true", "yes")
+        doc.synthetic = meta.get("synthetic", "").lower() in ("1", "true", "yes") or is_synthetic(doc.text)
 
     def _paragraphs(
         self,

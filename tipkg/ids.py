@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
-from tipkg.namespaces import ID
+from tipkg.namespaces import ID, SYNTH
 
 _SAFE = "/._-()"
 _WS = re.compile(r"\s+")
@@ -38,9 +38,9 @@ def symbol_from_iri(iri: str) -> str | None:
     return unquote(iri[len(prefix) :]).replace("_", " ")
 
 
-def doc_iri(symbol: str) -> URIRef:
-    """IRI of a UN document from its official symbol."""
-    return URIRef(f"{ID}doc/{symbol_slug(symbol)}")
+def doc_iri(symbol: str, *, synthetic: bool = False) -> URIRef:
+    """IRI of a UN document from its official symbol (synthetic test documents: their own namespace)."""
+    return URIRef(f"{SYNTH if synthetic else ID}doc/{symbol_slug(symbol)}")
 
 
 def unsymbolled_doc_iri(body_key: str, date: str, title: str) -> URIRef:
@@ -83,4 +83,8 @@ def graph_iri(local: str) -> URIRef:
 
 
 def document_graph_iri(doc: URIRef) -> URIRef:
-    return graph_iri(str(doc)[len(str(ID)) :])
+    """``…/id/graph/doc/…`` for a document ``…/id/doc/…``; synthetic ones stay in their namespace."""
+    for base in (str(ID), str(SYNTH)):
+        if str(doc).startswith(base):
+            return URIRef(f"{base}graph/{str(doc)[len(base) :]}")
+    raise ValueError(f"{doc} is not a document IRI of this project")
