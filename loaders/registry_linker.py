@@ -105,12 +105,20 @@ class Linker(Generic[T]):
         self._patterns = [re.compile(alias_pattern(a)) for a, _ in self._aliases]
         self._by_word: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
+        self._memo: dict[str, list[Match[T]]] = {}
         for i, (alias, _) in enumerate(self._aliases):
             word = _first_word(match_form(alias))
             if word is None:
                 self._anywhere.append(i)
             else:
                 self._by_word.setdefault(word, []).append(i)
+        # One alternation per first word: where none of its aliases matches (most places), one
+        # regex call instead of one per alias; where one does, each alias is tried as before.
+        self._any_of: dict[str, re.Pattern[str]] = {
+            word: re.compile("|".join(f"(?:{alias_pattern(self._aliases[i][0])})" for i in idxs))
+            for word, idxs in self._by_word.items()
+            if len(idxs) > 1
+        }
 
     def _add(self, found: dict[tuple[int, int, int], Match[T]], i: int, m: re.Match[str]) -> None:
         alias, entry = self._aliases[i]
@@ -120,19 +128,35 @@ class Linker(Generic[T]):
 
     def candidates(self, text: str) -> list[Match[T]]:
         """Every match of every alias, overlaps included, sorted by start then longest first."""
+        # the parser asks about the same paragraph several times (clauses, mentions, addressees)
+        cached = self._memo.get(text)
+        if cached is None:
+            if len(self._memo) >= 256:
+                self._memo.clear()
+            cached = self._memo[text] = self._candidates(text)
+        return list(cached)
+
+    def _candidates(self, text: str) -> list[Match[T]]:
         found: dict[tuple[int, int, int], Match[T]] = {}
         starts: dict[str, list[int]] = {}
         for w in _WORD.finditer(text):
             word = w.group(0).lower()
             starts.setdefault(word, []).append(w.start())
+            if word.isalpha():  # the common case: no glued footnote digit to strip
+                continue
             lead = _LEADING_LETTERS.match(word)
             if lead is not None and lead.end() < len(word):
                 starts.setdefault(lead.group(0), []).append(w.start())
         for word, positions in starts.items():
-            for i in self._by_word.get(word, ()):
-                pattern = self._patterns[i]
-                for pos in positions:
-                    m = pattern.match(text, pos)
+            idxs = self._by_word.get(word)
+            if not idxs:
+                continue
+            any_of = self._any_of.get(word)
+            for pos in positions:
+                if any_of is not None and any_of.match(text, pos) is None:
+                    continue
+                for i in idxs:
+                    m = self._patterns[i].match(text, pos)
                     if m is not None:
                         self._add(found, i, m)
         for i in self._anywhere:
