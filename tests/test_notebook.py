@@ -79,3 +79,25 @@ def test_notebook_falls_back_to_the_registry(tmp_path: Path, monkeypatch: pytest
     everything = "\n".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "the registry alone" in everything
     assert re.search(r"tipkg\.gexf: \d+ bytes", everything)
+
+
+@pytest.mark.slow
+def test_notebook_passes_under_nbmake(corpus_dir: Path, tmp_path: Path) -> None:
+    """The way the issue asks for it: nbmake runs the notebook in a fresh kernel, as its own pytest."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TIPKG_CORPUS": str(corpus_dir)}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", str(NOTEBOOK)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "1 passed" in run.stdout
+    # nbmake runs a copy: the committed notebook stays without outputs
+    test_committed_notebook_has_no_outputs()
