@@ -40,6 +40,11 @@ RELATIONS: tuple[str, ...] = (
     "supports",
     "commends",
     "appeals",
+    "condemns",
+    "affirms",
+    "approves",
+    "authorizes",
+    "declares",
     "mentions",
 )
 #: the relations a recall chain follows by default

@@ -103,7 +103,9 @@ def make_document(
         body=body,
         date=date,
         title=f"Synthetic test document {symbol}",
-        synthetic=True,
+        # fictional T/ symbols of a hand-made fixture, not generator output: minted among ordinary
+        # documents (synthetic=True would move them, not their cited targets, to the synthetic namespace)
+        synthetic=False,
         paragraphs=paragraphs,
     )
 

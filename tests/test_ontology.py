@@ -11,43 +11,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tipkg import ontology
+from tipkg.graph.relations import RELATIONS
 from tipkg.namespaces import CITO, ELI, OA, ORG, SCHEMA, TIP
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_IRI = URIRef("https://w3id.org/tipkg/ontology")
 
 # docs/data-model.md, "Relations": every one is the characterisation of a citation.
-CONTRACT_RELATIONS = [
-    "recalls",
-    "reaffirms",
-    "notes",
-    "takesNoteOf",
-    "welcomes",
-    "bearsInMind",
-    "reiterates",
-    "guidedBy",
-    "highlights",
-    "acknowledges",
-    "recognizes",
-    "emphasizes",
-    "stresses",
-    "underlines",
-    "considers",
-    "expresses",
-    "endorses",
-    "adopts",
-    "decides",
-    "urges",
-    "callsUpon",
-    "callsFor",
-    "invites",
-    "requests",
-    "encourages",
-    "supports",
-    "commends",
-    "appeals",
-    "mentions",
-]
+CONTRACT_RELATIONS = list(RELATIONS)
 
 # The object properties of CiTO 2.8 a tip: relation may be matched with (guards against typos).
 CITO_PROPERTIES = set(
@@ -242,3 +213,13 @@ def test_every_relation_listed_in_the_data_model_is_a_citation_relation(onto: Gr
     assert set(CONTRACT_RELATIONS) <= relations
     for name in relations:
         assert (TIP[name], RDFS.subPropertyOf, ELI.cites) in onto, name
+
+
+def test_the_relation_list_is_exactly_the_ontologys(onto: Graph) -> None:
+    """graph/relations.py (queries, chains) and the ontology name the same citation relations."""
+    declared = {
+        str(p)[len(str(TIP)) :]
+        for p in onto.subjects(RDFS.subPropertyOf, ELI.cites)
+        if str(p).startswith(str(TIP))
+    }
+    assert declared == set(RELATIONS)

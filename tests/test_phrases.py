@@ -9,40 +9,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
+from tipkg.graph.relations import RELATIONS
 from tipkg.loaders.phrases import load_scheme
 from tipkg.namespaces import PHRASE, TIP
 
-DATA_MODEL_RELATIONS = {
-    "recalls",
-    "reaffirms",
-    "notes",
-    "takesNoteOf",
-    "welcomes",
-    "bearsInMind",
-    "reiterates",
-    "guidedBy",
-    "highlights",
-    "acknowledges",
-    "recognizes",
-    "emphasizes",
-    "stresses",
-    "underlines",
-    "considers",
-    "expresses",
-    "endorses",
-    "adopts",
-    "decides",
-    "urges",
-    "callsUpon",
-    "callsFor",
-    "invites",
-    "requests",
-    "encourages",
-    "supports",
-    "commends",
-    "appeals",
-    "mentions",
-}
+DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}
 # Relations the scheme adds (listed in docs/data-model.md by this change).
 ADDED = {"condemns", "affirms", "approves", "authorizes", "declares"}
 
