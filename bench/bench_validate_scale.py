@@ -1,0 +1,145 @@
+"""Validation at scale: SHACL compiled to SPARQL on Oxigraph against pyshacl, on the same build.
+
+    /work/venv/bin/python bench/bench_validate_scale.py [--sizes 100,1000] [--seed 7] [--baseline-limit 120]
+
+For each size N: ``tipkg synth`` writes N synthetic resolutions (clearly marked, never UN texts),
+graph/build.py builds them (registry + ontology + one graph per document, no validation), then
+
+* baseline: graph/validate.py ``validate()`` (pyshacl on the merged graph, whole-graph validation);
+* compiled: graph/shacl_sparql.py ``validate_store()`` on the build's Oxigraph store (shapes compiled
+  once, outside the timing; results located to file and line, as the baseline does); ``-j2``: the
+  same with ``jobs=2`` (two forked processes).
+
+Four errors are injected into each build (a wrong UNTS volume, a citation of a later document, a
+duplicate paragraph number, a missing label), so the comparison is not between two empty reports.
+Both report the same violations (compared as (shape, focus, path, value); checked where both ran).
+pyshacl is skipped for a size whose run it predicts (from the previous size, linearly) to take more
+than ``--baseline-limit`` seconds; the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tipkg.graph.build import BuildResult, build
+from tipkg.graph.shacl_sparql import compile_shapes, validate_store
+from tipkg.graph.validate import ValidationReport, shapes_graph, validate
+from tipkg.namespaces import sparql_prolog
+from tipkg.synth import generate
+
+# SPARQL updates, each breaking one shape (the same kinds of error as tests/test_shacl_sparql.py)
+INJECT = [
+    """DELETE { GRAPH ?g { ?i tip:untsVolume ?v } } INSERT { GRAPH ?g { ?i tip:untsVolume "0"^^xsd:integer } }
+       WHERE { { SELECT ?i WHERE { GRAPH ?h { ?i tip:untsVolume ?x } } ORDER BY ?i LIMIT 1 }
+               GRAPH ?g { ?i tip:untsVolume ?v } }""",
+    """INSERT { GRAPH ?g { ?early tip:recalls ?late } } WHERE {
+         { SELECT ?early ?late ?g WHERE { GRAPH ?g { ?early tip:stub false ; eli:date_document ?d1 }
+           GRAPH ?h { ?late tip:stub false ; eli:date_document ?d2 } FILTER(?d2 > ?d1) }
+           ORDER BY ?d1 DESC(?d2) LIMIT 1 } }""",
+    """INSERT { GRAPH ?g { ?copy a tip:OperativeParagraph ; eli:is_part_of ?doc ; eli:number ?n } } WHERE {
+         { SELECT ?p WHERE { GRAPH ?x { ?p a tip:OperativeParagraph } } ORDER BY ?p LIMIT 1 }
+         GRAPH ?g { ?p eli:is_part_of ?doc ; eli:number ?n } BIND(IRI(CONCAT(STR(?p), "-copy")) AS ?copy) }""",
+    """DELETE { GRAPH ?g { ?d rdfs:label ?l } } WHERE {
+         { SELECT ?d WHERE { GRAPH ?x { ?d tip:stub false } } ORDER BY DESC(?d) LIMIT 1 }
+         GRAPH ?g { ?d rdfs:label ?l } }""",
+]
+
+
+@dataclass
+class Row:
+    docs: int
+    quads: int
+    build_s: float
+    compiled_s: float
+    forked_s: float  # validate_store(jobs=2)
+    violations: int
+    baseline_s: float | None  # None: skipped
+    agree: bool | None
+
+
+def keys(report: ValidationReport) -> set[tuple[object, ...]]:
+    return {(v.shape, v.focus, v.path, v.value) for v in report.violations}
+
+
+def build_synthetic(n: int, seed: int, folder: Path) -> tuple[BuildResult, float]:
+    generate(n, seed, folder, truth=False)
+    t = time.perf_counter()
+    result = build([folder / "resolutions"], validate=False, jobs=2)
+    if result.errors:
+        raise SystemExit(f"{len(result.errors)} synthetic documents failed to load: {result.errors[:3]}")
+    seconds = time.perf_counter() - t
+    for update in INJECT:
+        result.store.update(sparql_prolog() + update)
+    return result, seconds
+
+
+def measure(n: int, seed: int, baseline_per_doc: float | None, limit: float) -> Row:
+    checks = compile_shapes(shapes_graph())
+    with tempfile.TemporaryDirectory(prefix=f"tipkg-bench-{n}-") as tmp:
+        result, build_s = build_synthetic(n, seed, Path(tmp))
+    t = time.perf_counter()
+    compiled = validate_store(result.store, checks=checks)
+    compiled_s = time.perf_counter() - t
+    t = time.perf_counter()
+    forked = validate_store(result.store, checks=checks, jobs=2)
+    forked_s = time.perf_counter() - t
+    if keys(forked) != keys(compiled):
+        raise SystemExit("validate_store(jobs=2) disagrees with jobs=1")
+    baseline_s: float | None = None
+    agree: bool | None = None
+    predicted = None if baseline_per_doc is None else baseline_per_doc * n
+    if predicted is None or predicted <= limit:
+        dataset = result.dataset  # materialised outside the timing, as the build hands it over
+        t = time.perf_counter()
+        baseline = validate(dataset)
+        baseline_s = time.perf_counter() - t
+        agree = keys(baseline) == keys(compiled)
+    return Row(
+        n, len(result.store), build_s, compiled_s, forked_s, len(compiled.violations), baseline_s, agree
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated numbers of documents")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline-limit", type=float, default=120.0, help="skip pyshacl above this (s)")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    per_doc: float | None = None
+    for n in sorted(int(x) for x in args.sizes.split(",")):
+        row = measure(n, args.seed, per_doc, args.baseline_limit)
+        if row.baseline_s is not None:
+            per_doc = row.baseline_s / n
+        rows.append(row)
+        print(f"  … {n} documents done", flush=True)
+    print()
+    head = (
+        f"{'docs':>6} {'quads':>9} {'build s':>8} {'pyshacl s':>10} {'docs/s':>8} "
+        f"{'sparql s':>9} {'docs/s':>8} {'ratio':>7} {'-j2 s':>6} {'violations':>10}  agree"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        if r.baseline_s is None:
+            base, base_rate, ratio, agree = "skipped", "-", "-", "n/a (baseline skipped: predicted > limit)"
+        else:
+            base = f"{r.baseline_s:.2f}"
+            base_rate = f"{r.docs / r.baseline_s:.1f}"
+            ratio = f"{r.baseline_s / r.compiled_s:.1f}x"
+            agree = "yes" if r.agree else "NO"
+        print(
+            f"{r.docs:>6} {r.quads:>9,} {r.build_s:>8.1f} {base:>10} {base_rate:>8} "
+            f"{r.compiled_s:>9.2f} {r.docs / r.compiled_s:>8.0f} {ratio:>7} {r.forked_s:>6.2f} "
+            f"{r.violations:>10}  {agree}"
+        )
+    if any(r.agree is False for r in rows):
+        raise SystemExit("the compiled validator and pyshacl disagree")
+
+
+if __name__ == "__main__":
+    main()
