@@ -63,20 +63,26 @@ def dataset_nquads(ds: Dataset) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def write_dataset(ds: Dataset | Graph, path: Path, fmt: str | None = None) -> None:
-    """Serialise to ``path`` through a temporary file and ``os.replace``: never half-written."""
-    rdf_format = FORMATS[fmt][0] if fmt else rdf_format_for(path)
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[str]:
+    """A temporary file next to ``path`` that replaces it (``os.replace``) only if the block ends well."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            ds.serialize(destination=fh, format=rdf_format)
+        yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_dataset(ds: Dataset | Graph, path: Path, fmt: str | None = None) -> None:
+    """Serialise to ``path`` atomically: never half-written."""
+    with replacing(path) as tmp:
+        ds.serialize(destination=tmp, format=FORMATS[fmt][0] if fmt else rdf_format_for(path))
 
 
 def oxigraph_from_dataset(ds: Dataset, path: Path | None = None) -> ox.Store:
@@ -167,24 +173,15 @@ def staged_store(store: Path, *, incremental: bool = True) -> Iterator[ox.Store]
 def dump_store(db: ox.Store, path: Path, fmt: str) -> None:
     """Write the store as a dataset file, atomically; Oxigraph serialises TriG/N-Quads itself."""
     native = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         if fmt in native:
             db.dump(tmp, format=native[fmt])
-        else:
-            ds = new_dataset()
-            ds.parse(data=db.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-            graph: Dataset | Graph = ds
-            if fmt == "ttl":  # Turtle has no graphs: the union of them all
-                graph = Graph()
-                bind_prefixes(graph)
-                graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads())
-            graph.serialize(destination=tmp, format=FORMATS[fmt][0])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+            return
+        ds = new_dataset()
+        ds.parse(data=db.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        graph: Dataset | Graph = ds
+        if fmt == "ttl":  # Turtle has no graphs: the union of them all
+            graph = Graph()
+            bind_prefixes(graph)
+            graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads())
+        graph.serialize(destination=tmp, format=FORMATS[fmt][0])

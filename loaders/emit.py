@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Protocol
 from urllib.parse import quote
 
@@ -231,7 +230,3 @@ def _provenance(g: Sink, gid: URIRef, doc: Document) -> None:
     g.add((source, DCTERMS.format, Literal(doc.source_format)))
     g.add((activity, RDF.type, PROV.SoftwareAgent))
     g.add((activity, RDFS.label, Literal(f"{doc.loader} {__version__}")))
-
-
-def emit_all(docs: Iterable[Document]) -> list[Graph]:
-    return [emit(d) for d in docs]
