@@ -334,3 +334,16 @@ def test_ontology_errors_are_attributed_to_the_ontology_graph() -> None:
     report = validate(dataset(onto, registry_graph(), emit(document())))
     v = only(report, SHAPES.DeclaredRelationShape)
     assert (v.focus, v.value, v.graph) == (concept, TIP.frobnicates, onto.identifier)
+
+
+def test_cli_engines_agree(tmp_path: Path) -> None:
+    """`--engine sparql` (the default for .trig/.nq) reports what pyshacl reports, with the same source."""
+    path = _write(tmp_path, "bad.nq", *broken_dataset())
+    found = {}
+    for engine in ("sparql", "pyshacl"):
+        result = runner.invoke(app, ["validate", str(path), "--json", "--engine", engine])
+        assert result.exit_code == 1
+        rows = json.loads(result.output)["results"]
+        found[engine] = {(r["shape"], r["focus"], r["path"], r["source_file"], r["line"]) for r in rows}
+    assert found["sparql"] == found["pyshacl"]
+    assert found["sparql"]
