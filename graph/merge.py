@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
+
+from tipkg.graph.store import to_ox
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -32,17 +34,7 @@ class _Converter:
 
     @staticmethod
     def _convert(term: Node) -> OxTerm:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype:
-                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise TypeError(f"not an RDF term: {term!r}")
+        return to_ox(term)
 
 
 class Merger:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from tipkg.graph.store import to_ox
 from tipkg.loaders.dispatch import load_source
 from tipkg.loaders.emit import document_iri, emit_triples
 from tipkg.loaders.errors import LoadError
@@ -45,21 +45,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as an Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r}")
 
 
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from tipkg.defaults import DEFAULT_OUT as DEFAULT_OUT
 from tipkg.defaults import DEFAULT_STORE as DEFAULT_STORE
@@ -35,6 +36,21 @@ _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
 }
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
 
 
 def rdf_format_for(path: Path) -> str:
