@@ -26,7 +26,6 @@ from tipkg.loaders.extracted import (
     Extracted,
     ManifestArg,
     build_document,
-    file_sha256,
     footnote_block,
     one_line,
 )
@@ -93,16 +92,9 @@ def load_akn(
     registry: Registry | None = None,
 ) -> Document:
     """Load a UN resolution marked up in Akoma Ntoso 3.0."""
-    p = Path(path)
-    extracted = extract_akn(p)
+    extracted = extract_akn(Path(path))
     return build_document(
-        extracted,
-        path=p,
-        fmt="akn",
-        loader=LOADER,
-        sha256=file_sha256(p),
-        manifest=manifest,
-        registry=registry,
+        extracted, path=path, fmt="akn", loader=LOADER, manifest=manifest, registry=registry
     )
 
 

@@ -22,7 +22,6 @@ from tipkg.loaders.extracted import (
     Extracted,
     ManifestArg,
     build_document,
-    file_sha256,
     footnote_block,
     one_line,
 )
@@ -57,16 +56,9 @@ def load_docx(
     registry: Registry | None = None,
 ) -> Document:
     """Load a UN resolution from a Word document."""
-    p = Path(path)
-    extracted = extract_docx(p)
+    extracted = extract_docx(Path(path))
     return build_document(
-        extracted,
-        path=p,
-        fmt="docx",
-        loader=LOADER,
-        sha256=file_sha256(p),
-        manifest=manifest,
-        registry=registry,
+        extracted, path=path, fmt="docx", loader=LOADER, manifest=manifest, registry=registry
     )
 
 

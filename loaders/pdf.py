@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.extracted import Extracted, ManifestArg, build_document, file_sha256, one_line
+from tipkg.loaders.extracted import Extracted, ManifestArg, build_document, one_line
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry import Registry
 
@@ -90,16 +90,9 @@ def load_pdf(
     registry: Registry | None = None,
 ) -> Document:
     """Load a UN resolution from a PDF with a text layer."""
-    p = Path(path)
-    extracted = extract_pdf(p)
+    extracted = extract_pdf(Path(path))
     return build_document(
-        extracted,
-        path=p,
-        fmt="pdf",
-        loader=LOADER,
-        sha256=file_sha256(p),
-        manifest=manifest,
-        registry=registry,
+        extracted, path=path, fmt="pdf", loader=LOADER, manifest=manifest, registry=registry
     )
 
 
