@@ -9,19 +9,17 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import os
 import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from rdflib import Dataset
 
+from tests.server_process import stop_group, wait_for_sparql
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 from tipkg.namespaces import bind_prefixes
@@ -66,25 +64,12 @@ def running_server(args: Sequence[str], tmp: Path, ready_timeout: float = 60.0) 
         )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     try:
-        deadline = time.monotonic() + ready_timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"tipkg serve exited with {proc.returncode}:\n{server.log_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"tipkg serve did not answer in {ready_timeout} s:\n{server.log_text()}")
-            time.sleep(0.2)
+        wait_for_sparql(
+            proc, server.sparql, name="tipkg serve", timeout=ready_timeout, log=server.log_text, poll=0.2
+        )
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc, grace=15)
 
 
 def _doc(symbol: str, date: str, title: str, cites: Sequence[tuple[str, str, str]]) -> Document:

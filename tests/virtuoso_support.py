@@ -9,17 +9,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from tests.endpoint_support import die_with_parent, free_port
+from tests.server_process import stop_group, wait_for_sparql
 
 VIRTUOSO_BIN = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 SHARE = Path("/usr/share/virtuoso-opensource-7")
@@ -169,24 +166,10 @@ def running_virtuoso(startup_timeout: float = 120.0) -> Iterator[Virtuoso]:
     )
     server = Virtuoso(f"http://127.0.0.1:{http_port}", directory, proc)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited with {proc.returncode}:\n{server.log()}")
-            with contextlib.suppress(httpx.HTTPError):
-                r = httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=5)
-                if r.status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Virtuoso did not answer within {startup_timeout} s:\n{server.log()}")
-            time.sleep(0.5)
+        wait_for_sparql(
+            proc, server.sparql, name="Virtuoso", timeout=startup_timeout, log=server.log, poll=0.5
+        )
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_group(proc, grace=30)
         shutil.rmtree(directory, ignore_errors=True)
