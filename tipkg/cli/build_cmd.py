@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from tipkg.cli.progress import progress_bar
 from tipkg.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STORE
 
 if TYPE_CHECKING:
@@ -75,14 +75,7 @@ def register(app: typer.Typer) -> None:
         from tipkg.graph.pipeline import default_jobs
         from tipkg.graph.store import dump_store, staged_store
 
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        ) as bar:
+        with progress_bar(err_console) as bar:
             task = bar.add_task("loading", total=None)
 
             def progress(name: str, i: int, n: int) -> None:

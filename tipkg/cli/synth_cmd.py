@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from tipkg.cli.progress import progress_bar
 from tipkg.synth import MARKER, generate
 
 console = Console()
@@ -35,14 +35,7 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg synth 10000 --seed 7 build/synth
         """
-        with Progress(
-            TextColumn("writing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err_console,
-            transient=True,
-            disable=not err_console.is_terminal,
-        ) as bar:
+        with progress_bar(err_console) as bar:
             task = bar.add_task("writing", total=n)
 
             def progress(done: int, total: int) -> None:
