@@ -31,6 +31,9 @@ _FURNITURE = [
     re.compile(r"^\s*GE\.\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{6})?\s*$"),  # GE.17-11292(E)
     re.compile(r"^\s*Please\s+recycle\s*$", re.IGNORECASE),
 ]
+_ANY_FURNITURE = re.compile(
+    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in _FURNITURE)
+)
 # Labels of extract and catalogue sites: a short name ending in a colon on a line of its own.
 SITE_LABELS = re.compile(
     r"^\s*(?:PeaceWomen\s+Consolidated\s+Themes|Resolution\s+Extracts?|Extracts?|Countries|Country|"
@@ -114,7 +117,7 @@ def furniture_lines(
         if FOOTNOTE_RULE.match(s):
             yield line, "footnote rule"
             continue
-        if any(p.match(s) for p in _FURNITURE):
+        if _ANY_FURNITURE.match(s):
             yield line, "page furniture"
             continue
         if SITE_METADATA.match(s) and len(s) < 200:

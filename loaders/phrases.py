@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
+from tipkg.loaders.trie import trie_pattern
 from tipkg.namespaces import PHRASE, TIP
 
 # Words that may join an embedded verb to what precedes it ("and further recalling").
@@ -55,9 +56,8 @@ class PhraseMatch:
         return self.phrase.note == "operative"
 
 
-def _label_pattern(label: str) -> str:
-    words = [re.escape(w) for w in label.split()]
-    return r"[\s*_]+".join(words)
+# Between the words of a label: white space, line breaks and Markdown emphasis markers.
+_WORD_GAP = r"[\s*_]+"
 
 
 class PhraseScheme:
@@ -69,8 +69,9 @@ class PhraseScheme:
         for p in phrases:
             for label in p.labels:
                 self._by_label.setdefault(" ".join(label.lower().split()), p)
-        labels = sorted(self._by_label, key=lambda s: (-len(s), s))
-        alternation = "|".join(_label_pattern(lb) for lb in labels)
+        # a prefix tree of the labels: the longest label wins, as in an alternation sorted longest
+        # first, and a position that starts no label fails at its first character
+        alternation = trie_pattern(self._by_label, _WORD_GAP)
         # A paragraph opening: optional italics/underscore markers, the label, a word end.
         self._opening = re.compile(r"[*_]{0,2}(" + alternation + r")(?![\w-])[*_]{0,2}", re.IGNORECASE)
         self._embedded = re.compile(

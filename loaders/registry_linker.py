@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from tipkg.loaders.trie import trie_pattern
+
 T = TypeVar("T")
 
 _HYPHENS = "-‐‑‒–—"
@@ -112,6 +114,17 @@ class Linker(Generic[T]):
                 self._anywhere.append(i)
             else:
                 self._by_word.setdefault(word, []).append(i)
+        # Where a text word may start an alias: one prefix-tree pattern over the first words,
+        # run by the regex engine instead of a Python loop over every word of the text. It finds
+        # a superset of the positions (case folded by the engine); _candidates checks each as before.
+        self._word_starts = (
+            re.compile(
+                r"(?<!\w)(?:" + trie_pattern(self._by_word) + r")(?![^\W\d_" + _SUPERSCRIPT_DIGITS + "])",
+                re.IGNORECASE,
+            )
+            if self._by_word
+            else None
+        )
         # One alternation per first word: where none of its aliases matches (most places), one
         # regex call instead of one per alias; where one does, each alias is tried as before.
         self._any_of: dict[str, re.Pattern[str]] = {
@@ -139,7 +152,10 @@ class Linker(Generic[T]):
     def _candidates(self, text: str) -> list[Match[T]]:
         found: dict[tuple[int, int, int], Match[T]] = {}
         starts: dict[str, list[int]] = {}
-        for w in _WORD.finditer(text):
+        found_words = self._word_starts.finditer(text) if self._word_starts is not None else ()
+        for at in found_words:
+            w = _WORD.match(text, at.start())
+            assert w is not None
             word = w.group(0).lower()
             starts.setdefault(word, []).append(w.start())
             if word.isalpha():  # the common case: no glued footnote digit to strip

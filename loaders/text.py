@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -52,6 +53,8 @@ _ADOPTED_ON = re.compile(
 _STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
 _ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
+# C0 control characters other than line feed, carriage return, tab and form feed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _BARE_NUMBER = re.compile(r"[ \t]*[“\"]?(\d{1,3})\.[ \t]*$")
 _AGENDA_LINE = re.compile(r"^\s*Agenda\s+items?\s+\d+\s*$")
 
@@ -106,7 +109,7 @@ def decode(path: Path, data: bytes) -> str:
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded (re-save the file as UTF-8)",
             line,
         ) from exc
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = sum(1 for _ in _CONTROLS.finditer(text))
     if controls > max(2, len(text) // 100):
         raise LoadError(path, "binary data (control characters), not a text file")
     return text
@@ -307,12 +310,16 @@ class _Parser:
     def _markers(self, segments: list[Segment], work: str) -> dict[int, list[Marker]]:
         out: dict[int, list[Marker]] = {}
         last = 0
+        line_starts = [ln.start for ln in self.lines]
         for i, seg in enumerate(segments):
             if seg.displaced:
                 clean.blank_out(self.chars, *seg.displaced)
             found, last = find_markers(work, seg.start, seg.end, last)
-            for ln in self.lines:  # a marker pushed onto a line of its own by PDF extraction
-                if seg.start < ln.start and ln.end < seg.end:
+            # a marker pushed onto a line of its own by PDF extraction: lines inside the segment
+            for ln in self.lines[bisect_right(line_starts, seg.start) :]:
+                if ln.start >= seg.end:
+                    break
+                if ln.end < seg.end:
                     lm = _LONE_NUMBER.match(work, ln.start, ln.end)
                     if lm:
                         found.append(Marker(lm.group(1), lm.start(1), lm.end(1)))
@@ -320,9 +327,11 @@ class _Parser:
             out[i] = found
             for mk in found:
                 clean.blank_out(self.chars, mk.start, mk.end)
-        for i in range(len(self.chars)):
+        i = self.text.find("*")
+        while i >= 0:
             if self.chars[i] == "*" and _italic(self.text, i):
                 self.chars[i] = " "
+            i = self.text.find("*", i + 1)
         return out
 
     def _footnotes(self, bodies: list[FootnoteBody], markers: dict[int, list[Marker]]) -> list[Footnote]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
 from tipkg.graph.relations import RELATIONS
-from tipkg.loaders.phrases import load_scheme
+from tipkg.loaders.phrases import _JOINERS, PhraseScheme, load_scheme
+from tipkg.loaders.trie import trie_pattern
 from tipkg.namespaces import PHRASE, TIP
 
 DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}
@@ -179,3 +182,53 @@ def test_embedded_ignores_capitalised_and_unjoined_words() -> None:
     scheme = load_scheme()
     assert scheme.embedded("the Convention, Recalling also") == []
     assert scheme.embedded("the recalling of ambassadors") == []
+
+
+# --------------------------------------------------------------------- prefix-tree matcher vs alternation
+
+
+def _reference(scheme: PhraseScheme) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The matchers as plain alternations of the labels, longest first (the prefix tree's oracle)."""
+    labels = sorted(scheme._by_label, key=lambda s: (-len(s), s))
+    alternation = "|".join(r"[\s*_]+".join(re.escape(w) for w in lb.split()) for lb in labels)
+    opening = re.compile(r"[*_]{0,2}(" + alternation + r")(?![\w-])[*_]{0,2}", re.IGNORECASE)
+    embedded = re.compile(
+        r"(?:[,;:]|\band\b|^)\s*" + _JOINERS + r"(" + alternation + r")(?![\w-])", re.IGNORECASE
+    )
+    return opening, embedded
+
+
+_LABELS = sorted(load_scheme()._by_label)
+_PIECES = st.one_of(
+    st.sampled_from(_LABELS),
+    st.sampled_from(_LABELS).map(lambda s: s[: max(1, len(s) // 2)]),  # a label cut short
+    st.sampled_from(_LABELS).map(str.capitalize),
+    st.sampled_from([" ", ", ", "; ", ": ", " and ", " also ", "\n", "*", "_", "-", "s", "ly ", "x"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,;-*\n", max_size=8),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_prefix_tree_matches_as_the_sorted_alternation(text: str) -> None:
+    scheme = load_scheme()
+    opening, embedded = _reference(scheme)
+    for pos in range(len(text) + 1):
+        a, b = scheme._opening.match(text, pos), opening.match(text, pos)
+        assert (a and (a.span(), a.span(1))) == (b and (b.span(), b.span(1)))
+    assert [m.span(1) for m in scheme._embedded.finditer(text)] == [
+        m.span(1) for m in embedded.finditer(text)
+    ]
+
+
+def test_trie_pattern_prefers_the_longest_phrase() -> None:
+    pattern = re.compile(trie_pattern(["recall", "recalling", "recalling also", "recalls"]) + r"\b")
+    assert [m.group(0) for m in pattern.finditer("recalling also; recalls, recall; recalling")] == [
+        "recalling also",
+        "recalls",
+        "recall",
+        "recalling",
+    ]
+    assert pattern.match("recalling alsox") and pattern.match("recalling alsox").group(0) == "recalling"  # type: ignore[union-attr]
+    with pytest.raises(ValueError):
+        trie_pattern([])
