@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store import to_ox
 from tipkg.loaders.dispatch import load_source
 from tipkg.loaders.emit import document_iri, emit_triples
 from tipkg.loaders.errors import LoadError
@@ -47,11 +47,68 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+# An IRI may hold none of these characters.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_XSD_STRING = str(XSD.string)
+
+
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
-    """Serialise triples into one named graph as N-Quads."""
-    g = ox.NamedNode(graph)
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    """Serialise triples into one named graph as N-Quads.
+
+    Written as text, not through Oxigraph terms: building three terms and a quad object per
+    triple cost more than parsing the document. IRIs are checked once each (a bad one raises
+    ValueError, as constructing the Oxigraph term would); the store parses the lines again on load.
+    """
+    tail = " " + _iri(graph) + " .\n"
+    seen: dict[str, str] = {}
+    lines: list[str] = []
+    for s, p, o in triples:
+        lines.append(_node(s, seen) + " " + _node(p, seen) + " " + _node(o, seen) + tail)
+    return "".join(lines).encode("utf-8")
+
+
+def _iri(value: str) -> str:
+    value = str(value)  # a plain str: rdflib terms concatenate into new terms
+    if _NOT_IN_IRI.search(value) or ":" not in value:
+        raise ValueError(f"not an absolute IRI: {value!r}")
+    return "<" + value + ">"
+
+
+def _escape(lexical: str) -> str:
+    """A literal's lexical form as N-Quads writes it (str.replace is far faster than translate)."""
+    if "\\" in lexical:
+        lexical = lexical.replace("\\", "\\\\")
+    if '"' in lexical:
+        lexical = lexical.replace('"', '\\"')
+    if "\n" in lexical:
+        lexical = lexical.replace("\n", "\\n")
+    if "\r" in lexical:
+        lexical = lexical.replace("\r", "\\r")
+    return lexical
+
+
+def _node(term: Node, seen: dict[str, str]) -> str:
+    kind = type(term)  # not isinstance: rdflib's terms answer it through the ABC machinery, slowly
+    if kind is URIRef:
+        key = str(term)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _iri(key)
+        return text
+    if kind is Literal or isinstance(term, Literal):
+        assert isinstance(term, Literal)
+        lexical = _escape(str(term))
+        if term.language:
+            return '"' + lexical + '"@' + str(term.language)
+        datatype = term.datatype
+        if datatype is None or str(datatype) == _XSD_STRING:
+            return '"' + lexical + '"'
+        return '"' + lexical + '"^^' + _iri(datatype)
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    if isinstance(term, URIRef):
+        return _iri(term)
+    raise ValueError(f"not an RDF term: {term!r}")
 
 
 def parse_one(path: Path, registry: Registry | None = None) -> Parsed:
@@ -64,15 +121,18 @@ def parse_one(path: Path, registry: Registry | None = None) -> Parsed:
     try:
         doc = load_source(path, registry=reg)
         gid, triples = emit_triples(doc)
+        data = nquads(triples, str(gid))
     except LoadError as err:
         return Parsed(str(path), sha, error=err)
+    except ValueError as exc:  # a name the text gave that makes no valid IRI
+        return Parsed(str(path), sha, error=LoadError(path, f"cannot write its triples: {exc}"))
     return Parsed(
         source_path=str(path),
         sha256=sha,
         graph=str(gid),
         document=str(document_iri(doc)),
         symbol=doc.symbol,
-        nquads=nquads(triples, str(gid)),
+        nquads=data,
         triples=len(triples),
     )
 

@@ -24,6 +24,21 @@ from tipkg.loaders.model import Document, Paragraph, Span, Target
 from tipkg.loaders.synthetic import is_synthetic_symbol
 from tipkg.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
 
+# Closed rdflib namespaces build a new URIRef per attribute access: looked up once here.
+DCTERMS_BIBLIOGRAPHICCITATION = DCTERMS.bibliographicCitation
+DCTERMS_FORMAT = DCTERMS.format
+DCTERMS_IDENTIFIER = DCTERMS.identifier
+DCTERMS_TITLE = DCTERMS.title
+PROV_ENTITY = PROV.Entity
+PROV_SOFTWAREAGENT = PROV.SoftwareAgent
+PROV_WASDERIVEDFROM = PROV.wasDerivedFrom
+PROV_WASGENERATEDBY = PROV.wasGeneratedBy
+RDF_TYPE = RDF.type
+RDFS_LABEL = RDFS.label
+RDFS_SEEALSO = RDFS.seeAlso
+XSD_DATE = XSD.date
+XSD_GYEAR = XSD.gYear
+
 DOC_CLASSES: dict[str, URIRef] = {
     "resolution": TIP.Resolution,
     "decision": TIP.Decision,
@@ -73,14 +88,14 @@ def document_iri(doc: Document) -> URIRef:
 def _date(value: str) -> Literal:
     """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
     if len(value) == 4:
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(value, datatype=XSD.date)
+        return Literal(value, datatype=XSD_GYEAR)
+    return Literal(value, datatype=XSD_DATE)
 
 
 def _span(g: Sink, node: URIRef, span: Span, quote_text: str | None = None) -> None:
     sel = span_iri(node)
     g.add((node, TIP.span, sel))
-    g.add((sel, RDF.type, OA.TextPositionSelector))
+    g.add((sel, RDF_TYPE, OA.TextPositionSelector))
     g.add((sel, OA.start, Literal(span.start)))
     g.add((sel, OA.end, Literal(span.end)))
     if quote_text is not None:
@@ -89,21 +104,21 @@ def _span(g: Sink, node: URIRef, span: Span, quote_text: str | None = None) -> N
 
 def _stub(g: Sink, target: Target, node: URIRef) -> None:
     """What the citing text says of a document it cites; the document's own load completes it."""
-    g.add((node, RDF.type, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
-    g.add((node, RDF.type, TIP.Document))
+    g.add((node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
+    g.add((node, RDF_TYPE, TIP.Document))
     g.add((node, TIP.stub, Literal(True)))
     if "/" in target.key:
-        g.add((node, DCTERMS.identifier, Literal(target.key)))
-        g.add((node, RDFS.seeAlso, undocs_url(target.key)))
-    g.add((node, RDFS.label, Literal(target.title or target.key)))
+        g.add((node, DCTERMS_IDENTIFIER, Literal(target.key)))
+        g.add((node, RDFS_SEEALSO, undocs_url(target.key)))
+    g.add((node, RDFS_LABEL, Literal(target.title or target.key)))
     if target.doc_type in ("resolution", "decision"):
-        g.add((node, RDF.type, ELI.LegalResource))
+        g.add((node, RDF_TYPE, ELI.LegalResource))
     if target.body:
         g.add((node, ELI.passed_by, entity_iri("body", target.body)))
     if target.date:
         g.add((node, ELI.date_document, _date(target.date)))
     if target.title:
-        g.add((node, DCTERMS.title, Literal(target.title)))
+        g.add((node, DCTERMS_TITLE, Literal(target.title)))
 
 
 def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, synthetic: bool) -> URIRef:
@@ -111,8 +126,8 @@ def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int
         node = URIRef(f"{parent}/{quote(para.number, safe='')}")
     else:
         node = paragraph_iri(doc, PARAGRAPH_SEGMENT[para.kind], para.number)
-    g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-    g.add((node, RDF.type, PARAGRAPH_CLASSES[para.kind]))
+    g.add((node, RDF_TYPE, ELI.LegalResourceSubdivision))
+    g.add((node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind]))
     g.add((node, ELI.is_part_of, parent))
     g.add((node, ELI.number, Literal(para.number)))
     g.add((node, TIP.order, Literal(order)))
@@ -130,7 +145,7 @@ def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int
     for i, cit in enumerate(para.citations, start=1):
         cnode = citation_iri(node, i)
         tnode = target_iri(cit.target, synthetic=synthetic)
-        g.add((cnode, RDF.type, CITO.Citation))
+        g.add((cnode, RDF_TYPE, CITO.Citation))
         g.add((cnode, CITO.hasCitingEntity, node))
         g.add((cnode, CITO.hasCitedEntity, tnode))
         g.add((cnode, CITO.hasCitationCharacterization, TIP[cit.relation]))
@@ -165,18 +180,18 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     gid = document_graph_iri(node)
     synthetic = doc.synthetic
     g = TripleList()
-    g.add((node, RDF.type, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
-    g.add((node, RDF.type, TIP.Document))
-    g.add((node, RDF.type, ELI.LegalResource))
-    g.add((node, RDF.type, SCHEMA.Legislation))
+    g.add((node, RDF_TYPE, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
+    g.add((node, RDF_TYPE, TIP.Document))
+    g.add((node, RDF_TYPE, ELI.LegalResource))
+    g.add((node, RDF_TYPE, SCHEMA.Legislation))
     g.add((node, TIP.stub, Literal(False)))
     if doc.symbol:
-        g.add((node, DCTERMS.identifier, Literal(doc.symbol)))
-        g.add((node, RDFS.seeAlso, undocs_url(doc.symbol)))
+        g.add((node, DCTERMS_IDENTIFIER, Literal(doc.symbol)))
+        g.add((node, RDFS_SEEALSO, undocs_url(doc.symbol)))
     label = " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path
-    g.add((node, RDFS.label, Literal(label)))
+    g.add((node, RDFS_LABEL, Literal(label)))
     if doc.title:
-        g.add((node, DCTERMS.title, Literal(doc.title)))
+        g.add((node, DCTERMS_TITLE, Literal(doc.title)))
     if doc.date:
         g.add((node, ELI.date_document, _date(doc.date)))
     if doc.body:
@@ -201,13 +216,13 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
             _paragraph(g, node, pnode, sub, order, synthetic)
     for fn in doc.footnotes:
         fnode = footnote_iri(node, fn.marker)
-        g.add((fnode, RDF.type, TIP.Footnote))
+        g.add((fnode, RDF_TYPE, TIP.Footnote))
         g.add((fnode, ELI.is_part_of, node))
         g.add((fnode, TIP.marker, Literal(fn.marker)))
         g.add((fnode, TIP.text, Literal(fn.text)))
         _span(g, fnode, fn.span)
         if fn.bibliographic_citation:
-            g.add((fnode, DCTERMS.bibliographicCitation, Literal(fn.bibliographic_citation)))
+            g.add((fnode, DCTERMS_BIBLIOGRAPHICCITATION, Literal(fn.bibliographic_citation)))
         if fn.refers_to:
             g.add((fnode, TIP.refersTo, target_iri(fn.refers_to, synthetic=synthetic)))
     for men in doc.mentions:
@@ -221,12 +236,12 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
 def _provenance(g: Sink, gid: URIRef, doc: Document) -> None:
     source = URIRef(f"{ID}source/sha256/{doc.source_sha256}")
     activity = URIRef(f"{ID}loader/{doc.loader}/{__version__}")
-    g.add((gid, RDF.type, PROV.Entity))
-    g.add((gid, PROV.wasDerivedFrom, source))
-    g.add((gid, PROV.wasGeneratedBy, activity))
-    g.add((source, RDF.type, PROV.Entity))
+    g.add((gid, RDF_TYPE, PROV_ENTITY))
+    g.add((gid, PROV_WASDERIVEDFROM, source))
+    g.add((gid, PROV_WASGENERATEDBY, activity))
+    g.add((source, RDF_TYPE, PROV_ENTITY))
     g.add((source, TIP.sha256, Literal(doc.source_sha256)))
     g.add((source, TIP.fileName, Literal(doc.source_path)))
-    g.add((source, DCTERMS.format, Literal(doc.source_format)))
-    g.add((activity, RDF.type, PROV.SoftwareAgent))
-    g.add((activity, RDFS.label, Literal(f"{doc.loader} {__version__}")))
+    g.add((source, DCTERMS_FORMAT, Literal(doc.source_format)))
+    g.add((activity, RDF_TYPE, PROV_SOFTWAREAGENT))
+    g.add((activity, RDFS_LABEL, Literal(f"{doc.loader} {__version__}")))

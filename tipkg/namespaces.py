@@ -7,18 +7,30 @@ import os
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-TIP = Namespace("https://w3id.org/tipkg/ontology#")
+
+class CachedNamespace(Namespace):
+    """A namespace whose terms are built once: rdflib's builds a new URIRef on every attribute access
+    (about 2 µs), and the loaders write a few hundred terms per document."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        if not name.startswith("_"):
+            self.__dict__[name] = term
+        return term
+
+
+TIP = CachedNamespace("https://w3id.org/tipkg/ontology#")
 #: Base of every resource IRI; override with TIPKG_BASE to mint under another authority.
 BASE = os.environ.get("TIPKG_BASE", "https://w3id.org/tipkg/id/")
-ID = Namespace(BASE)
-PHRASE = Namespace("https://w3id.org/tipkg/phrase/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-CITO = Namespace("http://purl.org/spar/cito/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-GEPHI = Namespace("http://gephi.org/")
-SYNTH = Namespace("https://w3id.org/tipkg/synthetic/")
+ID = CachedNamespace(BASE)
+PHRASE = CachedNamespace("https://w3id.org/tipkg/phrase/")
+ELI = CachedNamespace("http://data.europa.eu/eli/ontology#")
+CITO = CachedNamespace("http://purl.org/spar/cito/")
+ORG = CachedNamespace("http://www.w3.org/ns/org#")
+SCHEMA = CachedNamespace("https://schema.org/")
+OA = CachedNamespace("http://www.w3.org/ns/oa#")
+GEPHI = CachedNamespace("http://gephi.org/")
+SYNTH = CachedNamespace("https://w3id.org/tipkg/synthetic/")
 
 PREFIXES: dict[str, Namespace | type[object]] = {
     "tip": TIP,
