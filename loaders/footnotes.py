@@ -11,6 +11,7 @@ accepted only in footnote order, which keeps "paragraph 6 of" and dates out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tipkg.loaders.clean import FOOTNOTE_RULE, Line, is_gap, is_separator
@@ -181,6 +182,26 @@ _NOT_BEFORE = re.compile(
 _FOLLOW_OK = re.compile(r"\s*(?:$|\n|[,;.:)]|\s[a-z“\"(]|\s+[A-Z][a-z]+ing\b)")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _bare_markers(work: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_BARE_MARKER.finditer(work, start, end)``, tried only at runs of one or two digits.
+
+    Its leading look-behind keeps the regex engine from skipping ahead, so scanning every position
+    cost more than the rest of the marker search; a run of three or more digits never matches,
+    and a run matches with the white space before it, if any, or from its first digit.
+    """
+    for run in _DIGITS.finditer(work, start, end):
+        d = run.start()
+        if run.end() - d > 2 or (d > 0 and work[d - 1].isdigit()):
+            continue
+        at = d - 1 if d - 1 >= start and work[d - 1].isspace() else d
+        m = _BARE_MARKER.match(work, at, end)
+        if m is not None:
+            yield m
+
+
 @dataclass(frozen=True)
 class Marker:
     value: str
@@ -200,7 +221,7 @@ def find_markers(work: str, start: int, end: int, last: int) -> tuple[list[Marke
     for m in _SLASH_MARKER.finditer(work, start, end):
         found.append(Marker(m.group(1), m.start(1), m.end()))
     sup_positions = {m.start for m in found}
-    for m in _BARE_MARKER.finditer(work, start, end):
+    for m in _bare_markers(work, start, end):
         if m.start(2) in sup_positions:
             continue
         value = int(m.group(2))

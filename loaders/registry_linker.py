@@ -108,6 +108,7 @@ class Linker(Generic[T]):
         self._by_word: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
         self._memo: dict[str, list[Match[T]]] = {}
+        self._matched: dict[str, T | None] = {}
         for i, (alias, _) in enumerate(self._aliases):
             word = _first_word(match_form(alias))
             if word is None:
@@ -212,7 +213,15 @@ class Linker(Generic[T]):
     def match(self, surface: str) -> T | None:
         """The entry whose alias matches the whole of ``surface`` (after stripping), if any."""
         s = match_form(surface)
-        for (_, entry), pattern in zip(self._aliases, self._patterns, strict=True):
-            if pattern.fullmatch(s):
-                return entry
-        return None
+        if s not in self._matched:  # body names recur in every document: each is tried once
+            if len(self._matched) >= 4096:
+                self._matched.clear()
+            self._matched[s] = next(
+                (
+                    entry
+                    for (_, entry), pattern in zip(self._aliases, self._patterns, strict=True)
+                    if pattern.fullmatch(s)
+                ),
+                None,
+            )
+        return self._matched[s]

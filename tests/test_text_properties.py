@@ -106,3 +106,23 @@ def test_mutated_corpus_text(corpus_dir: Path, data: st.DataObject) -> None:
         i = int(where * len(text))
         text = text[:i] + insert + text[i + length :]
     run(text[: max(1, int(len(text) * data.draw(st.floats(0.05, 1.0))))])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Crime", " ", "  ", "\n", "3", "12", "123", ",", ")", "”", "per cent", "/", ".", "a", "A"]
+        ),
+        max_size=25,
+    ).map("".join),
+    st.integers(0, 5),
+    st.integers(0, 5),
+)
+def test_bare_markers_are_found_where_a_full_scan_finds_them(text: str, cut_start: int, cut_end: int) -> None:
+    """The digit-run shortcut gives exactly the matches of scanning every position."""
+    from tipkg.loaders.footnotes import _BARE_MARKER, _bare_markers
+
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    expected = [(m.span(), m.groups()) for m in _BARE_MARKER.finditer(text, start, end)]
+    assert [(m.span(), m.groups()) for m in _bare_markers(text, start, end)] == expected
