@@ -173,7 +173,7 @@ class _Batch:
 
     def flush(self) -> None:
         if self.parts:
-            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS, lenient=True)
         self.parts, self.size = [], 0
 
 
