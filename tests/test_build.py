@@ -181,3 +181,16 @@ def test_incremental_build_parses_only_what_changed(tmp_path: Path, corpus_dir: 
     # and the result equals a full build of the same sources
     full = build([src], validate=False)
     assert _bnode_free(third.store) == _bnode_free(full.store)
+
+
+def test_cli_summary_skips_the_distinct_count_on_large_stores(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tipkg.cli import build_cmd
+
+    monkeypatch.setattr(build_cmd, "COUNT_TRIPLES_MAX", 100)
+    res = CliRunner().invoke(
+        app, ["build", str(_resolutions(corpus_dir)), "--no-store", "--out", str(tmp_path / "g.nq")]
+    )
+    assert res.exit_code == 0, res.output
+    assert "not counted (large store)" in res.output
