@@ -139,6 +139,8 @@ def clean_symbol(raw: str) -> str:
 def find_symbols(work: str, start: int, end: int) -> list[DocRef]:
     """Printed symbols in ``work[start:end]``."""
     out: list[DocRef] = []
+    if work.find("/", start, end) < 0:  # every symbol has one (the look-behind defeats fast scanning)
+        return out
     for m in SYMBOL.finditer(work, start, end):
         raw = m.group(0)
         sym = clean_symbol(raw)
@@ -343,7 +345,9 @@ def find_described(
     CONCLUSIONS-<subject>[-<date>].
     """
     out: list[DocRef] = []
-    if registry is not None:
+    # both patterns need a literal word; most paragraphs have neither, and the patterns'
+    # leading \b keeps the regex engine from skipping ahead to it
+    if registry is not None and work.find("report", start, end) >= 0:
         for m in _REPORT.finditer(work, start, end):
             pos = m.end()
             first = True
@@ -377,7 +381,7 @@ def find_described(
                 ):
                     break
                 pos = nxt.end()
-    for c in _CONCLUSIONS.finditer(work, start, end):
+    for c in _CONCLUSIONS.finditer(work, start, end) if work.find("conclusions", start, end) >= 0 else ():
         date = parse_date(c.group(3)) if c.group(3) else None
         key = f"CONCLUSIONS-{_slug(c.group(2))}" + (f"-{date}" if date else "")
         t = Target("document", key, date=date, title=" ".join(c.group(0).split()), doc_type="document")
