@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote
 
@@ -85,6 +86,23 @@ def document_iri(doc: Document) -> URIRef:
     return unsymbolled_doc_iri(doc.body or "unknown", doc.date or "", doc.title or doc.source_path)
 
 
+# Literals cost several microseconds each to build (rdflib casts and normalises the value); the
+# small ones recur in every document, and a Literal is immutable, so they are built once.
+TRUE, FALSE = Literal(True), Literal(False)
+
+
+@lru_cache(maxsize=1 << 16)
+def _int(value: int) -> Literal:
+    return Literal(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _short(value: str) -> Literal:
+    """A string literal that recurs: paragraph numbers, markers, phrases, symbols, labels."""
+    return Literal(value)
+
+
+@lru_cache(maxsize=1 << 14)
 def _date(value: str) -> Literal:
     """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
     if len(value) == 4:
@@ -96,8 +114,8 @@ def _span(g: Sink, node: URIRef, span: Span, quote_text: str | None = None) -> N
     sel = span_iri(node)
     g.add((node, TIP.span, sel))
     g.add((sel, RDF_TYPE, OA.TextPositionSelector))
-    g.add((sel, OA.start, Literal(span.start)))
-    g.add((sel, OA.end, Literal(span.end)))
+    g.add((sel, OA.start, _int(span.start)))
+    g.add((sel, OA.end, _int(span.end)))
     if quote_text is not None:
         g.add((sel, OA.exact, Literal(quote_text)))
 
@@ -106,11 +124,11 @@ def _stub(g: Sink, target: Target, node: URIRef) -> None:
     """What the citing text says of a document it cites; the document's own load completes it."""
     g.add((node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
     g.add((node, RDF_TYPE, TIP.Document))
-    g.add((node, TIP.stub, Literal(True)))
+    g.add((node, TIP.stub, TRUE))
     if "/" in target.key:
-        g.add((node, DCTERMS_IDENTIFIER, Literal(target.key)))
+        g.add((node, DCTERMS_IDENTIFIER, _short(target.key)))
         g.add((node, RDFS_SEEALSO, undocs_url(target.key)))
-    g.add((node, RDFS_LABEL, Literal(target.title or target.key)))
+    g.add((node, RDFS_LABEL, _short(target.title or target.key)))
     if target.doc_type in ("resolution", "decision"):
         g.add((node, RDF_TYPE, ELI.LegalResource))
     if target.body:
@@ -118,7 +136,7 @@ def _stub(g: Sink, target: Target, node: URIRef) -> None:
     if target.date:
         g.add((node, ELI.date_document, _date(target.date)))
     if target.title:
-        g.add((node, DCTERMS_TITLE, Literal(target.title)))
+        g.add((node, DCTERMS_TITLE, _short(target.title)))
 
 
 def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, synthetic: bool) -> URIRef:
@@ -129,13 +147,13 @@ def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int
     g.add((node, RDF_TYPE, ELI.LegalResourceSubdivision))
     g.add((node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind]))
     g.add((node, ELI.is_part_of, parent))
-    g.add((node, ELI.number, Literal(para.number)))
-    g.add((node, TIP.order, Literal(order)))
+    g.add((node, ELI.number, _short(para.number)))
+    g.add((node, TIP.order, _int(order)))
     g.add((node, TIP.text, Literal(para.text)))
-    g.add((node, TIP.line, Literal(para.line)))
+    g.add((node, TIP.line, _int(para.line)))
     _span(g, node, para.span)
     if para.phrase:
-        g.add((node, TIP.phraseText, Literal(para.phrase)))
+        g.add((node, TIP.phraseText, _short(para.phrase)))
     if para.phrase_key:
         g.add((node, TIP.openingPhrase, PHRASE[para.phrase_key]))
     for verb in dict.fromkeys(para.verbs):
@@ -184,7 +202,7 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     g.add((node, RDF_TYPE, TIP.Document))
     g.add((node, RDF_TYPE, ELI.LegalResource))
     g.add((node, RDF_TYPE, SCHEMA.Legislation))
-    g.add((node, TIP.stub, Literal(False)))
+    g.add((node, TIP.stub, FALSE))
     if doc.symbol:
         g.add((node, DCTERMS_IDENTIFIER, Literal(doc.symbol)))
         g.add((node, RDFS_SEEALSO, undocs_url(doc.symbol)))
@@ -206,7 +224,7 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     if doc.distribution_date:
         g.add((node, TIP.distributionDate, _date(doc.distribution_date)))
     if doc.synthetic:
-        g.add((node, TIP.synthetic, Literal(True)))
+        g.add((node, TIP.synthetic, TRUE))
     order = 0
     for para in doc.paragraphs:
         order += 1
@@ -218,7 +236,7 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
         fnode = footnote_iri(node, fn.marker)
         g.add((fnode, RDF_TYPE, TIP.Footnote))
         g.add((fnode, ELI.is_part_of, node))
-        g.add((fnode, TIP.marker, Literal(fn.marker)))
+        g.add((fnode, TIP.marker, _short(fn.marker)))
         g.add((fnode, TIP.text, Literal(fn.text)))
         _span(g, fnode, fn.span)
         if fn.bibliographic_citation:
