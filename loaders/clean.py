@@ -76,9 +76,7 @@ def lines_of(text: str) -> list[Line]:
 
 def blank_out(chars: list[str], start: int, end: int) -> None:
     """Replace ``chars[start:end]`` by spaces, keeping line breaks (so line numbers survive)."""
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+    chars[start:end] = ["\n" if c == "\n" else " " for c in chars[start:end]]
 
 
 def is_gap(line: Line) -> bool:

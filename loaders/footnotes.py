@@ -218,7 +218,8 @@ def find_markers(work: str, start: int, end: int, last: int) -> tuple[list[Marke
     found: list[Marker] = []
     for m in _SUP_MARKER.finditer(work, start, end):
         found.append(Marker(marker_value(m.group(0)), m.start(), m.end()))
-    for m in _SLASH_MARKER.finditer(work, start, end):
+    # "12/" needs its slash; the pattern's look-behind keeps the regex engine from skipping ahead
+    for m in _SLASH_MARKER.finditer(work, start, end) if work.find("/", start, end) >= 0 else ():
         found.append(Marker(m.group(1), m.start(1), m.end()))
     sup_positions = {m.start for m in found}
     for m in _bare_markers(work, start, end):

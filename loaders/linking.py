@@ -29,6 +29,7 @@ _BACKREF = re.compile(
     r"\b(?:the|that|this|said)\s+(Convention|Protocol|Covenant|Declaration)(?![\w-])"
     r"(?!\s+(?:on|for|against|to|relating|concerning|of|in|thereto|and\s+(?:the\s+)?Protocols?)\b)"
 )
+_BACKREF_NOUN = re.compile(r"Convention|Protocol|Covenant|Declaration")
 _THERETO = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+thereto\b")
 _PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+(?=on\s+the\b)")
 #: Collective names that stand for several instruments, listed by the names of their members.
@@ -104,19 +105,22 @@ class DocumentLinker:
                 if not _overlaps(cm.start(), cm.end(), covered):
                     events.append((cm.start(), cm.end(), "collective", names))
                     covered.append((cm.start(), cm.end()))
-        for tm in _THERETO.finditer(chunk):
+        # The patterns below start with \b, so the regex engine walks every position of the
+        # paragraph; each needs a literal word most paragraphs lack, looked for first.
+        has_protocol = "Protocol" in chunk
+        for tm in _THERETO.finditer(chunk) if has_protocol and "thereto" in chunk else ():
             if not _overlaps(tm.start(), tm.end(), covered):
                 events.append((tm.start(), tm.end(), "thereto", tm))
                 covered.append((tm.start(), tm.end()))
-        for pm in _PROTOCOL_ON.finditer(chunk):
+        for pm in _PROTOCOL_ON.finditer(chunk) if has_protocol else ():
             if not _overlaps(pm.start(), pm.end(), covered):
                 events.append((pm.start(), pm.end(), "thereto", pm))
                 covered.append((pm.start(), pm.end()))
-        for bm in _BACKREF.finditer(chunk):
+        for bm in _BACKREF.finditer(chunk) if _BACKREF_NOUN.search(chunk) else ():
             if not _overlaps(bm.start(), bm.end(), covered):
                 events.append((bm.start(), bm.end(), "backref", bm.group(1)))
         events.sort(key=lambda e: (e[0], -e[1]))
-        titles = [(t.start(1), t.end(1)) for t in _ENTITLED.finditer(chunk)]
+        titles = [(t.start(1), t.end(1)) for t in _ENTITLED.finditer(chunk)] if "entitled" in chunk else []
         refs: list[Ref] = []
         for s, e, what, payload in events:
             before = chunk[max(0, s - 60) : s]
