@@ -219,6 +219,9 @@ def test_prefix_tree_matches_as_the_sorted_alternation(text: str) -> None:
     assert [m.span(1) for m in scheme._embedded.finditer(text)] == [
         m.span(1) for m in embedded.finditer(text)
     ]
+    for start in (0, len(text) // 3):
+        found = [(e.start, e.end) for e in scheme.embedded(text, start)]
+        assert found == [m.span(1) for m in embedded.finditer(text, start) if m.group(1)[0].islower()]
 
 
 def test_trie_pattern_prefers_the_longest_phrase() -> None:
