@@ -98,6 +98,7 @@ def furniture_lines(
     """
     in_corpus_header = True
     after_label = False
+    firsts = [(sym, sym.split()[0]) for sym in own_symbols if sym.strip()]
     for line in lines:
         s = line.text.strip()
         if in_corpus_header and s and _CORPUS_HEADER.match(s):
@@ -132,9 +133,11 @@ def furniture_lines(
         after_label = False
         if not symbols:
             continue
-        if SYMBOL_LINE.match(s) or any(_is_symbol_header(s, sym) for sym in own_symbols):
+        # both checks need the symbol in the line, so its first word must be there
+        mine = [sym for sym, first in firsts if first in s]
+        if SYMBOL_LINE.match(s) or any(_is_symbol_header(s, sym) for sym in mine):
             yield line, "symbol header"
-        elif title and any(_is_running_header(s, sym, title) for sym in own_symbols):
+        elif title and any(_is_running_header(s, sym, title) for sym in mine):
             yield line, "running header"
 
 
