@@ -1,6 +1,7 @@
-"""Validation at scale: SHACL compiled to SPARQL on Oxigraph against pyshacl, on the same build.
+"""Validation at scale: SHACL compiled to SPARQL on Oxigraph, whole store or per source, against pyshacl.
 
     /work/venv/bin/python bench/bench_validate_scale.py [--sizes 100,1000] [--seed 7] [--baseline-limit 120]
+        [--changed 10]
 
 For each size N: ``tipkg synth`` writes N synthetic resolutions (clearly marked, never UN texts),
 graph/build.py builds them (registry + ontology + one graph per document, no validation), then
@@ -8,11 +9,15 @@ graph/build.py builds them (registry + ontology + one graph per document, no val
 * baseline: graph/validate.py ``validate()`` (pyshacl on the merged graph, whole-graph validation);
 * compiled: graph/shacl_sparql.py ``validate_store()`` on the build's Oxigraph store (shapes compiled
   once, outside the timing; results located to file and line, as the baseline does); ``-j2``: the
-  same with ``jobs=2`` (two forked processes).
+  same with ``jobs=2`` (two forked processes);
+* per source: graph/validate_sources.py ``validate_sources()`` (each source graph with the registry and
+  ontology graphs, layout guard included; cross-document and registry checks once on the store), with
+  ``jobs=1`` and ``jobs=2``; and ``--changed`` sources only (``graphs=``, as after an incremental build
+  that re-parsed that many files; the checks run once still run on the whole store).
 
 Four errors are injected into each build (a wrong UNTS volume, a citation of a later document, a
 duplicate paragraph number, a missing label), so the comparison is not between two empty reports.
-Both report the same violations (compared as (shape, focus, path, value); checked where both ran).
+All report the same violations (compared as (shape, focus, path, value); pyshacl where it ran).
 pyshacl is skipped for a size whose run it predicts (from the previous size, linearly) to take more
 than ``--baseline-limit`` seconds; the table says so.
 """
@@ -20,14 +25,18 @@ than ``--baseline-limit`` seconds; the table says so.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tipkg.graph.build import BuildResult, build
 from tipkg.graph.shacl_sparql import compile_shapes, validate_store
 from tipkg.graph.validate import ValidationReport, shapes_graph, validate
+from tipkg.graph.validate_sources import validate_sources
 from tipkg.namespaces import sparql_prolog
 from tipkg.synth import generate
 
@@ -56,6 +65,11 @@ class Row:
     build_s: float
     compiled_s: float
     forked_s: float  # validate_store(jobs=2)
+    forked_cpu: float  # its CPU time, both processes
+    sources_s: float  # validate_sources(jobs=1)
+    sources_forked_s: float  # validate_sources(jobs=2)
+    sources_cpu: float  # its CPU time, both processes
+    changed_s: float  # validate_sources(graphs=<--changed sources>)
     violations: int
     baseline_s: float | None  # None: skipped
     agree: bool | None
@@ -77,29 +91,59 @@ def build_synthetic(n: int, seed: int, folder: Path) -> tuple[BuildResult, float
     return result, seconds
 
 
-def measure(n: int, seed: int, baseline_per_doc: float | None, limit: float) -> Row:
+T = TypeVar("T")
+
+
+def timed(run: Callable[[], T]) -> tuple[T, float, float]:
+    """``run()``, its wall time and its CPU time (this process plus the workers it waited for)."""
+
+    def cpu() -> float:
+        own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+    c, t = cpu(), time.perf_counter()
+    out = run()
+    return out, time.perf_counter() - t, cpu() - c
+
+
+def measure(n: int, seed: int, baseline_per_doc: float | None, limit: float, changed: int) -> Row:
     checks = compile_shapes(shapes_graph())
     with tempfile.TemporaryDirectory(prefix=f"tipkg-bench-{n}-") as tmp:
         result, build_s = build_synthetic(n, seed, Path(tmp))
-    t = time.perf_counter()
-    compiled = validate_store(result.store, checks=checks)
-    compiled_s = time.perf_counter() - t
-    t = time.perf_counter()
-    forked = validate_store(result.store, checks=checks, jobs=2)
-    forked_s = time.perf_counter() - t
+    store = result.store
+    compiled, compiled_s, _ = timed(lambda: validate_store(store, checks=checks))
+    forked, forked_s, forked_cpu = timed(lambda: validate_store(store, checks=checks, jobs=2))
     if keys(forked) != keys(compiled):
         raise SystemExit("validate_store(jobs=2) disagrees with jobs=1")
+    sources, sources_s, _ = timed(lambda: validate_sources(store, checks=checks))
+    sources_forked, sources_forked_s, sources_cpu = timed(
+        lambda: validate_sources(store, checks=checks, jobs=2)
+    )
+    if not keys(sources) == keys(sources_forked) == keys(compiled):
+        raise SystemExit("validate_sources disagrees with validate_store")
+    some = sorted(d.graph for d in result.documents)[:: max(1, n // changed)][:changed]
+    _, changed_s, _ = timed(lambda: validate_sources(store, checks=checks, graphs=some))
     baseline_s: float | None = None
     agree: bool | None = None
     predicted = None if baseline_per_doc is None else baseline_per_doc * n
     if predicted is None or predicted <= limit:
         dataset = result.dataset  # materialised outside the timing, as the build hands it over
-        t = time.perf_counter()
-        baseline = validate(dataset)
-        baseline_s = time.perf_counter() - t
+        baseline, baseline_s, _ = timed(lambda: validate(dataset))
         agree = keys(baseline) == keys(compiled)
     return Row(
-        n, len(result.store), build_s, compiled_s, forked_s, len(compiled.violations), baseline_s, agree
+        n,
+        len(store),
+        build_s,
+        compiled_s,
+        forked_s,
+        forked_cpu,
+        sources_s,
+        sources_forked_s,
+        sources_cpu,
+        changed_s,
+        len(compiled.violations),
+        baseline_s,
+        agree,
     )
 
 
@@ -108,11 +152,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000", help="comma-separated numbers of documents")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--baseline-limit", type=float, default=120.0, help="skip pyshacl above this (s)")
+    parser.add_argument("--changed", type=int, default=10, help="sources re-validated after a change")
     args = parser.parse_args()
     rows: list[Row] = []
     per_doc: float | None = None
     for n in sorted(int(x) for x in args.sizes.split(",")):
-        row = measure(n, args.seed, per_doc, args.baseline_limit)
+        row = measure(n, args.seed, per_doc, args.baseline_limit, args.changed)
         if row.baseline_s is not None:
             per_doc = row.baseline_s / n
         rows.append(row)
@@ -120,8 +165,9 @@ def main() -> None:
     print()
     head = (
         f"{'docs':>6} {'quads':>9} {'build s':>8} {'pyshacl s':>10} {'docs/s':>8} "
-        f"{'sparql s':>9} {'docs/s':>8} {'ratio':>7} {'-j2 s':>6} {'violations':>10}  agree"
+        f"{'store s':>8} {'docs/s':>8} {'ratio':>7} {'-j2 s':>6} {'violations':>10}  agree"
     )
+    print("whole store: validate_store (ratio: pyshacl / store)")
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -134,9 +180,28 @@ def main() -> None:
             agree = "yes" if r.agree else "NO"
         print(
             f"{r.docs:>6} {r.quads:>9,} {r.build_s:>8.1f} {base:>10} {base_rate:>8} "
-            f"{r.compiled_s:>9.2f} {r.docs / r.compiled_s:>8.0f} {ratio:>7} {r.forked_s:>6.2f} "
+            f"{r.compiled_s:>8.2f} {r.docs / r.compiled_s:>8.0f} {ratio:>7} {r.forked_s:>6.2f} "
             f"{r.violations:>10}  {agree}"
         )
+    print()
+    print(f"per source: validate_sources (ratio: per source / whole store); {args.changed} changed sources")
+    head = (
+        f"{'docs':>6} {'store s':>8} {'sources s':>10} {'ratio':>7} {'store -j2':>10} {'cpu':>6} "
+        f"{'sources -j2':>12} {'cpu':>6} {'ratio':>7} {'changed s':>10} {'ratio':>7} {'pyshacl/sources':>16}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        versus = "-" if r.baseline_s is None else f"{r.baseline_s / r.sources_s:.1f}x"
+        print(
+            f"{r.docs:>6} {r.compiled_s:>8.2f} {r.sources_s:>10.2f} {r.sources_s / r.compiled_s:>6.1f}x "
+            f"{r.forked_s:>10.2f} {r.forked_cpu:>6.2f} {r.sources_forked_s:>12.2f} {r.sources_cpu:>6.2f} "
+            f"{r.sources_forked_s / r.forked_s:>6.1f}x {r.changed_s:>10.2f} {r.changed_s / r.compiled_s:>6.2f}x "
+            f"{versus:>16}"
+        )
+    print(
+        "(-j2: wall time with 2 worker processes; cpu: CPU time of all processes, ~2x the wall on 2 free cores)"
+    )
     if any(r.agree is False for r in rows):
         raise SystemExit("the compiled validator and pyshacl disagree")
 

@@ -72,6 +72,8 @@ __all__ = [
     "CompiledCheck",
     "UnsupportedShapeError",
     "compile_shapes",
+    "run_check",
+    "shipped_checks",
     "store_from_dataset",
     "store_term",
     "validate_store",
@@ -550,7 +552,8 @@ def _sparql_check(
 
 
 @cache
-def _shipped_checks() -> tuple[CompiledCheck, ...]:
+def shipped_checks() -> tuple[CompiledCheck, ...]:
+    """The shipped shapes (ontology/shapes.ttl) compiled, once per process."""
     return tuple(compile_shapes(shapes_graph()))
 
 
@@ -594,7 +597,9 @@ def _solutions(solutions: ox.QuerySolutions) -> Iterator[dict[str, Node]]:
         yield row
 
 
-def _run(store: ox.Store, check: CompiledCheck, scope: Scope) -> list[Violation]:
+def run_check(store: ox.Store, check: CompiledCheck, scope: Scope = None) -> list[Violation]:
+    """One check's violations (not located) on ``scope``: the graphs making the default graph, or
+    None for the union of the named graphs (graph/validate_sources.py runs checks per source graph)."""
     seen: set[tuple[tuple[str, Node], ...]] = set()
     out: list[Violation] = []
     for row in _rows(store, check, scope):
@@ -652,7 +657,7 @@ def validate_store(
     compiled = (
         list(checks)
         if checks is not None
-        else (list(_shipped_checks()) if shapes is None else compile_shapes(shapes))
+        else (list(shipped_checks()) if shapes is None else compile_shapes(shapes))
     )
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     if graphs is None:
@@ -680,13 +685,13 @@ _FORKED: tuple[ox.Store, Sequence[CompiledCheck], Scope] | None = None  # inheri
 def _run_slice(indices: list[int]) -> list[tuple[int, list[Violation]]]:
     assert _FORKED is not None
     store, checks, scope = _FORKED
-    return [(i, _run(store, checks[i], scope)) for i in indices]
+    return [(i, run_check(store, checks[i], scope)) for i in indices]
 
 
 def _run_all(store: ox.Store, checks: Sequence[CompiledCheck], scope: Scope, jobs: int) -> list[Violation]:
     """Every check's violations, in check order; in ``jobs`` forked processes when asked."""
     if jobs <= 1 or len(checks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [v for check in checks for v in _run(store, check, scope)]
+        return [v for check in checks for v in run_check(store, check, scope)]
     global _FORKED
     _FORKED = (store, checks, scope)
     try:
