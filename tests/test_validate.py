@@ -337,13 +337,14 @@ def test_ontology_errors_are_attributed_to_the_ontology_graph() -> None:
 
 
 def test_cli_engines_agree(tmp_path: Path) -> None:
-    """`--engine sparql` (the default for .trig/.nq) reports what pyshacl reports, with the same source."""
+    """`--engine sparql` (the default for .trig/.nq) and `per-source` report what pyshacl reports, with
+    the same source."""
     path = _write(tmp_path, "bad.nq", *broken_dataset())
     found = {}
-    for engine in ("sparql", "pyshacl"):
-        result = runner.invoke(app, ["validate", str(path), "--json", "--engine", engine])
+    for engine, jobs in (("sparql", "1"), ("pyshacl", "1"), ("per-source", "2")):
+        result = runner.invoke(app, ["validate", str(path), "--json", "--engine", engine, "--jobs", jobs])
         assert result.exit_code == 1
         rows = json.loads(result.output)["results"]
         found[engine] = {(r["shape"], r["focus"], r["path"], r["source_file"], r["line"]) for r in rows}
-    assert found["sparql"] == found["pyshacl"]
+    assert found["sparql"] == found["pyshacl"] == found["per-source"]
     assert found["sparql"]

@@ -44,10 +44,14 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option(
                 "--engine",
-                help="sparql (the shapes compiled to SPARQL on Oxigraph, fast), pyshacl (the reference; "
-                "both find the same violations) or auto: sparql for datasets with named graphs.",
+                help="sparql (the shapes compiled to SPARQL on Oxigraph, fast), per-source (the same checks "
+                "on each source graph apart, in --jobs processes, cross-document shapes once), pyshacl "
+                "(the reference; all find the same violations) or auto: sparql for datasets with named graphs.",
             ),
         ] = "auto",
+        jobs: Annotated[
+            int, typer.Option("--jobs", "-j", help="Processes for --engine per-source (default 1).")
+        ] = 1,
     ) -> None:
         """Check FILE against the SHACL shapes and print violations grouped by shape.
 
@@ -57,12 +61,12 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg validate build/tipkg.trig --max-rows 20
         """
-        if engine not in ("auto", "sparql", "pyshacl"):
-            raise typer.BadParameter("choose auto, sparql or pyshacl", param_hint="--engine")
+        if engine not in ("auto", "sparql", "per-source", "pyshacl"):
+            raise typer.BadParameter("choose auto, sparql, per-source or pyshacl", param_hint="--engine")
         if engine == "auto":
             # provenance (source file, line) is found through named graphs; a flattened file has none
             engine = "sparql" if file.suffix.lower() in (".trig", ".nq") else "pyshacl"
-        if inference == "rdfs" and engine == "sparql":
+        if inference == "rdfs" and engine in ("sparql", "per-source"):
             engine = "pyshacl"  # RDFS inference is pyshacl's
         if inference not in ("none", "rdfs"):
             raise typer.BadParameter("choose none or rdfs", param_hint="--inference")
@@ -88,6 +92,11 @@ def register(app: typer.Typer) -> None:
             from tipkg.graph.shacl_sparql import store_from_dataset, validate_store
 
             report = validate_store(store_from_dataset(dataset), graphs=graphs, count_triples=True)
+        elif engine == "per-source":
+            from tipkg.graph.shacl_sparql import store_from_dataset
+            from tipkg.graph.validate_sources import validate_sources
+
+            report = validate_sources(store_from_dataset(dataset), graphs=graphs, jobs=jobs)
         else:
             report = validate(dataset, graphs=graphs, inference="rdfs" if inference == "rdfs" else "none")
         if as_json:
