@@ -1,0 +1,84 @@
+"""Validation while the build loads (graph/validate_stream.py) reports what validate_store reports."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from tipkg.graph.build import BuildResult, build
+from tipkg.graph.shacl_sparql import validate_store
+from tipkg.graph.validate_sources import is_source_graph
+from tipkg.graph.validate_stream import StreamingValidator
+
+from .test_validate_sources import injected, reference, synthetic  # noqa: F401 (fixtures)
+
+Injected = tuple[ox.Store, dict[str, tuple[URIRef, URIRef]]]
+
+
+def _graph_nquads(store: ox.Store, name: ox.NamedNode) -> bytes:
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, name)
+        for q in store.quads_for_pattern(None, None, None, name)
+    ]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_batches_of_sources_find_what_the_whole_store_run_finds(
+    injected: Injected,  # noqa: F811
+    reference: Any,  # noqa: F811
+    batch: int,
+) -> None:
+    """One error per shape injected; the sources fed in batches of any size, the rest run once."""
+    store = injected[0]
+    names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=str)
+    context = b"".join(_graph_nquads(store, g) for g in names if not is_source_graph(g.value))
+    sources = [g for g in names if is_source_graph(g.value)]
+    validator = StreamingValidator(context)
+    for i in range(0, len(sources), batch):
+        validator.add(b"".join(_graph_nquads(store, g) for g in sources[i : i + batch]))
+    got = validator.finish(store)
+    assert Counter(got.violations) == Counter(reference.violations)
+    assert len({v.shape for v in got.violations}) >= 15  # every targeted shape caught its error
+
+
+def test_sources_kept_on_the_store_are_checked_there(injected: Injected, reference: Any) -> None:  # noqa: F811
+    store = injected[0]
+    names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    context = b"".join(_graph_nquads(store, g) for g in names if not is_source_graph(g.value))
+    sources = sorted(g.value for g in names if is_source_graph(g.value))
+    validator = StreamingValidator(context)
+    local = {c.shape for c in validator.local}
+    broken = {str(v.graph) for v in reference.violations if v.shape in local}
+    assert broken and broken < set(sources)
+    validator.add(b"".join(_graph_nquads(store, ox.NamedNode(g)) for g in sources if g not in broken))
+    validator.kept(store, sorted(broken))  # the per-source errors are all in kept graphs
+    assert Counter(validator.finish(store).violations) == Counter(reference.violations)
+
+
+def test_build_report_equals_validate_store(tmp_path: Path, corpus_dir: Path) -> None:
+    """The build's own report, full and incremental, on the corpus plus a changed copy."""
+    src = tmp_path / "src"
+    shutil.copytree(corpus_dir / "resolutions", src)
+    store = tmp_path / "store"
+    from tipkg.graph.store import staged_store
+
+    with staged_store(store, incremental=False) as db:
+        first = build([src], store=db)
+    assert first.report is not None and Counter(first.report.violations) == Counter(
+        validate_store(first.store).violations
+    )
+    victim = sorted(src.glob("*.md"))[0]
+    victim.write_text(victim.read_text("utf-8") + "\n", "utf-8")
+    with staged_store(store) as db:
+        second: BuildResult = build([src], store=db)
+        assert any(d.reused for d in second.documents) and second.parsed == 1
+        assert second.report is not None
+        assert Counter(second.report.violations) == Counter(validate_store(second.store).violations)
+    assert second.report.violations  # the corpus's one real violation is still reported
