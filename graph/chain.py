@@ -122,15 +122,19 @@ def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
     nodes = sorted(set(iris))
     if not nodes:
         return {}
+    # one OPTIONAL over a UNION: each graph citing a node repeats its stub triples, and one
+    # OPTIONAL per property would join their copies into a product; SAMPLE of the dates, since the
+    # other branches leave ?d unbound and MIN would then be unbound (see queries/ancestors.rq)
     sparql = (
         _PROLOG
-        + "SELECT ?n (SAMPLE(?sym) AS ?symbol) (MIN(?d) AS ?date) (SAMPLE(?t) AS ?title) "
-        + "(SAMPLE(?pl) AS ?pref) (SAMPLE(?l) AS ?label) ?loaded ?stubbed WHERE { "
+        + "SELECT ?n (SAMPLE(?sym) AS ?symbol) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?title) "
+        + "(SAMPLE(?pl) AS ?pref) (SAMPLE(?l) AS ?label) "
+        + "(SUM(IF(COALESCE(!?flag, false), 1, 0)) > 0 AS ?loaded) "
+        + "(SUM(IF(COALESCE(?flag, false), 1, 0)) > 0 AS ?stubbed) WHERE { "
         + _values("n", [URIRef(n) for n in nodes])
-        + " OPTIONAL { ?n dcterms:identifier ?sym } OPTIONAL { ?n eli:date_document ?d }"
-        + " OPTIONAL { ?n dcterms:title ?t } OPTIONAL { ?n skos:prefLabel ?pl } OPTIONAL { ?n rdfs:label ?l }"
-        + " BIND(EXISTS { ?n tip:stub false } AS ?loaded) BIND(EXISTS { ?n tip:stub true } AS ?stubbed)"
-        + " } GROUP BY ?n ?loaded ?stubbed"
+        + " OPTIONAL { { ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d }"
+        + " UNION { ?n dcterms:title ?t } UNION { ?n skos:prefLabel ?pl } UNION { ?n rdfs:label ?l }"
+        + " UNION { ?n tip:stub ?flag } } } GROUP BY ?n"
     )
     cols, rows = source.select(sparql)
     out: dict[str, NodeInfo] = {}

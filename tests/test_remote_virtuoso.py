@@ -106,8 +106,10 @@ def _engine_free(query: NamedQuery, columns: list[str], rows: list[tuple[object,
 
 #: what Virtuoso 7.2.5 (Debian 12) cannot do with a named query, or where SPARQL lets engines differ
 KNOWN = {
-    "ancestors": "Virtuoso 7.2.5 rejects EXISTS {…} && NOT EXISTS {…} inside BIND (error SQ074)",
-    "descendants": "Virtuoso 7.2.5 rejects EXISTS {…} && NOT EXISTS {…} inside BIND (error SQ074)",
+    "ancestors": "Virtuoso 7.2.5 refuses an unbound transitive path (error TR...) and types the stub "
+    "flag (a boolean expression over aggregates) as an integer",
+    "descendants": "Virtuoso 7.2.5 refuses an unbound transitive path (error TR...) and types the stub "
+    "flag (a boolean expression over aggregates) as an integer",
     "gephi-construct": "Virtuoso 7.2.5 rejects EXISTS {…} && NOT EXISTS {…} inside IF (error SQ074)",
 }
 #: (query, with example params?) pairs whose answer depends on a SAMPLE the query filters on
