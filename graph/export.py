@@ -231,5 +231,15 @@ def dataset_from_input(path: Path) -> Dataset:
 
 
 def write_rdf(input_path: Path, out: Path, fmt: str) -> None:
-    """Serialise the dataset (``ttl`` gives the union of the graphs; trig, nq and jsonld keep them)."""
+    """Serialise the dataset (``ttl`` gives the union of the graphs; trig, nq and jsonld keep them).
+
+    From a store, Oxigraph writes TriG and N-Quads itself, streaming: no rdflib copy of the graph,
+    which would not fit in memory at a hundred thousand documents.
+    """
+    if input_path.is_dir():
+        from tipkg.graph.store import dump_store, open_store
+
+        with open_store(input_path) as store:
+            dump_store(store, out, fmt)
+        return
     write_dataset(dataset_from_input(input_path), out, fmt)
