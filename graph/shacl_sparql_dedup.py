@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from tipkg.graph.shacl_sparql_text import UnsupportedShapeError, mask
+from tipkg.graph.shacl_sparql_text import UnsupportedShapeError, first_brace, mask
 
 _KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "GRAPH", "SERVICE", "VALUES", "UNION", "SELECT"}
 _TOKEN = re.compile(
@@ -46,7 +46,7 @@ class _Unsure(Exception):
 def dedup_query(text: str) -> str:
     """``text`` with every run of triple patterns in its WHERE clause deduplicated after each join."""
     code = mask(text, opaque="\x01")
-    start = _first_brace(code)
+    start = first_brace(code)
     if start is None:
         return text
     try:
@@ -55,18 +55,6 @@ def dedup_query(text: str) -> str:
     except (UnsupportedShapeError, ValueError, IndexError):
         return text  # not understood: run as written
     return text[: start + 1] + body + text[end:]
-
-
-def _first_brace(code: str) -> int | None:
-    depth = 0
-    for i, ch in enumerate(code):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "{" and depth == 0:
-            return i
-    return None
 
 
 def _matching(code: str, start: int) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from tipkg.graph.store import from_ox
 
 # Strings (long forms first), IRI references, comments: blanked before looking for keywords.
 _OPAQUE = re.compile(
@@ -71,9 +73,8 @@ def replace_path(text: str, path: str | None, *, where: str) -> str:
     return text
 
 
-def insert_after_where(text: str, group: str) -> str:
-    """``group`` inserted as the first element of the query's WHERE clause."""
-    code = mask(text)
+def first_brace(code: str) -> int | None:
+    """Index of the first ``{`` outside parentheses in masked query text: where WHERE's group opens."""
     depth = 0
     for i, ch in enumerate(code):
         if ch == "(":
@@ -81,8 +82,16 @@ def insert_after_where(text: str, group: str) -> str:
         elif ch == ")":
             depth -= 1
         elif ch == "{" and depth == 0:
-            return f"{text[: i + 1]} {group} {text[i + 1 :]}"
-    raise UnsupportedShapeError("no WHERE clause in the SPARQL query")
+            return i
+    return None
+
+
+def insert_after_where(text: str, group: str) -> str:
+    """``group`` inserted as the first element of the query's WHERE clause."""
+    i = first_brace(mask(text))
+    if i is None:
+        raise UnsupportedShapeError("no WHERE clause in the SPARQL query")
+    return f"{text[: i + 1]} {group} {text[i + 1 :]}"
 
 
 def sparql_string(text: str) -> str:
@@ -106,18 +115,10 @@ def sparql_term(node: Node) -> str:
 
 def store_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     """An Oxigraph term as rdflib's; plain literals without xsd:string, as validate.py reports them."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
+    node = from_ox(term)
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 #: the validated data: None for the union of all named graphs, else the graphs making the default graph

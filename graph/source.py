@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, open_graph
+from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, from_ox, open_graph
 
 Row = tuple[Node | None, ...]
 
@@ -34,17 +34,7 @@ class SparqlSource(Protocol):
 
 
 def _from_ox(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
+    return None if term is None else from_ox(term)  # type: ignore[arg-type]
 
 
 class OxigraphSource:
