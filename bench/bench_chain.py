@@ -17,10 +17,10 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
+from timing import median_seconds
 
 from tipkg.graph.chain import ancestors_networkx, ancestors_sparql, relation_digraph
 from tipkg.graph.relations import CHAIN_RELATIONS
@@ -32,22 +32,12 @@ from tipkg.namespaces import TIP
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def _time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
-
-
 def bench(name: str, ds: Dataset, roots: list[URIRef], repeat: int = 3) -> dict[str, float]:
     """Mean per-query time of each engine over the roots; asserts identical answers."""
     ox = OxigraphSource(oxigraph_from_dataset(ds))
     rd = RdflibSource(ds)
     digraph = relation_digraph(ox, CHAIN_RELATIONS)
-    build_nx = _time(lambda: relation_digraph(ox, CHAIN_RELATIONS), repeat)
+    build_nx = median_seconds(lambda: relation_digraph(ox, CHAIN_RELATIONS), repeat)
     totals = {"rdflib": 0.0, "oxigraph": 0.0, "networkx": 0.0}
     sizes = []
     for root in roots:
@@ -59,9 +49,9 @@ def bench(name: str, ds: Dataset, roots: list[URIRef], repeat: int = 3) -> dict[
                 f"{name}: engines disagree on {root}: rdflib {len(a)}, oxigraph {len(b)}, networkx {len(c)}"
             )
         sizes.append(len(a))
-        totals["rdflib"] += _time(lambda r=root: ancestors_sparql(rd, r), repeat)
-        totals["oxigraph"] += _time(lambda r=root: ancestors_sparql(ox, r), repeat)
-        totals["networkx"] += _time(lambda r=root: ancestors_networkx(digraph, str(r)), repeat)
+        totals["rdflib"] += median_seconds(lambda r=root: ancestors_sparql(rd, r), repeat)
+        totals["oxigraph"] += median_seconds(lambda r=root: ancestors_sparql(ox, r), repeat)
+        totals["networkx"] += median_seconds(lambda r=root: ancestors_networkx(digraph, str(r)), repeat)
     per = {k: v / len(roots) for k, v in totals.items()}
     base = per["rdflib"]
     print(

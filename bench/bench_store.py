@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Dataset, Graph, URIRef
+from timing import median_seconds
 
 from tipkg.graph.build import build
 from tipkg.graph.chain import ancestors_sparql
@@ -44,15 +43,6 @@ from tipkg.graph.shacl_sparql import validate_store
 from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.validate import data_graph, shapes_graph
 from tipkg.synth import generate
-
-
-def _time(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
 
 
 def _corpus(n: int, workdir: Path) -> Path:
@@ -84,13 +74,13 @@ def measure(
     out: list[tuple[str, str, float]] = []
 
     # ------------------------------------------------------------------------------------ load
-    out.append(("load", "rdflib Memory", _time(lambda: _rdflib(data, "default"), repeat)))
-    out.append(("load", "rdflib on oxrdflib", _time(lambda: _rdflib(data, "Oxigraph"), repeat)))
+    out.append(("load", "rdflib Memory", median_seconds(lambda: _rdflib(data, "default"), repeat)))
+    out.append(("load", "rdflib on oxrdflib", median_seconds(lambda: _rdflib(data, "Oxigraph"), repeat)))
     out.append(
         (
             "load",
             "pyoxigraph (memory)",
-            _time(lambda: ox.Store().bulk_load(data, ox.RdfFormat.N_QUADS), repeat),
+            median_seconds(lambda: ox.Store().bulk_load(data, ox.RdfFormat.N_QUADS), repeat),
         )
     )
 
@@ -98,7 +88,7 @@ def measure(
         with tempfile.TemporaryDirectory(dir=workdir) as d:
             ox.Store(d).bulk_load(data, ox.RdfFormat.N_QUADS)
 
-    out.append(("load", "pyoxigraph (disk)", _time(to_disk, repeat)))
+    out.append(("load", "pyoxigraph (disk)", median_seconds(to_disk, repeat)))
 
     # ---------------------------------------------------------------------------------- SPARQL
     memory, oxr = _rdflib(data, "default"), _rdflib(data, "Oxigraph")
@@ -118,7 +108,7 @@ def measure(
     if any(a != answers["rdflib Memory"] for a in answers.values()):
         raise SystemExit(f"{n}: engines disagree on ancestors")
     for name, src in engines.items():
-        per = _time(lambda s=src: [ancestors_sparql(s, r) for r in picked], repeat) / len(picked)
+        per = median_seconds(lambda s=src: [ancestors_sparql(s, r) for r in picked], repeat) / len(picked)
         out.append(("SPARQL ancestors (per query)", name, per))
     ranked = get_query("instruments-ranked").render()
     if n > slow_max:  # rdflib's engine takes about a second per document on this aggregation
@@ -127,7 +117,9 @@ def measure(
     if len({tuple(r) for r in results.values()}) != 1:
         raise SystemExit(f"{n}: engines disagree on instruments-ranked")
     for name, src in engines.items():
-        out.append(("SPARQL instruments-ranked", name, _time(lambda s=src: s.select(ranked), repeat)))
+        out.append(
+            ("SPARQL instruments-ranked", name, median_seconds(lambda s=src: s.select(ranked), repeat))
+        )
 
     # ---------------------------------------------------------------------------------- pyshacl
     compiled = validate_store(built.store)
