@@ -67,6 +67,7 @@ from tipkg.graph.validate import (
     ontology_graph,
     shapes_graph,
 )
+from tipkg.namespaces import TIP
 
 __all__ = [
     "CompiledCheck",
@@ -350,13 +351,20 @@ def compile_shapes(shapes: Graph) -> list[CompiledCheck]:
         target = compiler.targets(shape)
         if target is None:
             continue  # validated only where another shape refers to it (sh:node, sh:or)
+        # a value repeats in every graph that states it (a cited document's stub in each citing
+        # graph) unless the shape checks one source graph at a time
+        repeats = (shape, TIP.validationScope, TIP.PerSourceValidation) not in shapes
         checks.extend(
-            _shape_checks(compiler, shape, target, shape, property_shape=_is_property(shapes, shape))
+            _shape_checks(
+                compiler, shape, target, shape, property_shape=_is_property(shapes, shape), repeats=repeats
+            )
         )
         for prop in shapes.objects(shape, SH.property):
             if compiler.active(prop):
                 compiler.check_keys(prop, _SUPPORTED - _TARGETS - {SH.property}, "property shape")
-                checks.extend(_shape_checks(compiler, prop, target, prop, property_shape=True))
+                checks.extend(
+                    _shape_checks(compiler, prop, target, prop, property_shape=True, repeats=repeats)
+                )
     prologue = compiler.prologue()
     compiled = [d.finish(shapes, prologue) for d in checks]
     probe = ox.Store()
@@ -433,9 +441,13 @@ def _severity(c: _Compiler, shape: Node) -> str:
 
 
 def _shape_checks(
-    c: _Compiler, shape: Node, target: str, source: Node, *, property_shape: bool
+    c: _Compiler, shape: Node, target: str, source: Node, *, property_shape: bool, repeats: bool = False
 ) -> list[_Draft]:
-    """The checks of one shape's own constraints, focus nodes given by ``target``."""
+    """The checks of one shape's own constraints, focus nodes given by ``target``.
+
+    ``repeats``: the same value may sit in many graphs of the union. A pair join for sh:maxCount 1
+    then reads k² copies per focus node, so it counts distinct values instead (k rows).
+    """
     path = c.path_of(shape) if property_shape else None
     if property_shape and path is None:
         raise UnsupportedShapeError(f"{shape}: a property shape needs sh:path")
@@ -472,7 +484,7 @@ def _shape_checks(
                 f"SELECT ?this WHERE {{ {target} FILTER EXISTS {{ ?this {p} ?_x }} }}",
                 f"More than 0 values on {{this}}->{path}",
             )
-        elif high == 1:  # two distinct values: cheaper than counting every focus node's values
+        elif high == 1 and not repeats:  # two distinct values: cheaper than counting every focus node's
             add(
                 "maxCount",
                 f"SELECT DISTINCT ?this WHERE {{ {target} ?this {p} ?_x . ?this {p} ?_y . "
