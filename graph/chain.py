@@ -98,15 +98,25 @@ def closure_edges(
     relations: Sequence[str] = CHAIN_RELATIONS,
     direction: Direction = "up",
 ) -> list[tuple[str, str, str]]:
-    """(citing, cited, relation) for every relation edge inside the root's up- or down-closure."""
+    """(citing, cited, relation) for every relation edge inside the root's up- or down-closure.
+
+    The closure comes first, in a sub-query, and each relation is one UNION branch from its
+    nodes: given ``?s ?rel ?o`` with ``?rel`` from VALUES, Oxigraph read every relation edge of
+    the store and joined afterwards (10,000 documents: 16 ms against 2.6 ms at the median).
+    """
     rels = parse_relations(list(relations))
     path = path_expression(rels)
-    reach = f"?root {path}* ?s ." if direction == "up" else f"?o {path}* ?root ."
+    reach, edge = (
+        ("?root {path}* ?s", "?s {rel} ?o") if direction == "up" else ("?o {path}* ?root", "?s {rel} ?o")
+    )
+    near = "s" if direction == "up" else "o"
+    branches = " UNION ".join(
+        f"{{ {edge.format(rel=TIP[r].n3())} BIND({TIP[r].n3()} AS ?rel) }}" for r in rels
+    )
     sparql = (
         _PROLOG
-        + f"SELECT DISTINCT ?s ?rel ?o WHERE {{ {_values('root', [root])} {reach} "
-        + _values("rel", [TIP[r] for r in rels])
-        + f" ?s ?rel ?o . {_cited('o')} }}"
+        + f"SELECT DISTINCT ?s ?rel ?o WHERE {{ {{ SELECT DISTINCT ?{near} WHERE {{ "
+        + f"{_values('root', [root])} {reach.format(path=path)} }} }} {branches} {_cited('o')} }}"
     )
     _, rows = source.select(sparql)
     out: list[tuple[str, str, str]] = []
@@ -117,41 +127,82 @@ def closure_edges(
     return sorted(out)
 
 
+_DETAILS = (
+    "{ ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d } UNION { ?n dcterms:title ?t }"
+    " UNION { ?n skos:prefLabel ?pl } UNION { ?n rdfs:label ?l }"
+)
+_INFO_COLUMNS = (
+    "?n (SAMPLE(?sym) AS ?symbol) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?title) "
+    "(SAMPLE(?pl) AS ?pref) (SAMPLE(?l) AS ?label) "
+)
+
+
 def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
-    """Symbol, date, label and stub flag of each node (one query)."""
+    """Symbol, date, label and stub flag of each node.
+
+    Every graph citing a document repeats its stub triples, so a much-cited document's properties
+    come in as many copies as it has citations. The details are therefore read from one graph: the
+    document's own (the one saying ``tip:stub false``), else one graph that cites it. Nodes stated in
+    no named graph's ``tip:stub`` (registry entities, or data in a plain default graph) are read from
+    all the data in one aggregated query.
+    """
     nodes = sorted(set(iris))
     if not nodes:
         return {}
-    # one OPTIONAL over a UNION: each graph citing a node repeats its stub triples, and one
-    # OPTIONAL per property would join their copies into a product; SAMPLE of the dates, since the
-    # other branches leave ?d unbound and MIN would then be unbound (see queries/ancestors.rq)
-    sparql = (
+    _, rows = source.select(
         _PROLOG
-        + "SELECT ?n (SAMPLE(?sym) AS ?symbol) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?title) "
-        + "(SAMPLE(?pl) AS ?pref) (SAMPLE(?l) AS ?label) "
-        + "(SUM(IF(COALESCE(!?flag, false), 1, 0)) > 0 AS ?loaded) "
-        + "(SUM(IF(COALESCE(?flag, false), 1, 0)) > 0 AS ?stubbed) WHERE { "
+        + "SELECT ?n ?g ?flag WHERE { "
         + _values("n", [URIRef(n) for n in nodes])
-        + " OPTIONAL { { ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d }"
-        + " UNION { ?n dcterms:title ?t } UNION { ?n skos:prefLabel ?pl } UNION { ?n rdfs:label ?l }"
-        + " UNION { ?n tip:stub ?flag } } } GROUP BY ?n"
+        + " GRAPH ?g { ?n tip:stub ?flag } }"
     )
-    cols, rows = source.select(sparql)
+    home: dict[str, tuple[bool, str, Node]] = {}  # node -> (stub, graph IRI, graph); own graph first
+    for node, g, flag in rows:
+        if node is None or not isinstance(g, URIRef):
+            continue
+        key = (_true(flag), str(g), g)
+        if str(node) not in home or key < home[str(node)]:
+            home[str(node)] = key
     out: dict[str, NodeInfo] = {}
-    for row in rows:
-        rec = dict(zip(cols, row, strict=True))
-        n = str(rec["n"])
-        date = python_value(rec["date"])
-        out[n] = NodeInfo(
-            iri=n,
-            symbol=_s(rec["symbol"]),
-            date=date.isoformat() if isinstance(date, _dt.date) else _s(rec["date"]),
-            label=_s(rec["title"]) or _s(rec["pref"]) or _s(rec["label"]),
-            stub=_true(rec["stubbed"]) and not _true(rec["loaded"]),
+    if home:
+        pairs = " ".join(f"({URIRef(n).n3()} {g.n3()})" for n, (_, _, g) in sorted(home.items()))
+        cols, rows = source.select(
+            _PROLOG
+            + f"SELECT {_INFO_COLUMNS} WHERE {{ VALUES (?n ?g) {{ {pairs} }} "
+            + f"OPTIONAL {{ GRAPH ?g {{ {_DETAILS} }} }} }} GROUP BY ?n"
         )
+        for row in rows:
+            rec = dict(zip(cols, row, strict=True))
+            n = str(rec["n"])
+            out[n] = _info(n, rec, stub=home[n][0])
+    rest = [n for n in nodes if n not in home]
+    if rest:
+        # no OPTIONAL per property: that would join the copies of each into a product
+        cols, rows = source.select(
+            _PROLOG
+            + f"SELECT {_INFO_COLUMNS} "
+            + "(SUM(IF(COALESCE(!?flag, false), 1, 0)) > 0 AS ?loaded) "
+            + "(SUM(IF(COALESCE(?flag, false), 1, 0)) > 0 AS ?stubbed) WHERE { "
+            + _values("n", [URIRef(n) for n in rest])
+            + f" OPTIONAL {{ {_DETAILS} UNION {{ ?n tip:stub ?flag }} }} }} GROUP BY ?n"
+        )
+        for row in rows:
+            rec = dict(zip(cols, row, strict=True))
+            n = str(rec["n"])
+            out[n] = _info(n, rec, stub=_true(rec["stubbed"]) and not _true(rec["loaded"]))
     for n in nodes:
         out.setdefault(n, NodeInfo(iri=n))
     return out
+
+
+def _info(n: str, rec: Mapping[str, Node | None], *, stub: bool) -> NodeInfo:
+    date = python_value(rec["date"])
+    return NodeInfo(
+        iri=n,
+        symbol=_s(rec["symbol"]),
+        date=date.isoformat() if isinstance(date, _dt.date) else _s(rec["date"]),
+        label=_s(rec["title"]) or _s(rec["pref"]) or _s(rec["label"]),
+        stub=stub,
+    )
 
 
 def _s(term: Node | None) -> str | None:
@@ -321,24 +372,66 @@ def ancestors(
 # ---------------------------------------------------------------- named-query walks
 
 
+def _walk(
+    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str]
+) -> tuple[Direction, ChainNode, dict[str, tuple[int, list[str]]]]:
+    direction: Direction = "up" if query.name == "ancestors" else "down"
+    rels = parse_relations(params.get("relations") or query.param("relations").default or "recalls")
+    tree = chain(source, params["doc"], direction, None, rels)
+    return direction, tree, depths_and_paths(tree)
+
+
 def _with_depth_and_path(
     source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str], result: queries.Result
 ) -> queries.Result:
     """Add depth and path to ancestors/descendants (when a start document is given)."""
     if not params.get("doc"):
         return result
-    direction: Direction = "up" if query.name == "ancestors" else "down"
-    rels = parse_relations(params.get("relations") or query.param("relations").default or "recalls")
-    tree = chain(source, params["doc"], direction, None, rels)
-    found = depths_and_paths(tree)
+    direction, _, found = _walk(source, query, params)
     col = result.columns.index("ancestor" if direction == "up" else "descendant")
     rows: list[tuple[object, ...]] = []
     for row in result.rows:
         iri = str(row[col])
         d, path = found.get(iri) or (None, [])
         rows.append((*row, d, " > ".join(path)))
-    rows.sort(key=lambda r: (r[-2] if isinstance(r[-2], int) else 1 << 30, str(r[col])))
-    return queries.Result(columns=[*result.columns, "depth", "path"], rows=rows)
+    return queries.Result(columns=[*result.columns, "depth", "path"], rows=_by_depth(rows, col))
+
+
+def _from_walk(
+    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str]
+) -> queries.Result | None:
+    """ancestors/descendants of one document from the walk alone, without the query's own SPARQL.
+
+    The query reads each node's properties from the union of all graphs, where a much-cited
+    document's stub triples repeat once per citing graph; the walk reads them from one graph
+    (:func:`node_info`). Same columns and rows, except that the label is the walk's choice (title,
+    preferred label, label) where the query samples any of them.
+    """
+    if not params.get("doc"):
+        return None  # every (doc, ancestor) pair: the query itself
+    direction, tree, found = _walk(source, query, params)
+    info = {n.info.iri: n.info for n in tree.walk()}
+    root = tree.info.iri
+    rows = [
+        (root, iri, i.symbol, _date_value(i.date), i.label, i.stub, d, " > ".join(path))
+        for iri, (d, path) in found.items()
+        for i in [info[iri]]
+    ]
+    other = "ancestor" if direction == "up" else "descendant"
+    columns = ["doc", other, "symbol", "date", "label", "stub", "depth", "path"]
+    return queries.Result(columns=columns, rows=_by_depth(rows, 1))
+
+
+def _by_depth(rows: Sequence[tuple[object, ...]], col: int) -> list[tuple[object, ...]]:
+    return sorted(rows, key=lambda r: (r[-2] if isinstance(r[-2], int) else 1 << 30, str(r[col])))
+
+
+def _date_value(date: str | None) -> object:
+    """A NodeInfo date as a query row holds it: a date for xsd:date, else the lexical form."""
+    try:
+        return None if date is None else _dt.date.fromisoformat(date)
+    except ValueError:
+        return date
 
 
 def _shortest(
@@ -383,6 +476,8 @@ def _shortest(
 
 queries.POSTPROCESS["ancestors"] = _with_depth_and_path
 queries.POSTPROCESS["descendants"] = _with_depth_and_path
+queries.RUNNERS["ancestors"] = _from_walk
+queries.RUNNERS["descendants"] = _from_walk
 queries.POSTPROCESS["shortest-path"] = _shortest
 
 __all__ = [

@@ -274,6 +274,10 @@ def get_query(name_or_path: str | Path) -> NamedQuery:
 PostProcess = Callable[[SparqlSource, NamedQuery, Mapping[str, str], Result], Result]
 #: named queries whose answer needs a walk SPARQL cannot do (depth, path): filled by graph/chain.py
 POSTPROCESS: dict[str, PostProcess] = {}
+Runner = Callable[[SparqlSource, NamedQuery, Mapping[str, str]], "Result | None"]
+#: named queries answered without their SPARQL text when the runner can (it returns None when
+#: not): the same rows, computed more cheaply than the portable query does; filled by graph/chain.py
+RUNNERS: dict[str, Runner] = {}
 
 
 def run(
@@ -295,6 +299,10 @@ def run(
         )
     if query.form == "ASK":
         raise QueryError("ASK queries are not supported by `tipkg query`; use SELECT")
+    runner = RUNNERS.get(query.name) if query.builtin else None
+    answer = runner(source, query, params) if runner else None
+    if answer is not None:
+        return answer
     names, rows = source.select(sparql)
     result = Result(columns=names, rows=[tuple(python_value(t) for t in r) for r in rows])
     post = POSTPROCESS.get(query.name) if query.builtin else None

@@ -105,6 +105,35 @@ def test_ancestors_have_depth_and_path(source: SparqlSource) -> None:
     }
 
 
+@pytest.mark.parametrize("name", ["ancestors", "descendants"])
+@pytest.mark.parametrize("relations", ["recalls,reaffirms", "all"])
+def test_walk_runner_gives_the_query_rows(
+    source: SparqlSource, name: str, relations: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk answers as the query's own SPARQL plus its depths and paths (label aside: the query
+    samples any of title and label) for every document, stub or loaded, on both engines."""
+    docs = {
+        str(r[0])
+        for r in source.select(
+            "SELECT DISTINCT ?d WHERE { ?d a <https://w3id.org/tipkg/ontology#Document> }"
+        )[1]
+    }
+    assert len(docs) > 5
+    for doc in sorted(docs):
+        params = {"doc": doc, "relations": relations}
+        walked = Q.run(source, name, params)
+        with monkeypatch.context() as m:
+            m.delitem(Q.RUNNERS, name)
+            queried = Q.run(source, name, params)
+        assert walked.columns == queried.columns
+        label = queried.columns.index("label")
+        assert [r[:label] + r[label + 1 :] for r in walked.rows] == [
+            r[:label] + r[label + 1 :] for r in queried.rows
+        ], doc
+        for a, b in zip(walked.rows, queried.rows, strict=True):
+            assert (a[label] is None) == (b[label] is None), (doc, a, b)
+
+
 def test_relations_parameter_changes_the_path(source: SparqlSource) -> None:
     only_reaffirms = Q.run(source, "ancestors", {"doc": "T/RES/3", "relations": "reaffirms"})
     assert {rec["symbol"] for rec in only_reaffirms.records()} == {"T/RES/1"}
