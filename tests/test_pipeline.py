@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,3 +66,45 @@ def test_a_document_with_an_unwritable_iri_is_reported(
     src.write_text("A/RES/1/1\n\nThe General Assembly,\n\nRecalling its resolutions,\n\n1. Decides to act.\n")
     parsed = parse_one(src, load_registry())
     assert parsed.error is not None and "r.md" in str(parsed.error) and "IRI" in str(parsed.error)
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "resolutions"
+_STARTED = Path()
+
+
+def _counting_worker(path: Path) -> object:
+    """A worker that notes each source it starts (module level: the pool pickles it by name)."""
+    import tipkg.graph.pipeline as pipeline
+
+    with _STARTED.open("a") as fh:
+        fh.write(f"{path}\n")
+    return pipeline.parse_one(path)
+
+
+def test_workers_parse_a_bounded_number_ahead_of_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    import tipkg.graph.pipeline as pipeline
+
+    monkeypatch.setattr(sys.modules[__name__], "_STARTED", tmp_path / "started")
+    monkeypatch.setattr(pipeline, "_worker", _counting_worker)
+    monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
+    paths = sorted(CORPUS.iterdir()) * 6  # 54 sources, chunks of 3: at most 2 * 6 handed out ahead
+    parsed = pipeline.parse_all(paths, load_registry(), jobs=2)
+    first = next(parsed)
+    time.sleep(1.5)  # the workers parse a source in well under a second
+    ahead = len((tmp_path / "started").read_text().splitlines())
+    assert 1 < ahead <= 1 + 12
+    rest = list(parsed)
+    assert [p.source_path for p in [first, *rest]] == [str(p) for p in paths]
+    assert all(p.error is None and p.nquads for p in rest)
+
+    early = pipeline.parse_all(paths, load_registry(), jobs=2)
+    next(early)
+    closing = threading.Thread(target=early.close)
+    closing.start()
+    closing.join(30)
+    assert not closing.is_alive(), "a caller that stops early must not leave the pool waiting"
