@@ -26,7 +26,7 @@ tipkg (what a user runs), one child process per size, steps in this order:
 Baseline, in the same run, one child process per size: ``load_source`` + ``emit`` of each file (plus the
 ontology and registry graphs, as the build has them) into an rdflib Dataset on the Memory store; one
 whole-graph pyshacl run (``graph.validate.validate``); the same named queries on that Dataset with
-rdflib's SPARQL engine (property paths: ``RdflibSource``); export by rdflib (``export_graph`` on the
+rdflib's SPARQL engine, as written (property paths: ``RdflibSource``, ``walk=False``); export by rdflib (``export_graph`` on the
 Dataset + ``write_gexf``, and ``Dataset.serialize(format="nquads")``).
 
 Limits. A baseline step runs for at most ``--baseline-limit`` seconds; one that reaches it is stopped
@@ -149,9 +149,13 @@ def _maxrss_mib(who: int) -> float:
 
 
 class TreeSampler:
-    """Samples the RSS of this process tree in a thread; keeps the peak overall and since ``reset``."""
+    """Samples the RSS of this process tree in a thread; keeps the peak overall and since ``reset``.
 
-    def __init__(self, interval: float = 0.1) -> None:
+    Twice a second: each sample reads /proc and holds the GIL, and at ten a second the sampler was
+    7% of the build process's samples (py-spy). ru_maxrss catches the peaks it misses.
+    """
+
+    def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
         self.peak_kib = 0
         self.step_kib = 0
@@ -470,7 +474,9 @@ class Child:
             t = time.perf_counter()
             try:
                 with _alarm(left if by_budget else timeout):
-                    result = queries.run(source, name, {"doc": roots[r]})
+                    # the baseline asks the query text itself (rdflib property paths), tipkg as
+                    # `tipkg query` does (the walk of graph/chain.py)
+                    result = queries.run(source, name, {"doc": roots[r]}, walk=self.cfg["side"] == "tipkg")
                 self.emit(ev="query", phase="end", i=i, status="ok", ms=_ms(t), rows=len(result.rows))
             except StepTimeout:
                 if by_budget:  # cut by the step's budget, not by its own timeout: not a figure

@@ -106,17 +106,12 @@ def closure_edges(
     """
     rels = parse_relations(list(relations))
     path = path_expression(rels)
-    reach, edge = (
-        ("?root {path}* ?s", "?s {rel} ?o") if direction == "up" else ("?o {path}* ?root", "?s {rel} ?o")
-    )
-    near = "s" if direction == "up" else "o"
-    branches = " UNION ".join(
-        f"{{ {edge.format(rel=TIP[r].n3())} BIND({TIP[r].n3()} AS ?rel) }}" for r in rels
-    )
+    near, reach = ("s", f"?root {path}* ?s") if direction == "up" else ("o", f"?o {path}* ?root")
+    branches = " UNION ".join(f"{{ ?s {TIP[r].n3()} ?o BIND({TIP[r].n3()} AS ?rel) }}" for r in rels)
     sparql = (
         _PROLOG
         + f"SELECT DISTINCT ?s ?rel ?o WHERE {{ {{ SELECT DISTINCT ?{near} WHERE {{ "
-        + f"{_values('root', [root])} {reach.format(path=path)} }} }} {branches} {_cited('o')} }}"
+        + f"{_values('root', [root])} {reach} }} }} {branches} {_cited('o')} }}"
     )
     _, rows = source.select(sparql)
     out: list[tuple[str, str, str]] = []

@@ -284,8 +284,13 @@ def run(
     source: SparqlSource,
     name_or_path: str | Path | NamedQuery,
     params: Mapping[str, str] | None = None,
+    *,
+    walk: bool = True,
 ) -> Result:
-    """Run a named query (or a .rq file) with validated parameters."""
+    """Run a named query (or a .rq file) with validated parameters.
+
+    ``walk=False`` runs the query's own SPARQL even where a runner (:data:`RUNNERS`) could answer.
+    """
     import tipkg.graph.chain  # noqa: F401  (registers the walks of ancestors/descendants/shortest-path)
 
     query = name_or_path if isinstance(name_or_path, NamedQuery) else get_query(name_or_path)
@@ -299,7 +304,7 @@ def run(
         )
     if query.form == "ASK":
         raise QueryError("ASK queries are not supported by `tipkg query`; use SELECT")
-    runner = RUNNERS.get(query.name) if query.builtin else None
+    runner = RUNNERS.get(query.name) if query.builtin and walk else None
     answer = runner(source, query, params) if runner else None
     if answer is not None:
         return answer
