@@ -24,7 +24,7 @@ from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import Registry
 
 _REGISTRY: Registry | None = None
-IN_FLIGHT = 64  # sources per worker parsed ahead of the caller
+IN_FLIGHT = 512  # sources per worker parsed ahead of the caller: two 64 MB build batches, ~150 MB
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,8 @@ def parse_all(paths: Sequence[Path], registry: Registry, jobs: int = 1) -> Itera
     At most :data:`IN_FLIGHT` sources per worker are handed out ahead of the one the caller is
     at: without that bound, workers faster than the caller's store filled the parent's memory
     with parsed graphs waiting their turn (2.5 GB a third of the way into 100,000 documents).
+    A bound below a build batch stalls the workers while the caller loads it (10,000 documents,
+    build+validate: 329 s unbounded, 352 s with 64 per worker, 342 s with 512).
     """
     global _REGISTRY
     if jobs <= 1 or len(paths) < 2 * jobs:
