@@ -1496,6 +1496,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="tipkg-bench-scale-", dir=args.workdir))
     started = time.time()
     load_before = os.getloadavg()
+    git = _git_state()  # the code the run starts with (children import it as they start)
     results: list[Json] = []
     try:
         corpus, synth = ensure_corpus(args, max(sizes), work)
@@ -1543,7 +1544,7 @@ def main(argv: list[str] | None = None) -> int:
                 "mem_available_mib": _mem_available_mib(),
                 "python": sys.version.split()[0],
             },
-            "git": _git_state(),
+            "git": git,
             "settings": {
                 k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "child"
             },
