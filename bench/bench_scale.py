@@ -1352,13 +1352,7 @@ def targets(results: list[Json]) -> list[Json]:
     at = {r["size"]: r for r in results}
     r10 = at.get(TARGET_SPEEDUP_SIZE)
     if r10 is None:
-        out.append(
-            {
-                "target": f"build+validate at {TARGET_SPEEDUP_SIZE:,}",
-                "status": "not measured",
-                "text": f"{TARGET_SPEEDUP_SIZE:,} is not among the sizes",
-            }
-        )
+        out.append(_size_absent(f"build+validate at {TARGET_SPEEDUP_SIZE:,}", TARGET_SPEEDUP_SIZE))
     else:
         bv, base = r10["tipkg_figs"]["build+validate"], r10["baseline_figs"]["build+validate"]
         fast = bv.known and bv.bound == "=" and bv.value is not None and bv.value < TARGET_BV_SECONDS
@@ -1386,13 +1380,7 @@ def targets(results: list[Json]) -> list[Json]:
         )
     r100 = at.get(TARGET_P95_SIZE)
     if r100 is None:
-        out.append(
-            {
-                "target": f"ancestors p95 at {TARGET_P95_SIZE:,}",
-                "status": "not measured",
-                "text": f"{TARGET_P95_SIZE:,} is not among the sizes",
-            }
-        )
+        out.append(_size_absent(f"ancestors p95 at {TARGET_P95_SIZE:,}", TARGET_P95_SIZE))
     else:
         p95: Fig = r100["queries"]["ancestors"]["tipkg"]["p95"]
         met95 = p95.known and p95.bound == "=" and p95.value is not None and p95.value < TARGET_P95_MS
@@ -1405,6 +1393,10 @@ def targets(results: list[Json]) -> list[Json]:
             }
         )
     return out
+
+
+def _size_absent(target: str, size: int) -> Json:
+    return {"target": target, "status": "not measured", "text": f"{size:,} is not among the sizes"}
 
 
 def _jsonable(obj: Any) -> Any:

@@ -150,16 +150,18 @@ def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
         + _values("n", [URIRef(n) for n in nodes])
         + " GRAPH ?g { ?n tip:stub ?flag } }"
     )
-    home: dict[str, tuple[bool, str, Node]] = {}  # node -> (stub, graph IRI, graph); own graph first
+    home: dict[
+        str, tuple[bool, URIRef]
+    ] = {}  # node -> (stub, graph): its own graph first, else the least IRI
     for node, g, flag in rows:
         if node is None or not isinstance(g, URIRef):
             continue
-        key = (_true(flag), str(g), g)
+        key = (_true(flag), g)
         if str(node) not in home or key < home[str(node)]:
             home[str(node)] = key
     out: dict[str, NodeInfo] = {}
     if home:
-        pairs = " ".join(f"({URIRef(n).n3()} {g.n3()})" for n, (_, _, g) in sorted(home.items()))
+        pairs = " ".join(f"({URIRef(n).n3()} {g.n3()})" for n, (_, g) in sorted(home.items()))
         cols, rows = source.select(
             _PROLOG
             + f"SELECT {_INFO_COLUMNS} WHERE {{ VALUES (?n ?g) {{ {pairs} }} "

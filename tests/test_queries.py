@@ -117,6 +117,7 @@ def test_walk_runner_gives_the_query_rows(source: SparqlSource, name: str, relat
         )[1]
     }
     assert len(docs) > 5
+    answered = 0
     for doc in sorted(docs):
         params = {"doc": doc, "relations": relations}
         walked = Q.run(source, name, params)
@@ -128,6 +129,8 @@ def test_walk_runner_gives_the_query_rows(source: SparqlSource, name: str, relat
         ], doc
         for a, b in zip(walked.rows, queried.rows, strict=True):
             assert (a[label] is None) == (b[label] is None), (doc, a, b)
+        answered += bool(walked.rows)
+    assert answered > 3  # most documents have ancestors or descendants: the comparison is not of empties
 
 
 def test_relations_parameter_changes_the_path(source: SparqlSource) -> None:
