@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from tipkg.loaders.dispatch import load_source
-from tipkg.loaders.emit import document_iri, emit_triples
+from tipkg.loaders.emit import document_iri, emit_nquads, nquads_iri, nquads_string
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import Registry
 
@@ -49,19 +48,12 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-# An IRI may hold none of these characters.
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _XSD_STRING = str(XSD.string)
 
 
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
-    """Serialise triples into one named graph as N-Quads.
-
-    Written as text, not through Oxigraph terms: building three terms and a quad object per
-    triple cost more than parsing the document. IRIs are checked once each (a bad one raises
-    ValueError, as constructing the Oxigraph term would); the store parses the lines again on load.
-    """
-    tail = " " + _iri(graph) + " .\n"
+    """Serialise rdflib triples into one named graph as N-Quads (the context graphs' path)."""
+    tail = " " + nquads_iri(graph) + " .\n"
     seen: dict[str, str] = {}
     lines: list[str] = []
     for s, p, o in triples:
@@ -69,47 +61,23 @@ def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _iri(value: str) -> str:
-    value = str(value)  # a plain str: rdflib terms concatenate into new terms
-    if _NOT_IN_IRI.search(value) or ":" not in value:
-        raise ValueError(f"not an absolute IRI: {value!r}")
-    return "<" + value + ">"
-
-
-def _escape(lexical: str) -> str:
-    """A literal's lexical form as N-Quads writes it (str.replace is far faster than translate)."""
-    if "\\" in lexical:
-        lexical = lexical.replace("\\", "\\\\")
-    if '"' in lexical:
-        lexical = lexical.replace('"', '\\"')
-    if "\n" in lexical:
-        lexical = lexical.replace("\n", "\\n")
-    if "\r" in lexical:
-        lexical = lexical.replace("\r", "\\r")
-    return lexical
-
-
 def _node(term: Node, seen: dict[str, str]) -> str:
-    kind = type(term)  # not isinstance: rdflib's terms answer it through the ABC machinery, slowly
-    if kind is URIRef:
+    if isinstance(term, URIRef):
         key = str(term)
         text = seen.get(key)
         if text is None:
-            text = seen[key] = _iri(key)
+            text = seen[key] = nquads_iri(key)
         return text
-    if kind is Literal or isinstance(term, Literal):
-        assert isinstance(term, Literal)
-        lexical = _escape(str(term))
+    if isinstance(term, Literal):
+        lexical = nquads_string(str(term))
         if term.language:
-            return '"' + lexical + '"@' + str(term.language)
+            return lexical + "@" + str(term.language)
         datatype = term.datatype
         if datatype is None or str(datatype) == _XSD_STRING:
-            return '"' + lexical + '"'
-        return '"' + lexical + '"^^' + _iri(datatype)
+            return lexical
+        return lexical + "^^" + nquads_iri(datatype)
     if isinstance(term, BNode):
         return "_:" + str(term)
-    if isinstance(term, URIRef):
-        return _iri(term)
     raise ValueError(f"not an RDF term: {term!r}")
 
 
@@ -122,8 +90,7 @@ def parse_one(path: Path, registry: Registry | None = None) -> Parsed:
         return Parsed(str(path), "", error=LoadError(path, f"cannot read: {exc.strerror or exc}"))
     try:
         doc = load_source(path, registry=reg)
-        gid, triples = emit_triples(doc)
-        data = nquads(triples, str(gid))
+        gid, data, count = emit_nquads(doc)
     except LoadError as err:
         return Parsed(str(path), sha, error=err)
     except ValueError as exc:  # a name the text gave that makes no valid IRI
@@ -131,11 +98,11 @@ def parse_one(path: Path, registry: Registry | None = None) -> Parsed:
     return Parsed(
         source_path=str(path),
         sha256=sha,
-        graph=str(gid),
+        graph=gid,
         document=str(document_iri(doc)),
         symbol=doc.symbol,
         nquads=data,
-        triples=len(triples),
+        triples=count,
     )
 
 

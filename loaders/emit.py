@@ -1,7 +1,14 @@
-"""Turn a :class:`~tipkg.loaders.model.Document` into the triples of its named graph."""
+"""Turn a :class:`~tipkg.loaders.model.Document` into the triples of its named graph.
+
+The triples are written once, by :func:`_write`, to a :class:`Writer`: :class:`TermWriter` makes
+rdflib terms (for :func:`emit` and :func:`emit_triples`), :class:`NQuadsWriter` writes N-Quads text
+straight away (the build's path: rdflib terms cost more to make than the document costs to parse,
+and the store only reads the text). Both receive every IRI as a plain string.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote
@@ -25,50 +32,146 @@ from tipkg.loaders.model import Document, Paragraph, Span, Target
 from tipkg.loaders.synthetic import is_synthetic_symbol
 from tipkg.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
 
-# Closed rdflib namespaces build a new URIRef per attribute access: looked up once here.
-DCTERMS_BIBLIOGRAPHICCITATION = DCTERMS.bibliographicCitation
-DCTERMS_FORMAT = DCTERMS.format
-DCTERMS_IDENTIFIER = DCTERMS.identifier
-DCTERMS_TITLE = DCTERMS.title
-PROV_ENTITY = PROV.Entity
-PROV_SOFTWAREAGENT = PROV.SoftwareAgent
-PROV_WASDERIVEDFROM = PROV.wasDerivedFrom
-PROV_WASGENERATEDBY = PROV.wasGeneratedBy
-RDF_TYPE = RDF.type
-RDFS_LABEL = RDFS.label
-RDFS_SEEALSO = RDFS.seeAlso
-XSD_DATE = XSD.date
-XSD_GYEAR = XSD.gYear
+Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 
-DOC_CLASSES: dict[str, URIRef] = {
-    "resolution": TIP.Resolution,
-    "decision": TIP.Decision,
-    "report": TIP.Report,
-    "statement": TIP.PresidentialStatement,
-    "record": TIP.OfficialRecord,
+# Terms as plain strings, built once.
+_TIP, _ELI, _CITO, _OA = str(TIP), str(ELI), str(CITO), str(OA)
+RDF_TYPE = str(RDF.type)
+RDFS_LABEL = str(RDFS.label)
+RDFS_SEEALSO = str(RDFS.seeAlso)
+DCTERMS_IDENTIFIER = str(DCTERMS.identifier)
+DCTERMS_TITLE = str(DCTERMS.title)
+DCTERMS_FORMAT = str(DCTERMS.format)
+DCTERMS_BIBLIOGRAPHIC = str(DCTERMS.bibliographicCitation)
+XSD_DATE = str(XSD.date)
+XSD_GYEAR = str(XSD.gYear)
+XSD_INTEGER = str(XSD.integer)
+XSD_BOOLEAN = str(XSD.boolean)
+XSD_STRING = str(XSD.string)
+PROV_ENTITY = str(PROV.Entity)
+PROV_SOFTWAREAGENT = str(PROV.SoftwareAgent)
+PROV_WASDERIVEDFROM = str(PROV.wasDerivedFrom)
+PROV_WASGENERATEDBY = str(PROV.wasGeneratedBy)
+SCHEMA_LEGISLATION = str(SCHEMA) + "Legislation"
+ELI_LEGAL_RESOURCE = _ELI + "LegalResource"
+ELI_SUBDIVISION = _ELI + "LegalResourceSubdivision"
+ELI_IS_PART_OF = _ELI + "is_part_of"
+ELI_NUMBER = _ELI + "number"
+ELI_DATE = _ELI + "date_document"
+ELI_PASSED_BY = _ELI + "passed_by"
+OA_SELECTOR = _OA + "TextPositionSelector"
+OA_START = _OA + "start"
+OA_END = _OA + "end"
+OA_EXACT = _OA + "exact"
+CITO_CITATION = _CITO + "Citation"
+CITO_CITING = _CITO + "hasCitingEntity"
+CITO_CITED = _CITO + "hasCitedEntity"
+CITO_CHARACTERIZATION = _CITO + "hasCitationCharacterization"
+TIP_DOCUMENT = _TIP + "Document"
+TIP_RESOLUTION = _TIP + "Resolution"
+TIP_FOOTNOTE = _TIP + "Footnote"
+
+DOC_CLASSES: dict[str, str] = {
+    "resolution": TIP_RESOLUTION,
+    "decision": _TIP + "Decision",
+    "report": _TIP + "Report",
+    "statement": _TIP + "PresidentialStatement",
+    "record": _TIP + "OfficialRecord",
 }
 PARAGRAPH_CLASSES = {
-    "preambular": TIP.PreambularParagraph,
-    "operative": TIP.OperativeParagraph,
-    "sub": TIP.SubParagraph,
+    "preambular": _TIP + "PreambularParagraph",
+    "operative": _TIP + "OperativeParagraph",
+    "sub": _TIP + "SubParagraph",
 }
 PARAGRAPH_SEGMENT = {"preambular": "pp", "operative": "op"}
 
 
-Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+class Writer(Protocol):
+    """Where the triples of a document go; every IRI is a plain string."""
 
+    def iri(self, s: str, p: str, o: str, /) -> None: ...
 
-class Sink(Protocol):
-    """Where emitted triples go: an rdflib Graph, or a plain list for the fast bulk path."""
-
-    def add(self, triple: Triple, /) -> object: ...
+    def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None: ...
 
 
 class TripleList(list[Triple]):
-    """A sink that only collects: building an rdflib Graph costs more than parsing the text."""
+    """The triples of one document as rdflib terms."""
 
-    def add(self, triple: Triple, /) -> None:
-        self.append(triple)
+
+@lru_cache(maxsize=1 << 16)
+def _uriref(value: str) -> URIRef:
+    return URIRef(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(lexical: str, datatype: str) -> Literal:
+    """rdflib casts and normalises each literal (microseconds); the short ones recur in every document."""
+    return Literal(lexical) if datatype == XSD_STRING else Literal(lexical, datatype=_uriref(datatype))
+
+
+class TermWriter:
+    """Collects rdflib triples."""
+
+    def __init__(self) -> None:
+        self.triples = TripleList()
+
+    def iri(self, s: str, p: str, o: str, /) -> None:
+        self.triples.append((_uriref(s), _uriref(p), _uriref(o)))
+
+    def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None:
+        self.triples.append((_uriref(s), _uriref(p), _literal(lexical, datatype)))
+
+
+# An IRI may hold none of these characters.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def nquads_iri(value: str) -> str:
+    """``<value>``, or ValueError when it is no absolute IRI (as Oxigraph would refuse it)."""
+    value = str(value)  # a plain str: rdflib terms concatenate into new terms
+    if _NOT_IN_IRI.search(value) or ":" not in value:
+        raise ValueError(f"not an absolute IRI: {value!r}")
+    return "<" + value + ">"
+
+
+def nquads_string(lexical: str) -> str:
+    """A literal's lexical form quoted as N-Quads writes it (str.replace beats str.translate)."""
+    if "\\" in lexical:
+        lexical = lexical.replace("\\", "\\\\")
+    if '"' in lexical:
+        lexical = lexical.replace('"', '\\"')
+    if "\n" in lexical:
+        lexical = lexical.replace("\n", "\\n")
+    if "\r" in lexical:
+        lexical = lexical.replace("\r", "\\r")
+    return '"' + lexical + '"'
+
+
+class NQuadsWriter:
+    """Writes N-Quads lines into one named graph; each IRI is checked once."""
+
+    def __init__(self, graph: str) -> None:
+        self._terms: dict[str, str] = {}
+        self._tail = " " + nquads_iri(graph) + " .\n"
+        self.lines: list[str] = []
+
+    def _term(self, value: str) -> str:
+        text = self._terms.get(value)
+        if text is None:
+            text = self._terms[value] = nquads_iri(value)
+        return text
+
+    def iri(self, s: str, p: str, o: str, /) -> None:
+        self.lines.append(self._term(s) + " " + self._term(p) + " " + self._term(o) + self._tail)
+
+    def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None:
+        obj = nquads_string(lexical)
+        if datatype != XSD_STRING:
+            obj += "^^" + self._term(datatype)
+        self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
+
+    def data(self) -> bytes:
+        return "".join(self.lines).encode("utf-8")
 
 
 def target_iri(target: Target, *, synthetic: bool = False) -> URIRef:
@@ -86,102 +189,151 @@ def document_iri(doc: Document) -> URIRef:
     return unsymbolled_doc_iri(doc.body or "unknown", doc.date or "", doc.title or doc.source_path)
 
 
-# Literals cost several microseconds each to build (rdflib casts and normalises the value); the
-# small ones recur in every document, and a Literal is immutable, so they are built once.
-TRUE, FALSE = Literal(True), Literal(False)
-
-
-@lru_cache(maxsize=1 << 16)
-def _int(value: int) -> Literal:
-    return Literal(value)
-
-
-@lru_cache(maxsize=1 << 14)
-def _short(value: str) -> Literal:
-    """A string literal that recurs: paragraph numbers, markers, phrases, symbols, labels."""
-    return Literal(value)
-
-
-@lru_cache(maxsize=1 << 14)
-def _date(value: str) -> Literal:
+def _date(w: Writer, s: str, p: str, value: str) -> None:
     """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
-    if len(value) == 4:
-        return Literal(value, datatype=XSD_GYEAR)
-    return Literal(value, datatype=XSD_DATE)
+    w.literal(s, p, value, XSD_GYEAR if len(value) == 4 else XSD_DATE)
 
 
-def _span(g: Sink, node: URIRef, span: Span, quote_text: str | None = None) -> None:
-    sel = span_iri(node)
-    g.add((node, TIP.span, sel))
-    g.add((sel, RDF_TYPE, OA.TextPositionSelector))
-    g.add((sel, OA.start, _int(span.start)))
-    g.add((sel, OA.end, _int(span.end)))
+def _int(w: Writer, s: str, p: str, value: int) -> None:
+    w.literal(s, p, str(value), XSD_INTEGER)
+
+
+def _span(w: Writer, node: str, span: Span, quote_text: str | None = None) -> None:
+    sel = str(span_iri(node))
+    w.iri(node, _TIP + "span", sel)
+    w.iri(sel, RDF_TYPE, OA_SELECTOR)
+    _int(w, sel, OA_START, span.start)
+    _int(w, sel, OA_END, span.end)
     if quote_text is not None:
-        g.add((sel, OA.exact, Literal(quote_text)))
+        w.literal(sel, OA_EXACT, quote_text)
 
 
-def _stub(g: Sink, target: Target, node: URIRef) -> None:
+def _stub(w: Writer, target: Target, node: str) -> None:
     """What the citing text says of a document it cites; the document's own load completes it."""
-    g.add((node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP.Document)))
-    g.add((node, RDF_TYPE, TIP.Document))
-    g.add((node, TIP.stub, TRUE))
+    w.iri(node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP_DOCUMENT))
+    w.iri(node, RDF_TYPE, TIP_DOCUMENT)
+    w.literal(node, _TIP + "stub", "true", XSD_BOOLEAN)
     if "/" in target.key:
-        g.add((node, DCTERMS_IDENTIFIER, _short(target.key)))
-        g.add((node, RDFS_SEEALSO, undocs_url(target.key)))
-    g.add((node, RDFS_LABEL, _short(target.title or target.key)))
+        w.literal(node, DCTERMS_IDENTIFIER, target.key)
+        w.iri(node, RDFS_SEEALSO, str(undocs_url(target.key)))
+    w.literal(node, RDFS_LABEL, target.title or target.key)
     if target.doc_type in ("resolution", "decision"):
-        g.add((node, RDF_TYPE, ELI.LegalResource))
+        w.iri(node, RDF_TYPE, ELI_LEGAL_RESOURCE)
     if target.body:
-        g.add((node, ELI.passed_by, entity_iri("body", target.body)))
+        w.iri(node, ELI_PASSED_BY, str(entity_iri("body", target.body)))
     if target.date:
-        g.add((node, ELI.date_document, _date(target.date)))
+        _date(w, node, ELI_DATE, target.date)
     if target.title:
-        g.add((node, DCTERMS_TITLE, _short(target.title)))
+        w.literal(node, DCTERMS_TITLE, target.title)
 
 
-def _paragraph(g: Sink, doc: URIRef, parent: URIRef, para: Paragraph, order: int, synthetic: bool) -> URIRef:
+def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, synthetic: bool) -> str:
     if para.kind == "sub":
-        node = URIRef(f"{parent}/{quote(para.number, safe='')}")
+        node = f"{parent}/{quote(para.number, safe='')}"
     else:
-        node = paragraph_iri(doc, PARAGRAPH_SEGMENT[para.kind], para.number)
-    g.add((node, RDF_TYPE, ELI.LegalResourceSubdivision))
-    g.add((node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind]))
-    g.add((node, ELI.is_part_of, parent))
-    g.add((node, ELI.number, _short(para.number)))
-    g.add((node, TIP.order, _int(order)))
-    g.add((node, TIP.text, Literal(para.text)))
-    g.add((node, TIP.line, _int(para.line)))
-    _span(g, node, para.span)
+        node = str(paragraph_iri(doc, PARAGRAPH_SEGMENT[para.kind], para.number))
+    w.iri(node, RDF_TYPE, ELI_SUBDIVISION)
+    w.iri(node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind])
+    w.iri(node, ELI_IS_PART_OF, parent)
+    w.literal(node, ELI_NUMBER, para.number)
+    _int(w, node, _TIP + "order", order)
+    w.literal(node, _TIP + "text", para.text)
+    _int(w, node, _TIP + "line", para.line)
+    _span(w, node, para.span)
     if para.phrase:
-        g.add((node, TIP.phraseText, _short(para.phrase)))
+        w.literal(node, _TIP + "phraseText", para.phrase)
     if para.phrase_key:
-        g.add((node, TIP.openingPhrase, PHRASE[para.phrase_key]))
+        w.iri(node, _TIP + "openingPhrase", f"{PHRASE}{para.phrase_key}")
     for verb in dict.fromkeys(para.verbs):
-        g.add((node, TIP.verb, TIP[verb]))
+        w.iri(node, _TIP + "verb", _TIP + verb)
     for marker in para.footnote_markers:
-        g.add((node, TIP.hasFootnote, footnote_iri(doc, marker)))
+        w.iri(node, _TIP + "hasFootnote", str(footnote_iri(doc, marker)))
     for i, cit in enumerate(para.citations, start=1):
-        cnode = citation_iri(node, i)
-        tnode = target_iri(cit.target, synthetic=synthetic)
-        g.add((cnode, RDF_TYPE, CITO.Citation))
-        g.add((cnode, CITO.hasCitingEntity, node))
-        g.add((cnode, CITO.hasCitedEntity, tnode))
-        g.add((cnode, CITO.hasCitationCharacterization, TIP[cit.relation]))
+        cnode = str(citation_iri(node, i))
+        tnode = str(target_iri(cit.target, synthetic=synthetic))
+        relation = _TIP + cit.relation
+        w.iri(cnode, RDF_TYPE, CITO_CITATION)
+        w.iri(cnode, CITO_CITING, node)
+        w.iri(cnode, CITO_CITED, tnode)
+        w.iri(cnode, CITO_CHARACTERIZATION, relation)
         if cit.target.date:
-            g.add((cnode, TIP.citedDate, _date(cit.target.date)))
+            _date(w, cnode, _TIP + "citedDate", cit.target.date)
         if cit.via_footnote:
-            g.add((cnode, TIP.viaFootnote, footnote_iri(doc, cit.via_footnote)))
-        _span(g, cnode, cit.span, cit.quote)
-        g.add((doc, TIP[cit.relation], tnode))
+            w.iri(cnode, _TIP + "viaFootnote", str(footnote_iri(doc, cit.via_footnote)))
+        _span(w, cnode, cit.span, cit.quote)
+        w.iri(doc, relation, tnode)
         if cit.target.kind in ("resolution", "document"):
-            _stub(g, cit.target, tnode)
+            _stub(w, cit.target, tnode)
     for men in para.mentions:
-        tnode = target_iri(men.target, synthetic=synthetic)
-        g.add((node, TIP.mentions, tnode))
-        g.add((doc, TIP.mentions, tnode))
+        tnode = str(target_iri(men.target, synthetic=synthetic))
+        w.iri(node, _TIP + "mentions", tnode)
+        w.iri(doc, _TIP + "mentions", tnode)
     for addressee in para.addressees:
-        g.add((node, TIP.addressee, target_iri(addressee, synthetic=synthetic)))
+        w.iri(node, _TIP + "addressee", str(target_iri(addressee, synthetic=synthetic)))
     return node
+
+
+def _write(doc: Document, w: Writer) -> None:
+    node = str(document_iri(doc))
+    synthetic = doc.synthetic
+    for cls in (DOC_CLASSES.get(doc.doc_type, TIP_RESOLUTION), TIP_DOCUMENT, ELI_LEGAL_RESOURCE):
+        w.iri(node, RDF_TYPE, cls)
+    w.iri(node, RDF_TYPE, SCHEMA_LEGISLATION)
+    w.literal(node, _TIP + "stub", "false", XSD_BOOLEAN)
+    if doc.symbol:
+        w.literal(node, DCTERMS_IDENTIFIER, doc.symbol)
+        w.iri(node, RDFS_SEEALSO, str(undocs_url(doc.symbol)))
+    w.literal(node, RDFS_LABEL, " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path)
+    if doc.title:
+        w.literal(node, DCTERMS_TITLE, doc.title)
+    if doc.date:
+        _date(w, node, ELI_DATE, doc.date)
+    if doc.body:
+        w.iri(node, ELI_PASSED_BY, str(entity_iri("body", doc.body)))
+    for prop, value in (("session", doc.session), ("agendaItem", doc.agenda_item), ("meeting", doc.meeting)):
+        if value:
+            w.literal(node, _TIP + prop, value)
+    if doc.distribution_date:
+        _date(w, node, _TIP + "distributionDate", doc.distribution_date)
+    if synthetic:
+        w.literal(node, _TIP + "synthetic", "true", XSD_BOOLEAN)
+    order = 0
+    for para in doc.paragraphs:
+        order += 1
+        pnode = _paragraph(w, node, node, para, order, synthetic)
+        for sub in para.subparagraphs:
+            order += 1
+            _paragraph(w, node, pnode, sub, order, synthetic)
+    for fn in doc.footnotes:
+        fnode = str(footnote_iri(node, fn.marker))
+        w.iri(fnode, RDF_TYPE, TIP_FOOTNOTE)
+        w.iri(fnode, ELI_IS_PART_OF, node)
+        w.literal(fnode, _TIP + "marker", fn.marker)
+        w.literal(fnode, _TIP + "text", fn.text)
+        _span(w, fnode, fn.span)
+        if fn.bibliographic_citation:
+            w.literal(fnode, DCTERMS_BIBLIOGRAPHIC, fn.bibliographic_citation)
+        if fn.refers_to:
+            w.iri(fnode, _TIP + "refersTo", str(target_iri(fn.refers_to, synthetic=synthetic)))
+    for men in doc.mentions:
+        w.iri(node, _TIP + "mentions", str(target_iri(men.target, synthetic=synthetic)))
+    for men in doc.header_mentions:
+        w.iri(node, _TIP + "headerReference", str(target_iri(men.target, synthetic=synthetic)))
+    _provenance(w, str(document_graph_iri(node)), doc)
+
+
+def _provenance(w: Writer, gid: str, doc: Document) -> None:
+    source = f"{ID}source/sha256/{doc.source_sha256}"
+    activity = f"{ID}loader/{doc.loader}/{__version__}"
+    w.iri(gid, RDF_TYPE, PROV_ENTITY)
+    w.iri(gid, PROV_WASDERIVEDFROM, source)
+    w.iri(gid, PROV_WASGENERATEDBY, activity)
+    w.iri(source, RDF_TYPE, PROV_ENTITY)
+    w.literal(source, _TIP + "sha256", doc.source_sha256)
+    w.literal(source, _TIP + "fileName", doc.source_path)
+    w.literal(source, DCTERMS_FORMAT, doc.source_format)
+    w.iri(activity, RDF_TYPE, PROV_SOFTWAREAGENT)
+    w.literal(activity, RDFS_LABEL, f"{doc.loader} {__version__}")
 
 
 def emit(doc: Document) -> Graph:
@@ -194,72 +346,17 @@ def emit(doc: Document) -> Graph:
 
 def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     """The named graph IRI of a document and its triples, without building a Graph."""
-    node = document_iri(doc)
-    gid = document_graph_iri(node)
-    synthetic = doc.synthetic
-    g = TripleList()
-    g.add((node, RDF_TYPE, DOC_CLASSES.get(doc.doc_type, TIP.Resolution)))
-    g.add((node, RDF_TYPE, TIP.Document))
-    g.add((node, RDF_TYPE, ELI.LegalResource))
-    g.add((node, RDF_TYPE, SCHEMA.Legislation))
-    g.add((node, TIP.stub, FALSE))
-    if doc.symbol:
-        g.add((node, DCTERMS_IDENTIFIER, Literal(doc.symbol)))
-        g.add((node, RDFS_SEEALSO, undocs_url(doc.symbol)))
-    label = " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path
-    g.add((node, RDFS_LABEL, Literal(label)))
-    if doc.title:
-        g.add((node, DCTERMS_TITLE, Literal(doc.title)))
-    if doc.date:
-        g.add((node, ELI.date_document, _date(doc.date)))
-    if doc.body:
-        g.add((node, ELI.passed_by, entity_iri("body", doc.body)))
-    for prop, value in (
-        (TIP.session, doc.session),
-        (TIP.agendaItem, doc.agenda_item),
-        (TIP.meeting, doc.meeting),
-    ):
-        if value:
-            g.add((node, prop, Literal(value)))
-    if doc.distribution_date:
-        g.add((node, TIP.distributionDate, _date(doc.distribution_date)))
-    if doc.synthetic:
-        g.add((node, TIP.synthetic, TRUE))
-    order = 0
-    for para in doc.paragraphs:
-        order += 1
-        pnode = _paragraph(g, node, node, para, order, synthetic)
-        for sub in para.subparagraphs:
-            order += 1
-            _paragraph(g, node, pnode, sub, order, synthetic)
-    for fn in doc.footnotes:
-        fnode = footnote_iri(node, fn.marker)
-        g.add((fnode, RDF_TYPE, TIP.Footnote))
-        g.add((fnode, ELI.is_part_of, node))
-        g.add((fnode, TIP.marker, _short(fn.marker)))
-        g.add((fnode, TIP.text, Literal(fn.text)))
-        _span(g, fnode, fn.span)
-        if fn.bibliographic_citation:
-            g.add((fnode, DCTERMS_BIBLIOGRAPHICCITATION, Literal(fn.bibliographic_citation)))
-        if fn.refers_to:
-            g.add((fnode, TIP.refersTo, target_iri(fn.refers_to, synthetic=synthetic)))
-    for men in doc.mentions:
-        g.add((node, TIP.mentions, target_iri(men.target, synthetic=synthetic)))
-    for men in doc.header_mentions:
-        g.add((node, TIP.headerReference, target_iri(men.target, synthetic=synthetic)))
-    _provenance(g, gid, doc)
-    return gid, g
+    w = TermWriter()
+    _write(doc, w)
+    return document_graph_iri(document_iri(doc)), w.triples
 
 
-def _provenance(g: Sink, gid: URIRef, doc: Document) -> None:
-    source = URIRef(f"{ID}source/sha256/{doc.source_sha256}")
-    activity = URIRef(f"{ID}loader/{doc.loader}/{__version__}")
-    g.add((gid, RDF_TYPE, PROV_ENTITY))
-    g.add((gid, PROV_WASDERIVEDFROM, source))
-    g.add((gid, PROV_WASGENERATEDBY, activity))
-    g.add((source, RDF_TYPE, PROV_ENTITY))
-    g.add((source, TIP.sha256, Literal(doc.source_sha256)))
-    g.add((source, TIP.fileName, Literal(doc.source_path)))
-    g.add((source, DCTERMS_FORMAT, Literal(doc.source_format)))
-    g.add((activity, RDF_TYPE, PROV_SOFTWAREAGENT))
-    g.add((activity, RDFS_LABEL, Literal(f"{doc.loader} {__version__}")))
+def emit_nquads(doc: Document) -> tuple[str, bytes, int]:
+    """The named graph IRI of a document, its triples as N-Quads, and how many there are.
+
+    ValueError when the text gave a name that makes no valid IRI.
+    """
+    gid = str(document_graph_iri(document_iri(doc)))
+    w = NQuadsWriter(gid)
+    _write(doc, w)
+    return gid, w.data(), len(w.lines)

@@ -13,6 +13,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 
 from tipkg.graph.pipeline import nquads, parse_one
 from tipkg.graph.store import to_ox
+from tipkg.loaders.emit import NQuadsWriter
 from tipkg.loaders.registry import load_registry
 
 GRAPH = "https://w3id.org/tipkg/id/graph/doc/test"
@@ -58,10 +59,12 @@ def test_a_document_with_an_unwritable_iri_is_reported(
     """The worker turns the writer's ValueError into the document's load error, with its file."""
     import tipkg.graph.pipeline as pipeline
 
-    def bad(*_: object) -> tuple[URIRef, list[tuple[URIRef, URIRef, URIRef]]]:
-        return URIRef(GRAPH), [(S, P, URIRef("https://x/a b"))]
+    def bad(*_: object) -> tuple[str, bytes, int]:
+        writer = NQuadsWriter(GRAPH)
+        writer.iri(str(S), str(P), "https://x/a b")  # what a name with a space would make
+        return GRAPH, writer.data(), 1
 
-    monkeypatch.setattr(pipeline, "emit_triples", bad)
+    monkeypatch.setattr(pipeline, "emit_nquads", bad)
     src = tmp_path / "r.md"
     src.write_text("A/RES/1/1\n\nThe General Assembly,\n\nRecalling its resolutions,\n\n1. Decides to act.\n")
     parsed = parse_one(src, load_registry())

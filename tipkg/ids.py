@@ -59,21 +59,21 @@ def entity_iri(kind: str, key: str) -> URIRef:
     return URIRef(f"{ID}{kind}/{quote(key, safe='-._')}")
 
 
-def paragraph_iri(doc: URIRef, kind: str, number: str, sub: str | None = None) -> URIRef:
+def paragraph_iri(doc: str, kind: str, number: str, sub: str | None = None) -> URIRef:
     """``<doc>/pp/3`` for preambular, ``<doc>/op/4`` and ``<doc>/op/4/a`` for operative paragraphs."""
     tail = f"/{quote(sub, safe='')}" if sub else ""
     return URIRef(f"{doc}/{kind}/{quote(number, safe='')}{tail}")
 
 
-def footnote_iri(doc: URIRef, marker: str) -> URIRef:
+def footnote_iri(doc: str, marker: str) -> URIRef:
     return URIRef(f"{doc}/fn/{quote(marker, safe='')}")
 
 
-def citation_iri(citing: URIRef, index: int) -> URIRef:
+def citation_iri(citing: str, index: int) -> URIRef:
     return URIRef(f"{citing}/cit/{index}")
 
 
-def span_iri(node: URIRef) -> URIRef:
+def span_iri(node: str) -> URIRef:
     return URIRef(f"{node}/span")
 
 
@@ -82,7 +82,7 @@ def graph_iri(local: str) -> URIRef:
     return URIRef(f"{ID}graph/{local}")
 
 
-def document_graph_iri(doc: URIRef) -> URIRef:
+def document_graph_iri(doc: str) -> URIRef:
     """``…/id/graph/doc/…`` for a document ``…/id/doc/…``; synthetic ones stay in their namespace."""
     for base in (str(ID), str(SYNTH)):
         if str(doc).startswith(base):
