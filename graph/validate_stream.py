@@ -7,9 +7,10 @@ graph/validate_sources.py classifies as per-source read only what a source's own
 context (ontology and registry graphs) hold, so their results on several source graphs together
 are the union of their results on each (the layout contract L1-L3 of that module, which the
 build's IRIs keep: parts are minted under their document's IRI and written by its graph only).
-The build therefore hands each batch of new N-Quads, as it bulk-loads it, to
-:meth:`StreamingValidator.add`, which checks it in a small in-memory store with the context; the
-cross-document and registry shapes run once on the finished store (:meth:`finish`). Sources an
+The build's parse workers therefore check each chunk of new graphs, as they write it, in a small
+in-memory store with the context (:meth:`StreamingValidator.check`, inherited by the fork), and
+the build merges what they found (:meth:`merge`); the cross-document and registry shapes run
+once on the finished store (:meth:`finish`). Sources an
 incremental build keeps are checked on the store, scoped to their graphs and the context
 (:meth:`kept`). The report equals validate_store's on the same store (tests/test_build.py).
 """
@@ -36,14 +37,26 @@ class StreamingValidator:
         self.local, self.once = split_checks(self.checks)
         self.context = context  # N-Quads of the ontology and registry graphs
         self.found: list[dict[Violation, None]] = [{} for _ in self.local]  # ordered sets
-        self.seconds = 0.0
+        self.seconds = 0.0  # spent here
+        self.seconds_elsewhere = 0.0  # spent by checks run in other processes (merged)
 
-    def add(self, nquads: bytes) -> None:
-        """Check a batch of source graphs (N-Quads) with the context, in memory."""
-        start = time.perf_counter()
+    def check(self, nquads: bytes) -> list[list[Violation]]:
+        """The per-source violations of some source graphs (N-Quads), checked with the context in
+        memory; one list per check of :attr:`local`. Runs where the graphs are (a parse worker)."""
         window = ox.Store()
         window.bulk_load(self.context + nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-        self._run(window, None)
+        return [run_check(window, check, None) for check in self.local]
+
+    def merge(self, found: Sequence[Sequence[Violation]], seconds_elsewhere: float = 0.0) -> None:
+        """Take in what :meth:`check` found, and the seconds it took in another process."""
+        for into, new in zip(self.found, found, strict=True):
+            into.update(dict.fromkeys(new))
+        self.seconds_elsewhere += seconds_elsewhere
+
+    def add(self, nquads: bytes) -> None:
+        """Check a batch of source graphs (N-Quads) here."""
+        start = time.perf_counter()
+        self.merge(self.check(nquads))
         self.seconds += time.perf_counter() - start
 
     def kept(self, store: ox.Store, graphs: Sequence[str]) -> None:
@@ -58,8 +71,7 @@ class StreamingValidator:
         self.seconds += time.perf_counter() - start
 
     def _run(self, store: ox.Store, scope: list[ox.NamedNode] | None) -> None:
-        for found, check in zip(self.found, self.local, strict=True):
-            found.update(dict.fromkeys(run_check(store, check, scope)))  # type: ignore[arg-type]
+        self.merge([run_check(store, check, scope) for check in self.local])  # type: ignore[arg-type]
 
     def finish(self, store: ox.Store) -> ValidationReport:
         """The whole report: the once-run shapes on the finished store, every violation located."""

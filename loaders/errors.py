@@ -14,6 +14,11 @@ class LoadError(Exception):
         self.line = line
         super().__init__(self.describe())
 
+    def __reduce__(self) -> tuple[type[LoadError], tuple[Path, str, int | None]]:
+        """Rebuilt from its fields: a parse worker sends it to the build (pickle would call
+        ``LoadError(message)`` and fail, and the pool would wait for that result for ever)."""
+        return (type(self), (self.path, self.reason, self.line))
+
     def describe(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.reason}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +18,9 @@ from tipkg.cli import app
 from tipkg.graph import build as build_mod
 from tipkg.graph import store as store_mod
 from tipkg.graph.build import build
+from tipkg.graph.shacl_sparql import validate_store
+from tipkg.graph.validate import Violation
+from tipkg.graph.validate_stream import StreamingValidator
 from tipkg.ids import doc_iri, document_graph_iri
 from tipkg.namespaces import TIP
 
@@ -76,16 +81,53 @@ def test_build_is_deterministic(corpus_dir: Path) -> None:
             assert set(ga) == set(gb), name
 
 
-def test_bad_source_is_reported_and_the_rest_goes_on(tmp_path: Path, corpus_dir: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_source_is_reported_and_the_rest_goes_on(tmp_path: Path, corpus_dir: Path, jobs: int) -> None:
     src = tmp_path / "src"
-    src.mkdir()
-    (src / "good.md").write_text((_resolutions(corpus_dir) / "E_RES_2008_33.md").read_text("utf-8"), "utf-8")
+    shutil.copytree(_resolutions(corpus_dir), src)
     (src / "empty.txt").write_bytes(b"")
-    result = build([src], validate=False)
-    assert [d.source_path.endswith("good.md") for d in result.documents] == [True]
+    result = build([src], validate=False, jobs=jobs)
+    assert len(result.documents) == len(list(_resolutions(corpus_dir).iterdir()))
     assert len(result.errors) == 1
     assert "empty.txt" in result.errors[0].describe()
     assert "\n" not in result.errors[0].describe()
+
+
+def _copy_in_another_chunk(tmp_path: Path, corpus_dir: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(_resolutions(corpus_dir), src)
+    (src / "zz-copy.txt").write_bytes((src / "A_HRC_RES_8_12.txt").read_bytes())  # sorted last
+    return src
+
+
+def test_a_second_copy_in_another_worker_chunk_is_refused_and_not_validated(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers check chunks of sources; a copy the build refuses must not count in the report,
+    though the worker that parsed it checked it (a check that names each source file it sees)."""
+
+    def names_files(self: StreamingValidator, nquads: bytes) -> list[list[Violation]]:
+        files = [
+            q.object.value
+            for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+            if q.predicate.value == str(TIP.fileName)
+        ]
+        seen = [Violation(TIP.Seen, "seen", Literal(f), None, None, "checked", "Info") for f in files]
+        return [seen, *([] for _ in self.local[1:])]
+
+    monkeypatch.setattr(StreamingValidator, "check", names_files)  # the forked workers inherit it
+    result = build([_copy_in_another_chunk(tmp_path, corpus_dir)], jobs=2)
+    assert [e.reason.startswith("same document as") for e in result.errors] == [True]
+    assert "zz-copy.txt" in result.errors[0].describe()
+    assert result.report is not None
+    seen = sorted(str(v.focus) for v in result.report.violations if v.shape_name == "seen")
+    assert seen == sorted(d.source_path for d in result.documents)
+
+
+def test_parallel_build_report_equals_validate_store(tmp_path: Path, corpus_dir: Path) -> None:
+    result = build([_copy_in_another_chunk(tmp_path, corpus_dir)], jobs=2)
+    assert result.report is not None and result.report.violations
+    assert Counter(result.report.violations) == Counter(validate_store(result.store).violations)
 
 
 def test_cli_build_writes_file_and_store(tmp_path: Path, corpus_dir: Path) -> None:

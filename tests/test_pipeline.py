@@ -14,6 +14,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from tipkg.graph.pipeline import nquads, parse_one
 from tipkg.graph.store import to_ox
 from tipkg.loaders.emit import NQuadsWriter
+from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import load_registry
 
 GRAPH = "https://w3id.org/tipkg/id/graph/doc/test"
@@ -75,13 +76,14 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "resolution
 _STARTED = Path()
 
 
-def _counting_worker(path: Path) -> object:
-    """A worker that notes each source it starts (module level: the pool pickles it by name)."""
-    import tipkg.graph.pipeline as pipeline
-
+def _counting_parse_one(path: Path, registry: object = None) -> object:
+    """parse_one, noting each source it starts (the forked workers inherit the patched module)."""
     with _STARTED.open("a") as fh:
         fh.write(f"{path}\n")
-    return pipeline.parse_one(path)
+    return _PARSE_ONE(path, registry)  # type: ignore[arg-type]
+
+
+_PARSE_ONE = parse_one
 
 
 def test_workers_parse_a_bounded_number_ahead_of_the_caller(
@@ -93,16 +95,17 @@ def test_workers_parse_a_bounded_number_ahead_of_the_caller(
     import tipkg.graph.pipeline as pipeline
 
     monkeypatch.setattr(sys.modules[__name__], "_STARTED", tmp_path / "started")
-    monkeypatch.setattr(pipeline, "_worker", _counting_worker)
+    monkeypatch.setattr(pipeline, "parse_one", _counting_parse_one)
     monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
-    paths = sorted(CORPUS.iterdir()) * 6  # 54 sources, chunks of 3: at most 2 * 6 handed out ahead
-    parsed = pipeline.parse_all(paths, load_registry(), jobs=2)
-    first = next(parsed)
-    time.sleep(1.5)  # the workers parse a source in well under a second
+    paths = sorted(CORPUS.iterdir()) * 6  # 54 sources in chunks of 7: one chunk per worker ahead
+    size = pipeline.chunk_size(len(paths), 2)
+    chunks = pipeline.parse_all(paths, load_registry(), jobs=2)
+    first = next(chunks)
+    time.sleep(1.5)  # the workers parse a chunk in well under a second
     ahead = len((tmp_path / "started").read_text().splitlines())
-    assert 1 < ahead <= 1 + 12
-    rest = list(parsed)
-    assert [p.source_path for p in [first, *rest]] == [str(p) for p in paths]
+    assert size < ahead <= size * (1 + 2 + 1)  # the caller's chunk, two handed out, one freed
+    rest = [p for chunk in chunks for p in chunk.parsed]
+    assert [p.source_path for p in [*first.parsed, *rest]] == [str(p) for p in paths]
     assert all(p.error is None and p.nquads for p in rest)
 
     early = pipeline.parse_all(paths, load_registry(), jobs=2)
@@ -111,3 +114,41 @@ def test_workers_parse_a_bounded_number_ahead_of_the_caller(
     closing.start()
     closing.join(30)
     assert not closing.is_alive(), "a caller that stops early must not leave the pool waiting"
+
+
+def test_each_chunk_is_checked_once_with_each_graph_from_its_first_source(tmp_path: Path) -> None:
+    """The check sees every good source's graph once: a later copy of a document is left out."""
+    import tipkg.graph.pipeline as pipeline
+
+    files = sorted(CORPUS.iterdir())
+    copy = tmp_path / f"copy-{files[0].name}"
+    copy.write_bytes(files[0].read_bytes())
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    paths = [*files, copy, bad]
+    for jobs in (1, 2):
+        seen: list[str] = []
+        for chunk in pipeline.parse_all(paths, load_registry(), jobs, check=_graphs_in):
+            assert chunk.checked is not None
+            good = {p.graph for p in chunk.parsed if p.error is None}
+            assert set(chunk.checked) == good  # each graph once, whichever source came first
+            seen.extend(chunk.in_check)
+        assert str(bad) not in seen and sorted(seen) == sorted(map(str, paths[:-1])) or str(copy) not in seen
+        assert str(files[0]) in seen
+
+
+def _graphs_in(nquads: bytes) -> list[str]:
+    """A check that names the graphs it was given, each once (so a duplicate would show twice)."""
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    provenance = [
+        q.graph_name for q in quads if q.subject == q.graph_name and "wasDerivedFrom" in str(q.predicate)
+    ]
+    return [g.value for g in provenance if isinstance(g, ox.NamedNode)]
+
+
+def test_a_load_error_crosses_process_boundaries_whole() -> None:
+    import pickle
+
+    err = LoadError("x/r.md", "no resolution text", 7)
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.path, back.reason, back.line, str(back)) == (err.path, err.reason, err.line, str(err))
