@@ -7,6 +7,7 @@ so it is parsed once per build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -183,6 +184,7 @@ def parse_all(
             yield chunk
 
     _REGISTRY, _CHECK = registry, check  # inherited by the forked workers
+    gc.freeze()  # what exists now (the registry, the checks) is never collected in the workers: ~3% CPU
     try:
         with mp.get_context("fork").Pool(jobs) as pool:
             try:
@@ -193,4 +195,5 @@ def parse_all(
                 stop.set()
                 slots.release()
     finally:
+        gc.unfreeze()
         _REGISTRY, _CHECK = None, None
