@@ -69,7 +69,8 @@ CITO_PROPERTIES = set(
         "cites",
     ]
 )
-_TIP_IN_PYTHON = re.compile(r"\bTIP\.([A-Za-z_]\w*)|\bTIP\[\"([A-Za-z]\w*)\"\]")
+# TIP.name, TIP["name"], and _TIP + "name" (loaders/emit.py builds its terms as plain strings)
+_TIP_IN_PYTHON = re.compile(r"\bTIP\.([A-Za-z_]\w*)|\bTIP\[\"([A-Za-z]\w*)\"\]|\b_TIP \+ \"([A-Za-z]\w*)\"")
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +86,8 @@ def declared(g: Graph, term: URIRef) -> bool:
 def python_terms(folder: str) -> set[str]:
     names: set[str] = set()
     for path in sorted((REPO / folder).glob("*.py")):
-        for attr, key in _TIP_IN_PYTHON.findall(path.read_text(encoding="utf-8")):
-            names.add(attr or key)
+        for attr, key, plain in _TIP_IN_PYTHON.findall(path.read_text(encoding="utf-8")):
+            names.add(attr or key or plain)
     return names
 
 
