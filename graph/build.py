@@ -160,18 +160,26 @@ def add_graph(ds: Dataset, g: Graph) -> None:
 
 class _Batch:
     """Spools N-Quads to temporary files, each bulk-loaded in a background thread while the next
-    one fills, so the parse workers never wait on the store.
+    one fills, so parsing goes on while the store loads (pyoxigraph lets go of the GIL).
 
     Each bulk load writes new files that RocksDB then compacts, so fewer and larger loads cost
     less CPU in all (the 6.5M quads of 10,000 synthetic documents into an on-disk store: 80 s of
-    CPU in 256 MB loads, 75 s in 1 GB loads, 67 s in one); spooled, a batch costs disk space
-    (about 150 KB per document), not memory. pyoxigraph lets go of the GIL while it loads.
+    CPU in 256 MB loads, 75 s in 1 GB loads, 67 s in one); but the last load waits for no parsing,
+    so a build makes about four (:meth:`for_sources`), of at most 512 MB. A spool costs disk
+    space (about 150 KB per synthetic document), not memory.
     """
 
-    LIMIT = 512 << 20
+    MIN_LIMIT, MAX_LIMIT = 16 << 20, 512 << 20
+    BYTES_PER_SOURCE = 150 << 10  # a synthetic resolution's N-Quads
+
+    @classmethod
+    def for_sources(cls, sources: int) -> int:
+        """The spool size that loads ``sources`` in about four bulk loads."""
+        return max(cls.MIN_LIMIT, min(cls.MAX_LIMIT, sources * cls.BYTES_PER_SOURCE // 4))
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+        self.limit = self.MAX_LIMIT
         self.spool = self._new_spool()
         self.size = 0
         self._loading: threading.Thread | None = None
@@ -184,7 +192,7 @@ class _Batch:
     def add(self, data: bytes) -> None:
         self.spool.write(data)
         self.size += len(data)
-        if self.size >= self.LIMIT:
+        if self.size >= self.limit:
             self.flush(wait=False)
 
     def flush(self, wait: bool = True) -> None:
@@ -279,6 +287,7 @@ def build(
         t1 = time.perf_counter()
         owner: dict[str, str] = {}  # graph -> source path
         todo = _keep_unchanged(db, discover(list(sources)), result, owner)
+        batch.limit = _Batch.for_sources(len(todo))
         _parse_into(batch, todo, registry, jobs, validator, result, owner, progress)
         batch.flush()
     for update in _STUB_UPDATES:

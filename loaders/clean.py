@@ -11,6 +11,8 @@ computes still indexes the original text.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -74,9 +76,37 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
-def blank_out(chars: list[str], start: int, end: int) -> None:
-    """Replace ``chars[start:end]`` by spaces, keeping line breaks (so line numbers survive)."""
-    chars[start:end] = ["\n" if c == "\n" else " " for c in chars[start:end]]
+_CHARS = "w" if sys.version_info >= (3, 13) else "u"  # one code point per item ("u" is deprecated)
+
+
+class WorkText:
+    """A working copy of a text whose characters can be blanked without moving any offset.
+
+    An array of code points, not a list of one-character strings: the parser reads the whole
+    copy back several times per document, and a list costs a join of every character each time.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._chars = array(_CHARS, text)
+
+    def __len__(self) -> int:
+        return len(self._chars)
+
+    def __str__(self) -> str:
+        return self._chars.tounicode()
+
+    def slice(self, start: int, end: int) -> str:
+        return self._chars[start:end].tounicode()
+
+    def char(self, i: int) -> str:
+        return self._chars[i]
+
+    def blank(self, start: int, end: int) -> None:
+        """Replace ``[start:end]`` by spaces, keeping line breaks (so line numbers survive)."""
+        part = self.slice(start, end)
+        self._chars[start : start + len(part)] = array(
+            _CHARS, "\n".join(" " * len(run) for run in part.split("\n"))
+        )
 
 
 def is_gap(line: Line) -> bool:

@@ -138,7 +138,7 @@ class _Parser:
         self.path = path
         self.registry = registry
         self.scheme = scheme
-        self.chars = list(text)  # the working copy: furniture, markers, chrome blanked with spaces
+        self.work = clean.WorkText(text)  # furniture, markers, chrome blanked with spaces
         self.lines = clean.lines_of(text)
         self.furniture: set[int] = set()  # line numbers
         self.boundaries: set[int] = set()  # line numbers that end any open paragraph
@@ -153,17 +153,17 @@ class _Parser:
             raise LoadError(self.path, "no resolution text (empty or only gap markers)")
         for line, _ in clean.furniture_lines(self.lines, symbols=False):  # chrome, before the heading is read
             if not clean.FOOTNOTE_RULE.match(line.text):
-                clean.blank_out(self.chars, line.start, line.end)
-        header = parse_header("".join(self.chars), self.registry)
+                self.work.blank(line.start, line.end)
+        header = parse_header(str(self.work), self.registry)
         meta = dict(metadata or {})
         body = header.body or meta.get("body")
         own = tuple(s for s in (header.symbol, meta.get("symbol")) if s)
         self._blank_furniture(own, header.title or meta.get("title"))
-        clean.blank_out(self.chars, 0, header.body_start)
+        self.work.blank(0, header.body_start)
         self._blank_second_headings(body)
         self._blank_leading_symbols(own)
         self._blank_annex(header.body_start)
-        work = "".join(self.chars)
+        work = str(self.work)
         starts = self._starts(work)
         skip = self.furniture | {ln.number for ln in self.lines if ln.end <= header.body_start}
         is_start = {k: v is not None for k, v in starts.items()}
@@ -171,18 +171,18 @@ class _Parser:
         for fb in bodies:
             for n in fb.lines:
                 ln = self.lines[n - 1]
-                clean.blank_out(self.chars, ln.start, ln.end)
+                self.work.blank(ln.start, ln.end)
         strays = self._strays(header.body_start)
         for n in strays:
             ln = self.lines[n - 1]
-            clean.blank_out(self.chars, ln.start, ln.end)
-        work = "".join(self.chars)
+            self.work.blank(ln.start, ln.end)
+        work = str(self.work)
         starts = self._starts(work)
         boundaries = self.boundaries | strays
         segments = segment(work, self.lines, header.body_start, boundaries, starts, self.scheme)
         segments = _dedupe(work, segments)
         markers = self._markers(segments, work)
-        work = "".join(self.chars)
+        work = str(self.work)
         footnotes = self._footnotes(bodies, markers)
         self._fill_document(doc, header, meta, body)
         self.symbol = doc.symbol
@@ -199,17 +199,17 @@ class _Parser:
             if reason in ("copy separator", "site label", "site label value"):
                 self.boundaries.add(line.number)
             if reason != "footnote rule":
-                clean.blank_out(self.chars, line.start, line.end)
+                self.work.blank(line.start, line.end)
         for line in self.lines:
             if clean.is_gap(line):
                 self.boundaries.add(line.number)
-                clean.blank_out(self.chars, line.start, line.end)
+                self.work.blank(line.start, line.end)
 
     def _blank_annex(self, body_start: int) -> None:
         """An annex (a plan of action, a declaration) is not resolution paragraphs: it is left out."""
         for line in self.lines:
             if line.start >= body_start and _ANNEX.match(line.text):
-                clean.blank_out(self.chars, line.start, len(self.chars))
+                self.work.blank(line.start, len(self.work))
                 return
 
     def _starts(self, work: str) -> dict[int, Start | None]:
@@ -228,7 +228,7 @@ class _Parser:
 
     def _blank_second_headings(self, body: str | None) -> None:
         """A second stored copy repeats the heading: blank it up to its "The <body>," line."""
-        work = "".join(self.chars)
+        work = str(self.work)
         for line in self.lines:
             if line.number not in self.boundaries:
                 continue
@@ -240,8 +240,8 @@ class _Parser:
             before = work[line.end : m.start()]
             if any(self.scheme.match_opening(before, i) for i in _word_starts(before)):
                 continue
-            clean.blank_out(self.chars, line.end, m.end())
-            work = "".join(self.chars)
+            self.work.blank(line.end, m.end())
+            work = str(self.work)
 
     def _blank_leading_symbols(self, own: tuple[str, ...]) -> None:
         """ "A/RES/61/180 Recognizing also …": a page header glued to a flattened fragment."""
@@ -255,15 +255,15 @@ class _Parser:
             if line.blank:
                 continue
             if prev_boundary:
-                work = "".join(self.chars[line.start : line.end])
+                work = self.work.slice(line.start, line.end)
                 n = clean.leading_symbol(work, 0, own)
                 if n:
-                    clean.blank_out(self.chars, line.start, line.start + n)
+                    self.work.blank(line.start, line.start + n)
             prev_boundary = False
 
     def _strays(self, body_start: int) -> set[int]:
         """Runs of short title-like lines between chrome, gaps and paragraph starts (site titles)."""
-        work = "".join(self.chars)
+        work = str(self.work)
         out: set[int] = set()
         content = [ln for ln in self.lines if ln.end > body_start and work[ln.start : ln.end].strip()]
         starts = {ln.number for ln in content if line_start(work, ln, self.scheme) is not None}
@@ -313,7 +313,7 @@ class _Parser:
         line_starts = [ln.start for ln in self.lines]
         for i, seg in enumerate(segments):
             if seg.displaced:
-                clean.blank_out(self.chars, *seg.displaced)
+                self.work.blank(*seg.displaced)
             found, last = find_markers(work, seg.start, seg.end, last)
             # a marker pushed onto a line of its own by PDF extraction: lines inside the segment
             for ln in self.lines[bisect_right(line_starts, seg.start) :]:
@@ -326,11 +326,11 @@ class _Parser:
             found.sort(key=lambda mk: mk.start)
             out[i] = found
             for mk in found:
-                clean.blank_out(self.chars, mk.start, mk.end)
+                self.work.blank(mk.start, mk.end)
         i = self.text.find("*")
         while i >= 0:
-            if self.chars[i] == "*" and _italic(self.text, i):
-                self.chars[i] = " "
+            if self.work.char(i) == "*" and _italic(self.text, i):
+                self.work.blank(i, i + 1)
             i = self.text.find("*", i + 1)
         return out
 
@@ -600,12 +600,12 @@ class _Parser:
             return
         zone_end = h.adopting[1] if h.adopting else 0
         seen = {m.target.key for p in doc.all_paragraphs() for m in p.mentions}
-        zchars = list(text[:zone_end])
+        zwork = clean.WorkText(text[:zone_end])
         for ln in self.lines:
             if ln.end <= zone_end and _AGENDA_LINE.match(ln.text) and ln.number < len(self.lines):
                 nxt = self.lines[ln.number]  # the agenda item's title: not a mention of a body
-                clean.blank_out(zchars, nxt.start, min(nxt.end, zone_end))
-        zone = "".join(zchars)
+                zwork.blank(nxt.start, min(nxt.end, zone_end))
+        zone = str(zwork)
         for m in self.registry.find_all(zone):
             if m.entry.kind not in ("body", "event") or m.entry.key in seen:
                 continue
@@ -653,8 +653,12 @@ def _phrase_before(work: str, para_start: int, marker: int) -> int | None:
     return best
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", s.lower())
+_NOT_ALNUM = bytes(b for b in range(128) if not (48 <= b <= 57 or 97 <= b <= 122))
+
+
+def _norm(s: str) -> bytes:
+    """The ASCII letters and digits of ``s``, lower-cased (what ``[^a-z0-9]`` deletion leaves)."""
+    return s.lower().encode("ascii", "ignore").translate(None, _NOT_ALNUM)
 
 
 def _dedupe(work: str, segments: list[Segment]) -> list[Segment]:

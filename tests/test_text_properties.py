@@ -126,3 +126,29 @@ def test_bare_markers_are_found_where_a_full_scan_finds_them(text: str, cut_star
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
     expected = [(m.span(), m.groups()) for m in _BARE_MARKER.finditer(text, start, end)]
     assert [(m.span(), m.groups()) for m in _bare_markers(text, start, end)] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6))
+def test_work_text_blanks_as_a_character_list_would(text: str, cuts: list[tuple[int, int]]) -> None:
+    """WorkText: the same text as the list of characters it replaced, line breaks kept."""
+    from tipkg.loaders.clean import WorkText
+
+    work, chars = WorkText(text), list(text)
+    for a, b in cuts:
+        start, end = min(a, b), max(a, b)
+        work.blank(start, end)
+        chars[start:end] = ["\n" if c == "\n" else " " for c in chars[start:end]]
+        assert str(work) == "".join(chars) and len(work) == len(text)
+        assert work.slice(start, end) == "".join(chars[start:end])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_paragraph_comparison_form_keeps_ascii_letters_and_digits(text: str) -> None:
+    """What the duplicate-paragraph check compares: ``[^a-z0-9]`` deleted from the lower-cased text."""
+    import re
+
+    from tipkg.loaders.text import _norm
+
+    assert _norm(text) == re.sub(r"[^a-z0-9]", "", text.lower()).encode("ascii")
