@@ -1,6 +1,6 @@
 """Chain speed: ``(tip:recalls|tip:reaffirms)+`` ancestor sets by three engines, on the same graphs.
 
-    /work/venv/bin/python bench/bench_chain.py [--sizes 2000,20000] [--roots 20] [--no-corpus]
+    .venv/bin/python bench/bench_chain.py [--sizes 2000,20000] [--roots 20] [--no-corpus]
 
 Engines: rdflib's SPARQL engine (property path; the baseline every ratio is measured against, in
 this same run), pyoxigraph SPARQL (property path), and a networkx walk over a DiGraph of the relation

@@ -1,6 +1,6 @@
 """Issue 7, item 4: build, validation, chain queries and export at scale, each against the naive baseline.
 
-    /work/venv/bin/python bench/bench_scale.py --sizes 1000,10000,100000 [--jobs 2] [--baseline-limit 900]
+    .venv/bin/python bench/bench_scale.py --sizes 1000,10000,100000 [--jobs 2] [--baseline-limit 900]
         [--queries 200] [--query-timeout 10] [--step-limit 1800] [--seed 1] [--corpus DIR]
         [--workdir DIR] [--out results.json]
 

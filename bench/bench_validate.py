@@ -1,6 +1,6 @@
 """SHACL validation speed: the choices graph/validate.py makes, timed against a baseline in one run.
 
-    /work/venv/bin/python bench/bench_validate.py [--docs 20,100] [--rdfs]
+    .venv/bin/python bench/bench_validate.py [--docs 20,100] [--rdfs]
 
 Baseline: pyshacl on an rdflib in-memory graph, inference="none" (what a plain pyshacl call does).
 Compared: the same graph in an Oxigraph-backed rdflib graph (tipkg's default), and, with --rdfs,

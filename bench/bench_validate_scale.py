@@ -1,6 +1,6 @@
 """Validation at scale: SHACL compiled to SPARQL on Oxigraph, whole store or per source, against pyshacl.
 
-    /work/venv/bin/python bench/bench_validate_scale.py [--sizes 100,1000] [--seed 7] [--baseline-limit 120]
+    .venv/bin/python bench/bench_validate_scale.py [--sizes 100,1000] [--seed 7] [--baseline-limit 120]
         [--changed 10]
 
 For each size N: ``tipkg synth`` writes N synthetic resolutions (clearly marked, never UN texts),

@@ -115,7 +115,7 @@ def test_manifest_found_above_the_file(corpus_dir: Path) -> None:
     path = corpus_dir / "resolutions" / "A_RES_61_180.txt"
     manifest = find_manifest(path)
     assert manifest is not None
-    assert manifest.path == corpus_dir / "manifest.json"
+    assert manifest.path == (corpus_dir / "manifest.json").resolve()
     entry = manifest.entry_for(path)
     assert entry is not None and entry.symbol == "A/RES/61/180"
 
