@@ -171,6 +171,31 @@ def test_failed_store_build_leaves_previous_store(tmp_path: Path, monkeypatch: p
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
 
 
+class _FailingCompaction:
+    """A store whose compaction fails (a full disk), everything else passed through."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def optimize(self) -> None:
+        raise OSError("No space left on device")
+
+
+def test_failed_compaction_fails_the_build_and_leaves_previous_store(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    store = tmp_path / "store"
+    store_mod.write_store(build([], validate=False).dataset, store)
+    first = os.path.realpath(store)
+    with pytest.raises(OSError, match="No space left"), store_mod.staged_store(store) as db:
+        build([_resolutions(corpus_dir) / "A_RES_61_180.txt"], store=_FailingCompaction(db))  # type: ignore[arg-type]
+    assert os.path.realpath(store) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
+
+
 def _quads(store: ox.Store) -> set[str]:
     return set(store.dump(format=ox.RdfFormat.N_QUADS).decode().splitlines())
 
