@@ -158,6 +158,35 @@ def add_graph(ds: Dataset, g: Graph) -> None:
         ds.bind(prefix, ns, override=False)
 
 
+class _Background:
+    """A call run in a thread; :meth:`join` waits, raises what it raised, or gives its seconds."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self._fn = fn
+        self._seconds = 0.0
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="tipkg-background")
+        self._thread.start()
+
+    def _run(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            self._fn()
+        except BaseException as exc:
+            self._failure = exc
+        self._seconds = time.perf_counter() - t0
+
+    def wait(self) -> None:
+        """Wait, and leave what it raised (a failure already on its way out is not replaced)."""
+        self._thread.join()
+
+    def join(self) -> float:
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        return self._seconds
+
+
 class _Batch:
     """Spools N-Quads to temporary files, each bulk-loaded in a background thread while the next
     one fills, so parsing goes on while the store loads (pyoxigraph lets go of the GIL).
@@ -182,8 +211,7 @@ class _Batch:
         self.limit = self.MAX_LIMIT
         self.spool = self._new_spool()
         self.size = 0
-        self._loading: threading.Thread | None = None
-        self._failure: BaseException | None = None
+        self._loading: _Background | None = None
 
     @staticmethod
     def _new_spool() -> IO[bytes]:
@@ -201,59 +229,29 @@ class _Batch:
         if self.size:
             full, self.spool, self.size = self.spool, self._new_spool(), 0
             full.flush()
-            self._loading = threading.Thread(target=self._load, args=(full,), name="tipkg-bulk-load")
-            self._loading.start()
+            self._loading = _Background(lambda: self._load(full))
         if wait:
             self._join()
 
     def _load(self, spool: IO[bytes]) -> None:
         try:
             self.store.bulk_load(path=spool.name, format=ox.RdfFormat.N_QUADS, lenient=True)
-        except BaseException as exc:  # raised again in the build's thread
-            self._failure = exc
         finally:
             spool.close()
 
     def _join(self) -> None:
-        if self._loading is not None:
-            self._loading.join()
-            self._loading = None
-        if self._failure is not None:
-            failure, self._failure = self._failure, None
-            raise failure
+        """Wait for the load under way; what it raised is raised here, in the build's thread."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.join()
 
     def __enter__(self) -> _Batch:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._loading is not None:
-            self._loading.join()
+            self._loading.wait()
         self.spool.close()
-
-
-class _Background:
-    """A call run in a thread; :meth:`join` waits, raises what it raised, or gives its seconds."""
-
-    def __init__(self, fn: Callable[[], object]) -> None:
-        self._fn = fn
-        self._seconds = 0.0
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="tipkg-background")
-        self._thread.start()
-
-    def _run(self) -> None:
-        t0 = time.perf_counter()
-        try:
-            self._fn()
-        except BaseException as exc:
-            self._failure = exc
-        self._seconds = time.perf_counter() - t0
-
-    def join(self) -> float:
-        self._thread.join()
-        if self._failure is not None:
-            raise self._failure
-        return self._seconds
 
 
 def _replace_graph(store: ox.Store, batch: _Batch, g: Graph) -> bytes:

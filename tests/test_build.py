@@ -171,27 +171,29 @@ def test_failed_store_build_leaves_previous_store(tmp_path: Path, monkeypatch: p
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
 
 
-class _FailingCompaction:
-    """A store whose compaction fails (a full disk), everything else passed through."""
+class _FullDisk:
+    """A store whose ``failing`` call finds the disk full, everything else passed through."""
 
-    def __init__(self, store: ox.Store) -> None:
-        self._store = store
+    def __init__(self, store: ox.Store, failing: str) -> None:
+        self._store, self._failing = store, failing
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
+        return self._fail if name == self._failing else getattr(self._store, name)
 
-    def optimize(self) -> None:
+    @staticmethod
+    def _fail(*args: object, **kwargs: object) -> None:
         raise OSError("No space left on device")
 
 
-def test_failed_compaction_fails_the_build_and_leaves_previous_store(
-    tmp_path: Path, corpus_dir: Path
+@pytest.mark.parametrize("failing", ["bulk_load", "optimize"])  # both run in a background thread
+def test_a_failure_in_the_background_fails_the_build_and_leaves_previous_store(
+    tmp_path: Path, corpus_dir: Path, failing: str
 ) -> None:
     store = tmp_path / "store"
     store_mod.write_store(build([], validate=False).dataset, store)
     first = os.path.realpath(store)
     with pytest.raises(OSError, match="No space left"), store_mod.staged_store(store) as db:
-        build([_resolutions(corpus_dir) / "A_RES_61_180.txt"], store=_FailingCompaction(db))  # type: ignore[arg-type]
+        build([_resolutions(corpus_dir) / "A_RES_61_180.txt"], store=_FullDisk(db, failing))  # type: ignore[arg-type]
     assert os.path.realpath(store) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
 
