@@ -188,6 +188,18 @@ class TreeSampler:
         self._stop.set()
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds so far of this process (all its threads) and of its finished children (the parse
+    workers, once the build's pool has ended): whether a step is bound by the cores or waits."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "user": own.ru_utime,
+        "sys": own.ru_stime,
+        "children_user": kids.ru_utime,
+        "children_sys": kids.ru_stime,
+    }
+
+
 def _mem_available_mib() -> float | None:
     with contextlib.suppress(OSError, ValueError):
         for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
@@ -349,6 +361,7 @@ class Child:
         params = inspect.signature(build).parameters
         if "jobs" in params:
             kwargs["jobs"] = int(self.cfg["jobs"])
+        cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
         with staged_store(self.store_path, incremental=False) as db:
             result = build(files, store=db, **kwargs)
@@ -358,6 +371,7 @@ class Child:
             violations = None if result.report is None else len(result.report.violations)
             del result, db  # the store closes when staged_store lets go of it
         wall = time.perf_counter() - t0
+        cpu = {k: v - cpu0[k] for k, v in _cpu_seconds().items()}
         validate_s = float(stages.get("validate", 0.0))
         t1 = time.perf_counter()
         quads = len(ox.Store.read_only(str(self.store_path.resolve())))
@@ -372,6 +386,8 @@ class Child:
             "quads": quads,
             "count_seconds": time.perf_counter() - t1,
             "jobs": kwargs.get("jobs", 1),
+            "cpu_seconds": cpu,
+            "wall_seconds": wall,
         }
 
     def _tipkg_source(self) -> Any:
@@ -1141,6 +1157,8 @@ def summarise(
         "first_load_error": build_data.get("first_error"),
         "quads": quads,
         "checks_in_workers_s": (build_data.get("stage_seconds") or {}).get("validate in workers"),
+        "build_cpu_s": build_data.get("cpu_seconds"),
+        "build_wall_s": build_data.get("wall_seconds"),
         "baseline_documents": base_data.get("documents"),
         "baseline_quads": base_data.get("quads"),
         "violations": {
@@ -1159,6 +1177,18 @@ def summarise(
 
 
 # ================================================================ tables
+
+
+def _cpu_line(cpu: Json, wall: float) -> str:
+    """The build's CPU seconds against its wall time: near the core count, only less work is faster."""
+    own, workers = cpu["user"] + cpu["sys"], cpu["children_user"] + cpu["children_sys"]
+    return (
+        f"build CPU (with validate): {own + workers:,.1f} s over {wall:,.1f} s of wall time, "
+        f"{(own + workers) / wall:.2f} of {os.cpu_count()} cores busy; the build process {own:,.1f} s "
+        f"(user {cpu['user']:,.1f}, sys {cpu['sys']:,.1f}: store loads and compaction, cross-document checks), "
+        f"the parse workers {workers:,.1f} s (user {cpu['children_user']:,.1f}, sys {cpu['children_sys']:,.1f}: "
+        "parsing, N-Quads, per-source checks)"
+    )
 
 
 def _table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
@@ -1249,6 +1279,9 @@ def per_size_table(r: Json, smallest: Json) -> str:
             f"per-source checks: {r['checks_in_workers_s']:,.1f} s in the parse workers, alongside the parsing"
             " (inside tipkg's build time)"
         )
+    cpu, wall = r.get("build_cpu_s"), r.get("build_wall_s")
+    if cpu and wall:
+        out.append(_cpu_line(cpu, wall))
     if bf["load"].known and bf["load"].value and r.get("baseline_documents"):
         out.append(
             f"baseline load: {r['baseline_documents'] / bf['load'].value:,.1f} documents/s, "

@@ -1,4 +1,4 @@
-"""Smoke test of bench/bench_scale.py: the whole command at tiny sizes, in a subprocess (< 60 s).
+"""Smoke test of bench/bench_scale.py: the whole command at tiny sizes, in a subprocess.
 
 Sizes 10 and 20, two query documents, a 3 s baseline limit and a 0.5 s query timeout: every step runs
 on both sides (or is stopped at the limit, or skipped by its prediction at the second size), so the
@@ -14,7 +14,6 @@ import math
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any], float]:
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("bench-scale")
     out = tmp / "results.json"
     cmd = [
@@ -64,11 +63,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any], 
         "--out",
         str(out),
     ]
-    t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    seconds = time.perf_counter() - t0
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout, json.loads(out.read_text(encoding="utf-8")), seconds
+    return proc.stdout, json.loads(out.read_text(encoding="utf-8"))
 
 
 def _positive_fig(fig: dict[str, Any], where: str) -> None:
@@ -83,8 +80,8 @@ def _positive_fig(fig: dict[str, Any], where: str) -> None:
     assert fig["bound"] == ("=" if fig["status"] == "ok" else ">"), where
 
 
-def test_table_names_every_step(run: tuple[str, dict[str, Any], float]) -> None:
-    stdout, _, _ = run
+def test_table_names_every_step(run: tuple[str, dict[str, Any]]) -> None:
+    stdout, _ = run
     for n in SIZES:
         assert f"== {n:,} documents" in stdout
     for row in TABLE_ROWS:
@@ -98,12 +95,14 @@ def test_table_names_every_step(run: tuple[str, dict[str, Any], float]) -> None:
     for n in SIZES:
         assert any(line.startswith(f"{n:,} ") or line.startswith(f"{n} ") for line in summary), n
     assert "targets (issue 7):" in stdout
+    cpu = re.findall(rf"build CPU \(with validate\): ({NUMBER}) s over ({NUMBER}) s of wall time", stdout)
+    assert len(cpu) == len(SIZES) and all(float(a) > 0 and float(b) > 0 for a, b in cpu), stdout
     for target in ("flat per-document cost", "build+validate at 10,000", "ancestors p95 at 100,000"):
         assert target in stdout
 
 
-def test_json_has_every_step_with_positive_figures(run: tuple[str, dict[str, Any], float]) -> None:
-    _, doc, _ = run
+def test_json_has_every_step_with_positive_figures(run: tuple[str, dict[str, Any]]) -> None:
+    _, doc = run
     assert [r["size"] for r in doc["sizes"]] == list(SIZES)
     assert doc["corpus"]["documents"] >= max(SIZES)
     for r in doc["sizes"]:
@@ -121,6 +120,9 @@ def test_json_has_every_step_with_positive_figures(run: tuple[str, dict[str, Any
                 _positive_fig(r["queries"][name]["baseline"][p], f"{n} baseline {name} {p}")
         _positive_fig(r["cold"]["tipkg"], f"{n} tipkg cold")
         _positive_fig(r["peak"]["tipkg"], f"{n} tipkg peak")
+        cpu = r["build_cpu_s"]  # jobs 2: the parse workers' CPU is counted, apart from the build process's
+        assert cpu["user"] > 0 and cpu["children_user"] > 0, (n, cpu)
+        assert r["build_wall_s"] >= r["tipkg_figs"]["build+validate"]["value"] * 0.99, n
         assert len(r["tipkg"]["roots"]) == 2
     first = doc["sizes"][0]
     # at the smallest size nothing can be skipped by a prediction: the baseline ran (or was stopped)
@@ -134,11 +136,8 @@ def test_json_has_every_step_with_positive_figures(run: tuple[str, dict[str, Any
     }
 
 
-def test_fast_and_clean(
-    run: tuple[str, dict[str, Any], float], tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    _, doc, seconds = run
-    assert seconds < 60, f"the smoke run took {seconds:.0f} s"
+def test_leaves_no_temporary_files(run: tuple[str, dict[str, Any]]) -> None:
+    _, doc = run
     work = Path(doc["settings"]["workdir"])
     assert work.is_dir() and not any(work.iterdir()), "temporary files left behind"
 
