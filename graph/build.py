@@ -264,6 +264,13 @@ def _replace_graph(store: ox.Store, batch: _Batch, g: Graph) -> bytes:
     return data
 
 
+def flag_stubs(store: ox.Store) -> None:
+    """Set the stub flags of the whole store (each citing graph flags what it cites; a document
+    loaded in full is no stub)."""
+    for update in _STUB_UPDATES:
+        store.update(update)
+
+
 def previous_sources(store: ox.Store) -> dict[str, tuple[str, str]]:
     """fileName -> (graph, sha256) of every source graph a store holds."""
     solutions = store.query(_SOURCES)
@@ -313,8 +320,7 @@ def build(
         batch.limit = _Batch.for_sources(len(todo))
         _parse_into(batch, todo, registry, jobs, validator, result, owner, progress)
         batch.flush()
-    for update in _STUB_UPDATES:
-        db.update(update)
+    flag_stubs(db)
     result.seconds["load"] = time.perf_counter() - t1
     # every bulk load adds files whose key ranges overlap the earlier loads', and a read looks into
     # each of them: compacted, a store reads as fast after thirty loads as after four. It runs while
