@@ -27,7 +27,7 @@ from tipkg.graph.relations import CHAIN_RELATIONS
 from tipkg.graph.source import OxigraphSource, RdflibSource
 from tipkg.graph.store import oxigraph_from_dataset
 from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
-from tipkg.namespaces import TIP
+from tipkg.ontology.namespaces import TIP
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -37,7 +37,7 @@ from tipkg.graph.build import BuildResult, build
 from tipkg.graph.shacl_sparql import compile_shapes, validate_store
 from tipkg.graph.validate import ValidationReport, shapes_graph, validate
 from tipkg.graph.validate_sources import validate_sources
-from tipkg.namespaces import sparql_prolog
+from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.synth import generate
 
 # SPARQL updates, each breaking one shape (the same kinds of error as tests/test_shacl_sparql.py)

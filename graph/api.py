@@ -22,8 +22,8 @@ from tipkg.graph import frames
 from tipkg.graph.display import NetworkView, draw, graph_summary_html, resolution_html
 from tipkg.graph.relations import CHAIN_RELATIONS, parse_relations
 from tipkg.graph.source import OxigraphSource, SparqlSource
-from tipkg.ids import doc_iri, entity_iri, normalise_symbol
-from tipkg.namespaces import ID, sparql_prolog
+from tipkg.ontology.ids import doc_iri, entity_iri, normalise_symbol
+from tipkg.ontology.namespaces import ID, sparql_prolog
 
 if TYPE_CHECKING:
     from tipkg.graph.build import BuildResult

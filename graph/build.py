@@ -24,11 +24,11 @@ from rdflib import Dataset, Graph
 from tipkg import ontology
 from tipkg.graph.pipeline import Parsed, nquads, parse_all, sha256_of
 from tipkg.graph.store import new_dataset
-from tipkg.ids import graph_iri
 from tipkg.loaders.dispatch import discover
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import Registry, load_registry
-from tipkg.namespaces import SYNTH, sparql_prolog
+from tipkg.ontology.ids import graph_iri
+from tipkg.ontology.namespaces import SYNTH, sparql_prolog
 
 if TYPE_CHECKING:
     from tipkg.graph.validate import ValidationReport

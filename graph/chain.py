@@ -27,7 +27,7 @@ from rdflib.term import Node
 from tipkg.graph import queries
 from tipkg.graph.relations import CHAIN_RELATIONS, RELATIONS, parse_relations, path_expression, relation_name
 from tipkg.graph.source import SparqlSource, python_value
-from tipkg.namespaces import TIP
+from tipkg.ontology.namespaces import TIP
 
 Direction = TLiteral["up", "down"]
 ENGINES: tuple[str, ...] = ("sparql", "networkx")

@@ -42,7 +42,7 @@ from tipkg.graph.endpoint_negotiation import (
     negotiate,
 )
 from tipkg.graph.endpoint_pool import PoolError, WorkerPool
-from tipkg.namespaces import PREFIXES, namespace_iri
+from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 log = logging.getLogger("tipkg.endpoint")
 

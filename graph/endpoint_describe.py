@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from tipkg import __version__
 from tipkg.graph.endpoint_negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
-from tipkg.namespaces import PREFIXES, namespace_iri
+from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from tipkg.graph.source import python_value
-from tipkg.namespaces import PREFIXES, namespace_iri
+from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 
 def _namespaces() -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from tipkg.graph.relations import CHAIN_RELATIONS, RELATIONS, relation_name
 from tipkg.graph.source import SparqlSource, python_value
-from tipkg.namespaces import ELI, TIP
+from tipkg.ontology.namespaces import ELI, TIP
 
 _PROLOG = (
     "PREFIX tip: <https://w3id.org/tipkg/ontology#>\n"

@@ -40,8 +40,8 @@ from rdflib.namespace import XSD
 
 from tipkg.graph.relations import RELATIONS, parse_relations, path_expression, relation_iri
 from tipkg.graph.source import SparqlSource, python_value
-from tipkg.ids import doc_iri, entity_iri, normalise_symbol
-from tipkg.namespaces import GEPHI, bind_prefixes, namespace_iri, sparql_prolog
+from tipkg.ontology.ids import doc_iri, entity_iri, normalise_symbol
+from tipkg.ontology.namespaces import GEPHI, bind_prefixes, namespace_iri, sparql_prolog
 
 PARAM_TYPES = ("iri", "symbol", "body", "relation", "relations", "int", "literal")
 ENTITY_KINDS = ("body", "actor", "instrument", "event")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from tipkg.namespaces import TIP
+from tipkg.ontology.namespaces import TIP
 
 #: lowerCamelCase local names under ``tip:``, in the order of docs/data-model.md
 RELATIONS: tuple[str, ...] = (

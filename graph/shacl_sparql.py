@@ -67,7 +67,7 @@ from tipkg.graph.validate import (
     ontology_graph,
     shapes_graph,
 )
-from tipkg.namespaces import TIP
+from tipkg.ontology.namespaces import TIP
 
 __all__ = [
     "CompiledCheck",

@@ -17,8 +17,8 @@ from rdflib.term import Node
 
 from tipkg.graph.shacl_sparql_text import Scope, select, sparql_term, store_term
 from tipkg.graph.validate import ONTOLOGY_GRAPH, Violation
-from tipkg.ids import document_graph_iri
-from tipkg.namespaces import ID, sparql_prolog
+from tipkg.ontology.ids import document_graph_iri
+from tipkg.ontology.namespaces import ID, sparql_prolog
 
 BATCH = 5000  # violations per batch: bounds the size of the VALUES blocks
 STEPS = 6  # links followed upwards, as validate.py does

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from tipkg.defaults import DEFAULT_OUT as DEFAULT_OUT
 from tipkg.defaults import DEFAULT_STORE as DEFAULT_STORE
-from tipkg.namespaces import bind_prefixes
+from tipkg.ontology.namespaces import bind_prefixes
 
 #: ``--format`` name -> (rdflib format, file suffix)
 FORMATS: dict[str, tuple[str, str]] = {

@@ -1,6 +1,6 @@
 """A clearly synthetic citation web for benchmarks and tests (nothing here describes a real document).
 
-Documents live under ``https://w3id.org/tipkg/synthetic/`` (tipkg.namespaces.SYNTH), carry
+Documents live under ``https://w3id.org/tipkg/synthetic/`` (tipkg.ontology.namespaces.SYNTH), carry
 ``tip:synthetic true`` and symbols ``SYN/RES/N``. Each new document cites ``m`` earlier ones chosen by
 preferential attachment (probability grows with the citations a document already has), as resolutions
 keep recalling the same landmark texts; a few optional back-citations add cycles.
@@ -15,7 +15,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from tipkg.graph.store import new_dataset
-from tipkg.namespaces import ELI, SYNTH, TIP
+from tipkg.ontology.namespaces import ELI, SYNTH, TIP
 
 GRAPH = SYNTH["graph/web"]
 #: relation mix of generated citations; "welcomes" edges must be ignored by recall chains

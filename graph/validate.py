@@ -27,8 +27,8 @@ from rdflib.term import Node
 
 from tipkg import ontology
 from tipkg.graph.merge import Merger
-from tipkg.ids import document_graph_iri, graph_iri
-from tipkg.namespaces import CITO, ELI, ID, TIP, bind_prefixes
+from tipkg.ontology.ids import document_graph_iri, graph_iri
+from tipkg.ontology.namespaces import CITO, ELI, ID, TIP, bind_prefixes
 
 SHAPES = Namespace("https://w3id.org/tipkg/shapes#")
 ONTOLOGY_GRAPH = graph_iri("ontology")

@@ -74,8 +74,8 @@ from tipkg.graph.shacl_sparql import CompiledCheck, compile_shapes, run_check, s
 from tipkg.graph.shacl_sparql_locate import locate
 from tipkg.graph.shacl_sparql_text import Scope, select
 from tipkg.graph.validate import ValidationReport, Violation, shapes_graph
-from tipkg.ids import graph_iri
-from tipkg.namespaces import CITO, ELI, OA, SYNTH, TIP
+from tipkg.ontology.ids import graph_iri
+from tipkg.ontology.namespaces import CITO, ELI, OA, SYNTH, TIP
 
 __all__ = [
     "LOCAL_PREDICATES",

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tipkg.graph.validate import SHAPES, ValidationReport, Violation
-from tipkg.namespaces import PREFIXES, namespace_iri
+from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 _STYLES = {"Violation": "red", "Warning": "yellow", "Info": "cyan"}
 

@@ -17,7 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from tipkg import __version__
-from tipkg.ids import (
+from tipkg.loaders.model import Document, Paragraph, Span, Target
+from tipkg.ontology.ids import (
     citation_iri,
     doc_iri,
     document_graph_iri,
@@ -28,9 +29,8 @@ from tipkg.ids import (
     undocs_url,
     unsymbolled_doc_iri,
 )
-from tipkg.loaders.model import Document, Paragraph, Span, Target
-from tipkg.loaders.synthetic import is_synthetic_symbol
-from tipkg.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
+from tipkg.ontology.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
+from tipkg.ontology.synthetic import is_synthetic_symbol
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 

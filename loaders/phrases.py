@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
 from tipkg.loaders.trie import trie_pattern
-from tipkg.namespaces import PHRASE, TIP
+from tipkg.ontology.namespaces import PHRASE, TIP
 
 # Words that may join an embedded verb to what precedes it ("and further recalling").
 _JOINERS = r"(?:(?:also|further|furthermore|moreover|in\s+this\s+regard,?|and|while)\s+)*"

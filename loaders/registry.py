@@ -24,9 +24,9 @@ from typing import Literal, cast
 import yaml
 from rdflib import Graph, URIRef
 
-from tipkg.ids import entity_iri
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry_linker import Linker, Match, match_form
+from tipkg.ontology.ids import entity_iri
 
 Kind = Literal["instrument", "body", "event"]
 ValueKind = Literal[

@@ -16,9 +16,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.ids import doc_iri, entity_iri, graph_iri, undocs_url
 from tipkg.loaders.registry import Entry, Fact, Registry, RegistryFile
-from tipkg.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
+from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri, undocs_url
+from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
 
 LOADER = "registry"
 

@@ -35,7 +35,7 @@ from tipkg.loaders.phrases import PhraseMatch, PhraseScheme, load_scheme
 from tipkg.loaders.references import DocRef, body_key_for_name, find_described, find_lists, find_symbols
 from tipkg.loaders.registry import Registry, load_registry
 from tipkg.loaders.structure import Segment, Start, line_start, segment, title_like
-from tipkg.loaders.synthetic import is_synthetic
+from tipkg.ontology.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
 _CIRCUMSTANTIAL = re.compile(

@@ -176,7 +176,7 @@ def dataset() -> Dataset:
     """One named graph per document, with stub flags dropped for loaded documents (as build() does)."""
     from rdflib import Literal
 
-    from tipkg.namespaces import TIP
+    from tipkg.ontology.namespaces import TIP
 
     ds = new_dataset()
     docs = documents()

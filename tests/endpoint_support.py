@@ -22,7 +22,7 @@ from rdflib import Dataset
 from tests.server_process import stop_group, wait_for_sparql
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
-from tipkg.namespaces import bind_prefixes
+from tipkg.ontology.namespaces import bind_prefixes
 
 
 def die_with_parent() -> None:

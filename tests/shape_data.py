@@ -12,10 +12,10 @@ from dataclasses import replace
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
-from tipkg.ids import entity_iri, graph_iri
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
-from tipkg.namespaces import ID, ORG, SCHEMA, TIP, bind_prefixes
+from tipkg.ontology.ids import entity_iri, graph_iri
+from tipkg.ontology.namespaces import ID, ORG, SCHEMA, TIP, bind_prefixes
 
 REGISTRY_GRAPH = graph_iri("registry/test-instruments")
 REGISTRY_FILE = "loaders/registry/test-instruments.yaml"

@@ -21,8 +21,8 @@ from tipkg.graph.build import build
 from tipkg.graph.shacl_sparql import validate_store
 from tipkg.graph.validate import Violation
 from tipkg.graph.validate_stream import StreamingValidator
-from tipkg.ids import doc_iri, document_graph_iri
-from tipkg.namespaces import TIP
+from tipkg.ontology.ids import doc_iri, document_graph_iri
+from tipkg.ontology.namespaces import TIP
 
 
 def _resolutions(corpus: Path) -> Path:

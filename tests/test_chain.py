@@ -15,8 +15,8 @@ from tipkg.graph import chain as C
 from tipkg.graph.source import OxigraphSource, RdflibSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
 from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
-from tipkg.ids import doc_iri
-from tipkg.namespaces import TIP
+from tipkg.ontology.ids import doc_iri
+from tipkg.ontology.namespaces import TIP
 
 app = cf.cli_app()
 ID = "https://w3id.org/tipkg/id/"

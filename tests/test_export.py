@@ -15,7 +15,7 @@ from tests import citation_fixture as cf
 from tipkg.graph import export as E
 from tipkg.graph.source import OxigraphSource
 from tipkg.graph.store import load_dataset, oxigraph_from_dataset, write_dataset, write_store
-from tipkg.ids import doc_iri
+from tipkg.ontology.ids import doc_iri
 
 app = cf.cli_app()
 GEXF = "{http://gexf.net/1.3}"

@@ -15,7 +15,7 @@ from tests import citation_fixture as cf
 from tipkg.graph import network as N
 from tipkg.graph.source import OxigraphSource, RdflibSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
-from tipkg.ids import doc_iri
+from tipkg.ontology.ids import doc_iri
 
 app = cf.cli_app()
 ID = "https://w3id.org/tipkg/id/"

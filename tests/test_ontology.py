@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tipkg import ontology
 from tipkg.graph.relations import RELATIONS
-from tipkg.namespaces import CITO, ELI, OA, ORG, SCHEMA, TIP
+from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, SCHEMA, TIP
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_IRI = URIRef("https://w3id.org/tipkg/ontology")

@@ -14,7 +14,7 @@ from tipkg import ontology
 from tipkg.graph.relations import RELATIONS
 from tipkg.loaders.phrases import _JOINERS, PhraseScheme, load_scheme
 from tipkg.loaders.trie import trie_pattern
-from tipkg.namespaces import PHRASE, TIP
+from tipkg.ontology.namespaces import PHRASE, TIP
 
 DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}
 # Relations the scheme adds (listed in docs/data-model.md by this change).

@@ -17,8 +17,8 @@ from tests import citation_fixture as cf
 from tipkg.graph import queries as Q
 from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
-from tipkg.ids import doc_iri
-from tipkg.namespaces import GEPHI, TIP
+from tipkg.ontology.ids import doc_iri
+from tipkg.ontology.namespaces import GEPHI, TIP
 
 app = cf.cli_app()
 ID = "https://w3id.org/tipkg/id/"

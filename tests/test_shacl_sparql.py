@@ -25,10 +25,10 @@ from tipkg.graph.shacl_sparql import (
 )
 from tipkg.graph.shacl_sparql_dedup import dedup_query
 from tipkg.graph.validate import SHAPES, ValidationReport, shapes_graph, validate
-from tipkg.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Paragraph, Span, Target
-from tipkg.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
+from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
+from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
 from tipkg.synth import generate
 
 from .shape_data import EVENT, GA, MEMBER_STATES, PROTOCOL, SR, UDHR, UNTOC, dataset, document, registry_graph

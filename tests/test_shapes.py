@@ -11,10 +11,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from tipkg import ontology
 from tipkg.graph.validate import SHAPES, ValidationReport, validate
-from tipkg.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.loaders.emit import document_iri, emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
-from tipkg.namespaces import CITO, ELI, OA, ORG, TIP
+from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
+from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP
 
 from .shape_data import (
     EVENT,

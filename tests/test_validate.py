@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from tipkg.cli import app
 from tipkg.graph.validate import SHAPES, ValidationReport, Violation, data_graph, ontology_graph, validate
 from tipkg.graph.validate_view import compact, compact_text, render_report
-from tipkg.ids import doc_iri, document_graph_iri, paragraph_iri, span_iri
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Span, Target
-from tipkg.namespaces import ELI, OA, TIP
+from tipkg.ontology.ids import doc_iri, document_graph_iri, paragraph_iri, span_iri
+from tipkg.ontology.namespaces import ELI, OA, TIP
 
 from .shape_data import (
     DOC_FILE,

@@ -39,7 +39,7 @@ from tipkg.graph.validate_sources import (
     split_checks,
     validate_sources,
 )
-from tipkg.namespaces import CITO, ELI, OA, TIP, sparql_prolog
+from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
 from tipkg.synth import generate
 
 from .test_shacl_sparql import BROKEN, Key, keys

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from tipkg import __version__
-from tipkg.loaders.synthetic import is_synthetic, is_synthetic_symbol
+from tipkg.ontology.synthetic import is_synthetic, is_synthetic_symbol
 from tipkg.synth_plan import (
     BODY_NAMES,
     FIRST_SESSION,

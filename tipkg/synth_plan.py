@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tipkg import synth_prose as prose
-from tipkg.loaders.synthetic import FIRST_SESSION as FIRST_SESSION
-from tipkg.loaders.synthetic import FIRST_YEAR as FIRST_YEAR
-from tipkg.loaders.synthetic import MARKER as MARKER
+from tipkg.ontology.synthetic import FIRST_SESSION as FIRST_SESSION
+from tipkg.ontology.synthetic import FIRST_YEAR as FIRST_YEAR
+from tipkg.ontology.synthetic import MARKER as MARKER
 
 DOCS_PER_YEAR = 240
 

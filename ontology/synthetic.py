@@ -2,7 +2,7 @@
 
 Synthetic documents carry :data:`MARKER` as their first line, use sessions from
 :data:`FIRST_SESSION` and years from :data:`FIRST_YEAR` (a range no UN document uses), and their
-nodes are minted in the synthetic namespace (``tipkg.namespaces.SYNTH``), never among real ones.
+nodes are minted in the synthetic namespace (``tipkg.ontology.namespaces.SYNTH``), never among real ones.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
-from tipkg.namespaces import ID, SYNTH
+from tipkg.ontology.namespaces import ID, SYNTH
 
 _SAFE = "/._-()"
 _WS = re.compile(r"\s+")
