@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tipkg.loaders.clean import FOOTNOTE_RULE, Line, is_gap, is_separator
 from tipkg.loaders.dates import MONTH_RE
+from tipkg.ontology.symbols import BODY_NAMES, symbol_for
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -253,12 +254,6 @@ _RES_NOTE = re.compile(
     r"(?:[SE]S-)?\d{1,4}/\d{1,4}|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
 )
 _OFFICIAL_RECORDS = re.compile(r"Official\s+Records\s+of\s+the\s+[^()]*?\(([A-Z]{1,5}/[^\s)]+)\)")
-_NOTE_BODIES = {
-    "general assembly": "GA",
-    "economic and social council": "ECOSOC",
-    "security council": "SC",
-    "human rights council": "HRC",
-}
 
 
 @dataclass(frozen=True)
@@ -291,9 +286,7 @@ def resolve_note(
         return previous
     m = _RES_NOTE.match(flat)
     if m:
-        body = _NOTE_BODIES.get(" ".join((m.group(1) or "general assembly").split()).lower(), "GA")
-        from tipkg.loaders.references import symbol_for
-
+        body = BODY_NAMES.get(" ".join((m.group(1) or "general assembly").split()).lower(), "GA")
         kind = "decision" if m.group(2).lower() == "decision" else "resolution"
         sym = symbol_for(body, kind, m.group(3))
         instruments = adopted_by.get(sym, [])

@@ -14,14 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
-from tipkg.loaders.references import (
-    SYMBOL,
-    Linker,
-    body_key_for_name,
-    body_of_symbol,
-    doc_type_of,
-    symbol_for,
-)
+from tipkg.loaders.references import SYMBOL, Linker, body_key_for_name
+from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
 
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"
 ADOPTING = re.compile(r"(?<![\w,])The\s+([A-Z][\w\-]*(?:\s+" + _WORD + r"){0,16}?)\s*,")

@@ -1,6 +1,6 @@
 """References to UN documents in resolution text: symbols, resolution and decision lists.
 
-Recognised (DESIGN.md, "Symbols and references"):
+Recognised (../shared/DESIGN.md, "Symbols and references"):
 
 * symbols as printed: A/RES/61/180, A/RES/317 (IV), A/RES/S-13/2, E/RES/2006/27, E/CN.4/RES/2004/45,
   S/RES/2331 (2016), S/PRST/2015/25, A/HRC/RES/8/12, reports A/61/444, S/2016/949, A/HRC/10/16;
@@ -15,8 +15,8 @@ Recognised (DESIGN.md, "Symbols and references"):
 A date written at the reference ("of 27 July 2006") is the citation date; a date closing a list of
 numbers ("63/156 and 63/194 of 18 December 2008") applies to every undated number before it.
 
-Symbol rule for bodies without symbols of their own (DESIGN.md): CCPCJ → ``CCPCJ/RES/17/1``,
-COP-UNTOC → ``CTOC/COP/RES/5/2``; any other body key K → ``K/RES/n``.
+Which body issues which symbols, and the symbol rule for bodies without symbols of their own, are
+:mod:`tipkg.ontology.symbols`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from tipkg.loaders.dates import MONTH_RE, parse_date
 from tipkg.loaders.model import Target
 from tipkg.loaders.registry import Registry
+from tipkg.ontology.symbols import ADOPTING_BODIES, BODY_NAMES, body_of_symbol, doc_type_of, symbol_for
 
 Linker = Registry
 
@@ -35,25 +36,6 @@ SYMBOL = re.compile(
     r"(?<![\w/])(?:A|E|S|CCPCJ|CTOC|ST|TD|UNEP|DP|HRI|CEDAW|CRC|CCPR|CAT|CERD|CMW)"
     r"(?:/(?:[A-Za-z0-9.\-]*[A-Za-z0-9]))+(?:\s\((?:\d{4}|[IVXLC]+)\))?"
 )
-#: Adopting bodies the parser knows by name even without a registry (keys of docs/data-model.md).
-BODY_NAMES = {
-    "general assembly": "GA",
-    "security council": "SC",
-    "economic and social council": "ECOSOC",
-    "human rights council": "HRC",
-    "commission on human rights": "CHR",
-    "commission on crime prevention and criminal justice": "CCPCJ",
-}
-_PREFIXES = {
-    "GA": ("A/RES/", "A/DEC/"),
-    "SC": ("S/RES/", "S/DEC/"),
-    "ECOSOC": ("E/RES/", "E/DEC/"),
-    "HRC": ("A/HRC/RES/", "A/HRC/DEC/"),
-    "CHR": ("E/CN.4/RES/", "E/CN.4/DEC/"),
-    "CCPCJ": ("CCPCJ/RES/", "CCPCJ/DEC/"),
-    "COP-UNTOC": ("CTOC/COP/RES/", "CTOC/COP/DEC/"),
-}
-
 NUM = (
     r"(?:(?:S|ES)-\d{1,2}/\d{1,3}|\d{1,4}/\d{1,4}|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)"
     r"|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
@@ -93,25 +75,6 @@ def body_key_for_name(name: str, registry: Registry | None) -> str | None:
     return BODY_NAMES.get(clean.lower())
 
 
-def symbol_for(body: str, kind: str, number: str) -> str:
-    """The symbol of resolution/decision ``number`` of ``body`` (see the module docstring)."""
-    number = " ".join(number.split())
-    res, dec = _PREFIXES.get(body, (f"{body}/RES/", f"{body}/DEC/"))
-    if body == "SC" and kind == "statement":
-        return "S/PRST/" + number
-    return (dec if kind == "decision" else res) + number
-
-
-def doc_type_of(symbol: str) -> str:
-    if "/PRST/" in symbol:
-        return "statement"
-    if "/DEC/" in symbol:
-        return "decision"
-    if "/RES/" in symbol:
-        return "resolution"
-    return "document"
-
-
 def target_for_symbol(symbol: str, context: str = "") -> Target:
     """Target of a printed symbol; ``context`` (the words before it) tells a report from a record."""
     dt = doc_type_of(symbol)
@@ -123,13 +86,6 @@ def target_for_symbol(symbol: str, context: str = "") -> Target:
     elif "report" in low:
         dt = "report"
     return Target("document", symbol, body=None, doc_type=dt)
-
-
-def body_of_symbol(symbol: str) -> str | None:
-    for key, prefixes in _PREFIXES.items():
-        if symbol.startswith(prefixes):
-            return key
-    return None
 
 
 def clean_symbol(raw: str) -> str:
@@ -182,7 +138,7 @@ def _label(key: str, registry: Registry | None) -> str:
     entry = registry.get(key) if registry is not None else None
     if entry is not None:
         return entry.label
-    return next((name for name, k in BODY_NAMES.items() if k == key), "")
+    return ADOPTING_BODIES.get(key, "")
 
 
 def _short_name(

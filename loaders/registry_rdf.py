@@ -19,6 +19,7 @@ from tipkg import __version__
 from tipkg.loaders.registry import Entry, Fact, Registry, RegistryFile
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri, undocs_url
 from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
+from tipkg.ontology.symbols import body_of_symbol
 
 LOADER = "registry"
 
@@ -53,28 +54,7 @@ PREDICATES: dict[str, URIRef] = {
     "location": SCHEMA.location,
     "organizer": SCHEMA.organizer,
 }
-# Which body issues a document, read from its symbol (longest prefix first).
-SYMBOL_BODIES: tuple[tuple[str, str], ...] = (
-    ("A/HRC/RES/", "HRC"),
-    ("A/HRC/DEC/", "HRC"),
-    ("A/RES/", "GA"),
-    ("A/DEC/", "GA"),
-    ("E/CN.4/RES/", "CHR"),
-    ("E/CN.4/DEC/", "CHR"),
-    ("E/CN.6/", "CSW"),
-    ("E/RES/", "ECOSOC"),
-    ("E/DEC/", "ECOSOC"),
-    ("S/RES/", "SC"),
-    ("S/PRST/", "SC"),
-    ("CCPCJ/RES/", "CCPCJ"),
-    ("CTOC/COP/", "COP-UNTOC"),
-)
 _URL = re.compile(r"^https?://\S+$")
-
-
-def body_of_symbol(symbol: str) -> str | None:
-    """Registry key of the body whose document this symbol is, when the symbol says it."""
-    return next((body for prefix, body in SYMBOL_BODIES if symbol.startswith(prefix)), None)
 
 
 def source_term(source: str) -> URIRef | Literal:

@@ -32,7 +32,14 @@ from tipkg.loaders.header import Header, find_adopting, parse_header
 from tipkg.loaders.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.phrases import PhraseMatch, PhraseScheme, load_scheme
-from tipkg.loaders.references import DocRef, body_key_for_name, find_described, find_lists, find_symbols
+from tipkg.loaders.references import (
+    DocRef,
+    body_key_for_name,
+    find_described,
+    find_lists,
+    find_symbols,
+    target_for_symbol,
+)
 from tipkg.loaders.registry import Registry, load_registry
 from tipkg.loaders.structure import Segment, Start, line_start, segment, title_like
 from tipkg.ontology.synthetic import is_synthetic
@@ -365,8 +372,6 @@ class _Parser:
             if res.instrument:
                 refers = Target("instrument", res.instrument)
             elif res.document:
-                from tipkg.loaders.references import target_for_symbol
-
                 refers = target_for_symbol(res.document, body_text)
             out.append(Footnote(marker, body_text, Span(b.start, b.end), res.citation, refers))
         return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tipkg import synth_prose as prose
+from tipkg.ontology.symbols import ADOPTING_BODIES
 from tipkg.ontology.synthetic import FIRST_SESSION as FIRST_SESSION
 from tipkg.ontology.synthetic import FIRST_YEAR as FIRST_YEAR
 from tipkg.ontology.synthetic import MARKER as MARKER
@@ -23,11 +24,8 @@ from tipkg.ontology.synthetic import MARKER as MARKER
 DOCS_PER_YEAR = 240
 
 BodyKey = Literal["GA", "ECOSOC", "HRC"]
-BODY_NAMES: dict[str, str] = {
-    "GA": "General Assembly",
-    "ECOSOC": "Economic and Social Council",
-    "HRC": "Human Rights Council",
-}
+#: the bodies synthetic documents are adopted by, with their names as the texts print them
+BODY_NAMES: dict[str, str] = {key: ADOPTING_BODIES[key] for key in ("GA", "ECOSOC", "HRC")}
 BODY_WEIGHTS: tuple[tuple[BodyKey, int], ...] = (("GA", 6), ("ECOSOC", 2), ("HRC", 2))
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
