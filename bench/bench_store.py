@@ -41,7 +41,8 @@ from tipkg.graph.chain import ancestors_sparql
 from tipkg.graph.queries import get_query
 from tipkg.graph.shacl_sparql import validate_store
 from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
-from tipkg.graph.validate import data_graph, shapes_graph
+from tipkg.graph.validate import data_graph
+from tipkg.ontology import shapes_graph
 from tipkg.synth import generate
 
 

@@ -19,10 +19,11 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from tipkg.graph.validate import data_graph, shapes_graph
+from tipkg.graph.validate import data_graph
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 from tipkg.loaders.registry import load_registry
+from tipkg.ontology import shapes_graph
 
 
 def synthetic_document(i: int) -> Document:

@@ -35,8 +35,9 @@ from typing import TypeVar
 
 from tipkg.graph.build import BuildResult, build
 from tipkg.graph.shacl_sparql import compile_shapes, validate_store
-from tipkg.graph.validate import ValidationReport, shapes_graph, validate
+from tipkg.graph.validate import ValidationReport, validate
 from tipkg.graph.validate_sources import validate_sources
+from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.synth import generate
 

@@ -141,9 +141,10 @@ class KnowledgeGraph:
 
         Meant for small, exact examples: hand-made :class:`~tipkg.loaders.model.Document` objects.
         """
-        from tipkg.graph.build import add_graph, ontology_graph
+        from tipkg.graph.build import add_graph
         from tipkg.graph.store import new_dataset
         from tipkg.loaders.emit import emit
+        from tipkg.ontology import ontology_graph
 
         ds = new_dataset()
         add_graph(ds, ontology_graph())

@@ -21,20 +21,18 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from tipkg import ontology
 from tipkg.graph.pipeline import Parsed, nquads, parse_all, sha256_of
 from tipkg.graph.store import new_dataset
 from tipkg.loaders.dispatch import discover
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry import Registry, load_registry
+from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
 
 if TYPE_CHECKING:
     from tipkg.graph.validate import ValidationReport
     from tipkg.graph.validate_stream import StreamingValidator
-
-ONTOLOGY_GRAPH = graph_iri("ontology")
 
 #: classes counted in the build summary, in display order
 SUMMARY_CLASSES: dict[str, str] = {
@@ -141,13 +139,6 @@ def _count(store: ox.Store, query: str) -> int:
         term = row[0]
         return int(term.value) if term is not None else 0
     return 0
-
-
-def ontology_graph() -> Graph:
-    g = Graph(identifier=ONTOLOGY_GRAPH)
-    for name in ("tipkg.ttl", "phrases.ttl"):
-        g.parse(ontology.path(name), format="turtle")
-    return g
 
 
 def add_graph(ds: Dataset, g: Graph) -> None:

@@ -58,15 +58,13 @@ from tipkg.graph.shacl_sparql_text import (
     store_term,
 )
 from tipkg.graph.validate import (
-    ONTOLOGY_GRAPH,
     SEVERITIES,
     ValidationReport,
     Violation,
     _named_shape,
     _shape_name,
-    ontology_graph,
-    shapes_graph,
 )
+from tipkg.ontology import ONTOLOGY_GRAPH, ontology_graph, shapes_graph
 from tipkg.ontology.namespaces import TIP
 
 __all__ = [

@@ -16,7 +16,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from tipkg.graph.shacl_sparql_text import Scope, select, sparql_term, store_term
-from tipkg.graph.validate import ONTOLOGY_GRAPH, Violation
+from tipkg.graph.validate import Violation
+from tipkg.ontology import ONTOLOGY_GRAPH
 from tipkg.ontology.ids import document_graph_iri
 from tipkg.ontology.namespaces import ID, sparql_prolog
 

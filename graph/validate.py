@@ -13,7 +13,6 @@ RDFS would also hide errors: the range of ``tip:supplements`` would *infer* the 
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,12 +26,11 @@ from rdflib.term import Node
 
 from tipkg import ontology
 from tipkg.graph.merge import Merger
-from tipkg.ontology.ids import document_graph_iri, graph_iri
+from tipkg.ontology import ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_graph, shapes_graph
+from tipkg.ontology.ids import document_graph_iri
 from tipkg.ontology.namespaces import CITO, ELI, ID, TIP, bind_prefixes
 
 SHAPES = Namespace("https://w3id.org/tipkg/shapes#")
-ONTOLOGY_GRAPH = graph_iri("ontology")
-ONTOLOGY_FILES = ("tipkg.ttl", "phrases.ttl")  # what the build puts in ONTOLOGY_GRAPH
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 Inference = TypingLiteral["none", "rdfs"]
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -108,25 +106,6 @@ class ValidationReport:
 
     def count(self, severity: str = "Violation") -> int:
         return sum(1 for v in self.violations if v.severity == severity)
-
-
-def shapes_graph() -> Graph:
-    """The shipped SHACL shapes (ontology/shapes.ttl), parsed once per process: treat as read-only."""
-    return _shipped("shapes.ttl")
-
-
-def ontology_graph() -> Graph:
-    """The shipped ontology plus the phrase scheme, as the build loads them; parsed once, read-only."""
-    return _shipped(*ONTOLOGY_FILES)
-
-
-@functools.cache
-def _shipped(*names: str) -> Graph:
-    g = Graph()
-    for name in names:
-        if ontology.path(name).is_file():
-            g += ontology.load(name)
-    return g
 
 
 def data_graph(

@@ -73,7 +73,8 @@ from rdflib.term import Node
 from tipkg.graph.shacl_sparql import CompiledCheck, compile_shapes, run_check, shipped_checks
 from tipkg.graph.shacl_sparql_locate import locate
 from tipkg.graph.shacl_sparql_text import Scope, select
-from tipkg.graph.validate import ValidationReport, Violation, shapes_graph
+from tipkg.graph.validate import ValidationReport, Violation
+from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import CITO, ELI, OA, SYNTH, TIP
 

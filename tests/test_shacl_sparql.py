@@ -24,9 +24,10 @@ from tipkg.graph.shacl_sparql import (
     validate_store,
 )
 from tipkg.graph.shacl_sparql_dedup import dedup_query
-from tipkg.graph.validate import SHAPES, ValidationReport, shapes_graph, validate
+from tipkg.graph.validate import SHAPES, ValidationReport, validate
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Paragraph, Span, Target
+from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
 from tipkg.synth import generate

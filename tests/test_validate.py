@@ -12,10 +12,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from tipkg.cli import app
-from tipkg.graph.validate import SHAPES, ValidationReport, Violation, data_graph, ontology_graph, validate
+from tipkg.graph.validate import SHAPES, ValidationReport, Violation, data_graph, validate
 from tipkg.graph.validate_view import compact, compact_text, render_report
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Span, Target
+from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import doc_iri, document_graph_iri, paragraph_iri, span_iri
 from tipkg.ontology.namespaces import ELI, OA, TIP
 

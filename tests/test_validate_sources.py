@@ -29,7 +29,7 @@ from tipkg.graph.shacl_sparql import (
     validate_store,
 )
 from tipkg.graph.shacl_sparql_text import mask
-from tipkg.graph.validate import SHAPES, ValidationReport, Violation, shapes_graph, validate
+from tipkg.graph.validate import SHAPES, ValidationReport, Violation, validate
 from tipkg.graph.validate_sources import (
     LOCAL_PREDICATES,
     ValidationScope,
@@ -39,6 +39,7 @@ from tipkg.graph.validate_sources import (
     split_checks,
     validate_sources,
 )
+from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
 from tipkg.synth import generate
 
