@@ -22,7 +22,7 @@ from tipkg.graph import frames
 from tipkg.graph.display import NetworkView, draw, graph_summary_html, resolution_html
 from tipkg.graph.relations import CHAIN_RELATIONS, parse_relations
 from tipkg.graph.source import OxigraphSource, SparqlSource
-from tipkg.ontology.ids import doc_iri, entity_iri, normalise_symbol
+from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
 from tipkg.ontology.namespaces import ID, sparql_prolog
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _param_text(value: object) -> str:
         return ",".join(str(v) for v in value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return frames.expand(str(value)) if isinstance(value, str) else str(value)
+    return expand(str(value)) if isinstance(value, str) else str(value)
 
 
 def resolve(node: str) -> URIRef:
@@ -72,7 +72,7 @@ def candidates(node: str) -> list[URIRef]:
     text = node.strip()
     if text.startswith(("http://", "https://")):
         return [URIRef(text)]
-    expanded = frames.expand(text)
+    expanded = expand(text)
     if expanded != text:
         return [URIRef(expanded)]
     kind, sep, key = text.partition("/")
@@ -250,7 +250,7 @@ class KnowledgeGraph:
                         child.depth,
                         paths[id(child)],
                         info.stub,
-                        frames.shorten(info.iri),
+                        compact(info.iri),
                     )
                 )
         return pd.DataFrame(rows, columns=["symbol", "date", "relation", "depth", "path", "stub", "node"])
@@ -330,9 +330,7 @@ class KnowledgeGraph:
 
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
         ranked = ranking(self.to_networkx("citation"), wanted, top)
-        rows = [
-            (r.name, r.kind, r.pagerank, r.in_degree, r.citations, frames.shorten(r.node)) for r in ranked
-        ]
+        rows = [(r.name, r.kind, r.pagerank, r.in_degree, r.citations, compact(r.node)) for r in ranked]
         return pd.DataFrame(rows, columns=["name", "kind", "pagerank", "documents", "citations", "node"])
 
     def show(
@@ -400,7 +398,7 @@ def _with_inline_params(query: NamedQuery, params: Mapping[str, object]) -> Name
             raise TypeError(f"parameter {name}: booleans are not supported")
         if isinstance(value, int):
             declared.append(Param(name, "int"))
-        elif isinstance(value, str) and frames.expand(value).startswith(("http://", "https://")):
+        elif isinstance(value, str) and expand(value).startswith(("http://", "https://")):
             declared.append(Param(name, "iri"))
         else:
             declared.append(Param(name, "literal"))
@@ -447,7 +445,7 @@ class Resolution:
             }} LIMIT 1"""
         )
         if facts_df.empty:
-            raise KeyError(f"{symbol!r}: no document {frames.shorten(str(node))} in the graph")
+            raise KeyError(f"{symbol!r}: no document {compact(str(node))} in the graph")
         facts = {k: (None if pd.isna(v) else v) for k, v in facts_df.iloc[0].to_dict().items()}
         paragraphs = kg.select(
             f"""SELECT ?paragraph ?kind ?number ?phrase ?text WHERE {{
@@ -480,7 +478,7 @@ class Resolution:
         )
         footnotes = _natural_sort(footnotes, "marker")
         shown = str(facts.get("symbol") or symbol)
-        return cls(shown, frames.shorten(str(node)), facts, paragraphs, citations, footnotes)
+        return cls(shown, compact(str(node)), facts, paragraphs, citations, footnotes)
 
     def __repr__(self) -> str:
         return (

@@ -13,38 +13,13 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from tipkg.graph.source import python_value
-from tipkg.ontology.namespaces import PREFIXES, namespace_iri
-
-
-def _namespaces() -> list[tuple[str, str]]:
-    """(namespace IRI, prefix), longest IRI first so the most specific prefix wins."""
-    pairs = [(namespace_iri(p), p) for p in PREFIXES]
-    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
-
-
-_NAMESPACES = _namespaces()
-
-
-def shorten(iri: str) -> str:
-    """``https://w3id.org/tipkg/ontology#recalls`` -> ``tip:recalls``; unknown namespaces unchanged."""
-    for ns, prefix in _NAMESPACES:
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-def expand(name: str) -> str:
-    """Inverse of :func:`shorten` for a known prefix; anything else is returned as it is."""
-    prefix, sep, local = name.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return namespace_iri(prefix) + local
-    return name
+from tipkg.ontology.ids import compact
 
 
 def value(term: Node | None) -> object:
     """One result term as the Python value a DataFrame cell should hold."""
     if isinstance(term, URIRef):
-        return shorten(str(term))
+        return compact(str(term))
     return python_value(term)
 
 
@@ -80,4 +55,4 @@ def values_frame(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> pd
     Those rows no longer tell an IRI from a string; only strings inside a project namespace are
     shortened, and no literal of this graph starts with one.
     """
-    return _frame(columns, [[shorten(v) if isinstance(v, str) else v for v in row] for row in rows])
+    return _frame(columns, [[compact(v) if isinstance(v, str) else v for v in row] for row in rows])

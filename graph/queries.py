@@ -40,8 +40,8 @@ from rdflib.namespace import XSD
 
 from tipkg.graph.relations import RELATIONS, parse_relations, path_expression, relation_iri
 from tipkg.graph.source import SparqlSource, python_value
-from tipkg.ontology.ids import doc_iri, entity_iri, normalise_symbol
-from tipkg.ontology.namespaces import GEPHI, bind_prefixes, namespace_iri, sparql_prolog
+from tipkg.ontology.ids import compact, doc_iri, entity_iri, namespaces, normalise_symbol
+from tipkg.ontology.namespaces import GEPHI, bind_prefixes, sparql_prolog
 
 PARAM_TYPES = ("iri", "symbol", "body", "relation", "relations", "int", "literal")
 ENTITY_KINDS = ("body", "actor", "instrument", "event")
@@ -50,6 +50,8 @@ _PARAM_LINE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?:\s*,\s*(?P<default>[^)]*))?\)\s*(?P<desc>.*)$"
 )
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+#: the prefixes a result table writes short (other IRIs stay whole)
+_TABLE_NAMESPACES = namespaces(("id", "tip", "eli", "cito", "phrase"))
 
 
 class QueryError(ValueError):
@@ -345,17 +347,8 @@ def to_table(result: Result, title: str | None = None) -> object:
     for c in result.columns:
         table.add_column(c, overflow="fold")
     for row in result.rows:
-        table.add_row(*("" if v is None else escape(compact(str(_plain(v)))) for v in row))
+        table.add_row(*("" if v is None else escape(compact(str(_plain(v)), _TABLE_NAMESPACES)) for v in row))
     return table
-
-
-def compact(value: str) -> str:
-    """``https://w3id.org/tipkg/id/doc/A/RES/61/180`` -> ``id:doc/A/RES/61/180`` (for display only)."""
-    for prefix in ("id", "tip", "eli", "cito", "phrase"):
-        ns = namespace_iri(prefix)
-        if value.startswith(ns) and len(value) > len(ns):
-            return f"{prefix}:{value[len(ns) :]}"
-    return value
 
 
 def _strip_comments(text: str) -> str:

@@ -11,22 +11,18 @@ from rich.table import Table
 from rich.text import Text
 
 from tipkg.graph.validate import SHAPES, ValidationReport, Violation
-from tipkg.ontology.namespaces import PREFIXES, namespace_iri
+from tipkg.ontology import ids
 
 _STYLES = {"Violation": "red", "Warning": "yellow", "Info": "cyan"}
 
 
-def _namespaces() -> list[tuple[str, str]]:
-    pairs = [(p, namespace_iri(p)) for p in PREFIXES] + [("tsh", str(SHAPES))]
-    return sorted(pairs, key=lambda pair: -len(pair[1]))
-
-
-_NAMESPACES = _namespaces()
+_NAMESPACES = ids.namespaces(tsh=str(SHAPES))
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`,]+[^\s<>\"{}|\\^`,.:;)]")
 
 
 def compact(node: Node | None) -> str:
-    """``tip:recalls``, ``id:doc/A/RES/61/180``, a quoted literal; the longest namespace wins."""
+    """A term for a table cell: ``tip:recalls``, ``id:doc/A/RES/61/180`` (the shapes too, as ``tsh:``),
+    ``<other IRI>``, a quoted literal cut at 60 characters."""
     if node is None:
         return ""
     if isinstance(node, Literal):
@@ -34,10 +30,8 @@ def compact(node: Node | None) -> str:
         return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
     iri = str(node)
     if isinstance(node, URIRef):
-        for prefix, ns in _NAMESPACES:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return f"<{iri}>"
+        short = ids.compact(iri, _NAMESPACES)
+        return short if short != iri else f"<{iri}>"
     return f"_:{iri}"
 
 

@@ -1,4 +1,7 @@
-"""Deterministic IRIs: the same source always yields the same nodes (DESIGN.md, Identifiers).
+"""Deterministic IRIs: the same source always yields the same nodes (../shared/DESIGN.md, Identifiers).
+
+Also the one way IRIs are written short for people: :func:`compact` and its inverse :func:`expand`
+(``id:doc/A/RES/61/180``, ``tip:recalls``).
 
 Symbol rule: the official symbol is kept as the UN writes it in ``dcterms:identifier``; in the IRI
 each run of white space becomes ``_`` and any character outside ``A-Z a-z 0-9 / . _ - ( )`` is
@@ -10,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
-from tipkg.ontology.namespaces import ID, SYNTH
+from tipkg.ontology.namespaces import ID, PREFIXES, SYNTH, namespace_iri
 
 _SAFE = "/._-()"
 _WS = re.compile(r"\s+")
@@ -88,3 +92,33 @@ def document_graph_iri(doc: str) -> URIRef:
         if str(doc).startswith(base):
             return URIRef(f"{base}graph/{str(doc)[len(base) :]}")
     raise ValueError(f"{doc} is not a document IRI of this project")
+
+
+# ------------------------------------------------------------------------------ prefixed names
+
+
+def namespaces(prefixes: Iterable[str] = PREFIXES, **extra: str) -> tuple[tuple[str, str], ...]:
+    """(prefix, namespace IRI) of the project ``prefixes`` and any ``extra`` ones, longest IRI first
+    (so the most specific namespace wins in :func:`compact`)."""
+    pairs = [(p, namespace_iri(p)) for p in prefixes] + list(extra.items())
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
+
+
+_EVERY_PREFIX = namespaces()
+
+
+def compact(iri: str, within: Sequence[tuple[str, str]] = _EVERY_PREFIX) -> str:
+    """``https://w3id.org/tipkg/ontology#recalls`` -> ``tip:recalls`` with the first namespace of
+    ``within`` (default: every project prefix) that holds ``iri``; any other IRI comes back unchanged."""
+    for prefix, ns in within:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def expand(name: str) -> str:
+    """Inverse of :func:`compact` for a project prefix; anything else is returned as it is."""
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return namespace_iri(prefix) + local
+    return name

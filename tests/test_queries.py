@@ -17,7 +17,7 @@ from tests import citation_fixture as cf
 from tipkg.graph import queries as Q
 from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
-from tipkg.ontology.ids import doc_iri
+from tipkg.ontology.ids import compact, doc_iri
 from tipkg.ontology.namespaces import GEPHI, TIP
 
 app = cf.cli_app()
@@ -305,7 +305,7 @@ def test_formats(ox: OxigraphSource) -> None:
     data = json.loads(Q.to_json(r))
     assert isinstance(data, list) and data[0].keys() == set(r.columns)
     assert any(d["date"] == "2003-03-30" and d["stub"] is False and d["depth"] == 1 for d in data)
-    assert Q.compact(ID + "doc/A/RES/61/180") == "id:doc/A/RES/61/180"
+    assert compact(ID + "doc/A/RES/61/180") == "id:doc/A/RES/61/180"
 
 
 def test_cli_query(tmp_path: Path, dataset: Dataset) -> None:
