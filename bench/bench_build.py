@@ -55,9 +55,9 @@ def _peak_mb() -> float:
 def measure_build(corpus: Path, n: int, sample: int, validate: bool, jobs: int) -> dict[str, Any]:
     """Child process: ``build()`` the first ``n`` files (with its own validation), then the split."""
     from tipkg.graph.build import build
-    from tipkg.loaders.dispatch import load_source
     from tipkg.loaders.emit import emit
-    from tipkg.loaders.registry import load_registry
+    from tipkg.loaders.registry.load import load_registry
+    from tipkg.loaders.sources.dispatch import load_source
 
     files = _files(corpus, n)
     kwargs: dict[str, Any] = {}
@@ -105,10 +105,10 @@ def measure_baseline(corpus: Path, n: int) -> dict[str, Any]:
     """Child process: the reference pipeline, one file after another into an rdflib Dataset."""
     from rdflib import Dataset
 
-    from tipkg.loaders.dispatch import load_source
     from tipkg.loaders.emit import emit
     from tipkg.loaders.errors import LoadError
-    from tipkg.loaders.registry import load_registry
+    from tipkg.loaders.registry.load import load_registry
+    from tipkg.loaders.sources.dispatch import load_source
 
     t0 = time.perf_counter()
     registry = load_registry()

@@ -53,7 +53,7 @@ from bench_scale import corpus_files
 from tipkg.graph.build import build, flag_stubs
 from tipkg.graph.pipeline import chunk_size, nquads, parse_all
 from tipkg.graph.validate_stream import StreamingValidator
-from tipkg.loaders.registry import load_registry
+from tipkg.loaders.registry.load import load_registry
 from tipkg.ontology import ontology_graph
 
 TARGET_SECONDS = 60.0  # issue 7: build plus validation at 10,000 documents on this machine

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from tipkg.graph.pipeline import default_jobs, parse_all, parse_one
-from tipkg.loaders.dispatch import discover, load_source
 from tipkg.loaders.emit import emit
-from tipkg.loaders.registry import load_registry
+from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.sources.dispatch import discover, load_source
 
 HERE = Path(__file__).resolve().parent
 

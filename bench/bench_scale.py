@@ -313,7 +313,7 @@ class Child:
         if side == "tipkg":  # build() imports its validator lazily (whichever module it now uses)
             names += ["tipkg.graph.build", "tipkg.graph.shacl_sparql", "tipkg.graph.validate_stream"]
         else:
-            names += ["tipkg.graph.validate", "tipkg.loaders.dispatch", "tipkg.loaders.emit"]
+            names += ["tipkg.graph.validate", "tipkg.loaders.sources.dispatch", "tipkg.loaders.emit"]
         for name in names:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
@@ -413,10 +413,10 @@ class Child:
         """The reference pipeline: one file after another, load_source + emit, into an rdflib Dataset."""
         from tipkg.graph.build import ontology_graph
         from tipkg.graph.store import new_dataset
-        from tipkg.loaders.dispatch import load_source
         from tipkg.loaders.emit import emit
         from tipkg.loaders.errors import LoadError
-        from tipkg.loaders.registry import load_registry
+        from tipkg.loaders.registry.load import load_registry
+        from tipkg.loaders.sources.dispatch import load_source
 
         files = corpus_files(self.corpus, self.n)
         t0 = time.perf_counter()

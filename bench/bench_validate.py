@@ -22,7 +22,7 @@ from rdflib.term import Node
 from tipkg.graph.validate import data_graph
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
-from tipkg.loaders.registry import load_registry
+from tipkg.loaders.registry.load import load_registry
 from tipkg.ontology import shapes_graph
 
 

@@ -149,7 +149,7 @@ class KnowledgeGraph:
         ds = new_dataset()
         add_graph(ds, ontology_graph())
         if registry:
-            from tipkg.loaders.registry import load_registry
+            from tipkg.loaders.registry.load import load_registry
 
             for g in load_registry().to_graphs():
                 add_graph(ds, g)

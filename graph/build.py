@@ -23,9 +23,9 @@ from rdflib import Dataset, Graph
 
 from tipkg.graph.pipeline import Parsed, nquads, parse_all, sha256_of
 from tipkg.graph.store import new_dataset
-from tipkg.loaders.dispatch import discover
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry import Registry, load_registry
+from tipkg.loaders.registry.load import Registry, load_registry
+from tipkg.loaders.sources.dispatch import discover
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog

@@ -21,10 +21,10 @@ from typing import Any, Generic, TypeVar
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.loaders.dispatch import load_source
 from tipkg.loaders.emit import document_iri, emit_nquads, nquads_iri, nquads_string
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry import Registry
+from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.sources.dispatch import load_source
 
 T = TypeVar("T")
 Check = Callable[[bytes], T]

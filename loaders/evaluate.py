@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tipkg.loaders.dispatch import load_source
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.manifest import load_manifest
 from tipkg.loaders.model import Citation, Document, Paragraph
-from tipkg.loaders.registry import Registry
-from tipkg.loaders.text import default_registry
+from tipkg.loaders.parse.resolution import default_registry
+from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.sources.dispatch import load_source
+from tipkg.loaders.sources.manifest import load_manifest
 
 
 @dataclass(frozen=True)

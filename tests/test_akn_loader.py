@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import fixtures_build as fb
-from tipkg.loaders.akn import extract_akn, load_akn
 from tipkg.loaders.errors import LoadError
+from tipkg.loaders.sources.akn import extract_akn, load_akn
 
 
 def _write(tmp_path: Path, name: str, xml: str) -> Path:
@@ -157,7 +157,9 @@ def test_wrong_root_and_missing_document(tmp_path: Path) -> None:
 
 
 def test_load_akn_end_to_end(resolution: Path) -> None:
-    pytest.importorskip("tipkg.loaders.text", reason="the text parser is not in this checkout yet")
+    pytest.importorskip(
+        "tipkg.loaders.parse.resolution", reason="the text parser is not in this checkout yet"
+    )
     doc = load_akn(resolution)
     assert doc.source_format == "akn"
     assert doc.source_sha256 == hashlib.sha256(resolution.read_bytes()).hexdigest()

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import fixtures_build as fb
-from tipkg.loaders.akn import extract_akn
-from tipkg.loaders.dispatch import load_source
-from tipkg.loaders.docx import extract_docx
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.pdf import extract_pdf
+from tipkg.loaders.sources.akn import extract_akn
+from tipkg.loaders.sources.dispatch import load_source
+from tipkg.loaders.sources.docx import extract_docx
+from tipkg.loaders.sources.pdf import extract_pdf
 
 
 def _empty(d: Path) -> Path:

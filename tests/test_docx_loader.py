@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import fixtures_build as fb
-from tipkg.loaders.docx import extract_docx, format_number, load_docx, to_roman
 from tipkg.loaders.errors import LoadError
+from tipkg.loaders.sources.docx import extract_docx, format_number, load_docx, to_roman
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,9 @@ def test_corrupt_document_xml(tmp_path: Path, un_docx: Path) -> None:
 
 
 def test_load_docx_end_to_end(un_docx: Path) -> None:
-    pytest.importorskip("tipkg.loaders.text", reason="the text parser is not in this checkout yet")
+    pytest.importorskip(
+        "tipkg.loaders.parse.resolution", reason="the text parser is not in this checkout yet"
+    )
     doc = load_docx(un_docx)
     assert doc.source_format == "docx"
     assert doc.source_sha256 == hashlib.sha256(un_docx.read_bytes()).hexdigest()

@@ -11,7 +11,7 @@ import pytest
 
 from tests import fixtures_build as fb
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.pdf import NO_TEXT, dehyphenate, extract_pdf, load_pdf, normalise_page
+from tipkg.loaders.sources.pdf import NO_TEXT, dehyphenate, extract_pdf, load_pdf, normalise_page
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,9 @@ def test_corrupt_pdf_reports_pypdf_reason(tmp_path: Path, un_pdf: Path) -> None:
 
 
 def test_load_pdf_end_to_end(un_pdf: Path) -> None:
-    pytest.importorskip("tipkg.loaders.text", reason="the text parser is not in this checkout yet")
+    pytest.importorskip(
+        "tipkg.loaders.parse.resolution", reason="the text parser is not in this checkout yet"
+    )
     doc = load_pdf(un_pdf)
     assert doc.source_format == "pdf"
     assert doc.loader == "tipkg.loaders.pdf"

@@ -12,8 +12,8 @@ from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
 from tipkg.graph.relations import RELATIONS
-from tipkg.loaders.phrases import _JOINERS, PhraseScheme, load_scheme
-from tipkg.loaders.trie import trie_pattern
+from tipkg.loaders.parse.phrases import _JOINERS, PhraseScheme, load_scheme
+from tipkg.loaders.parse.trie import trie_pattern
 from tipkg.ontology.namespaces import PHRASE, TIP
 
 DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}

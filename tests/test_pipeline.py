@@ -15,7 +15,7 @@ from tipkg.graph.pipeline import nquads, parse_one
 from tipkg.graph.store import to_ox
 from tipkg.loaders.emit import NQuadsWriter
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry import load_registry
+from tipkg.loaders.registry.load import load_registry
 
 GRAPH = "https://w3id.org/tipkg/id/graph/doc/test"
 S = URIRef("https://w3id.org/tipkg/id/doc/A/RES/1/1")

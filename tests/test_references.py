@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tipkg.loaders.model import Citation, Document
-from tipkg.loaders.registry import Entry, Fact, Registry
-from tipkg.loaders.text import parse_text
+from tipkg.loaders.parse.resolution import parse_text
+from tipkg.loaders.registry.load import Entry, Fact, Registry
 
 
 def _entry(kind: str, key: str, type_: str, label: str, *aliases: str, facts: tuple[Fact, ...] = ()) -> Entry:

@@ -13,8 +13,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry import Registry, load_registry, load_registry_file
-from tipkg.loaders.registry_linker import alias_pattern
+from tipkg.loaders.registry.linker import alias_pattern
+from tipkg.loaders.registry.load import Registry, load_registry, load_registry_file
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri
 from tipkg.ontology.namespaces import ELI, ORG, SCHEMA, TIP
 from tipkg.ontology.symbols import body_of_symbol

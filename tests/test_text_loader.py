@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.manifest import Manifest, load_manifest
 from tipkg.loaders.model import Document
-from tipkg.loaders.text import load_text_file, parse_text
+from tipkg.loaders.parse.resolution import load_text_file, parse_text
+from tipkg.loaders.sources.manifest import Manifest, load_manifest
 
 
 @pytest.fixture(scope="module")

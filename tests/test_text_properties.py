@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
-from tipkg.loaders.text import parse_text
+from tipkg.loaders.parse.resolution import parse_text
 
 # Pieces that exercise the parser: openings, numbers, symbols, markers, furniture, gaps.
 PIECES = [
@@ -121,7 +121,7 @@ def test_mutated_corpus_text(corpus_dir: Path, data: st.DataObject) -> None:
 )
 def test_bare_markers_are_found_where_a_full_scan_finds_them(text: str, cut_start: int, cut_end: int) -> None:
     """The digit-run shortcut gives exactly the matches of scanning every position."""
-    from tipkg.loaders.footnotes import _BARE_MARKER, _bare_markers
+    from tipkg.loaders.parse.footnotes import _BARE_MARKER, _bare_markers
 
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
     expected = [(m.span(), m.groups()) for m in _BARE_MARKER.finditer(text, start, end)]
@@ -132,7 +132,7 @@ def test_bare_markers_are_found_where_a_full_scan_finds_them(text: str, cut_star
 @given(st.text(), st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6))
 def test_work_text_blanks_as_a_character_list_would(text: str, cuts: list[tuple[int, int]]) -> None:
     """WorkText: the same text as the list of characters it replaced, line breaks kept."""
-    from tipkg.loaders.clean import WorkText
+    from tipkg.loaders.parse.clean import WorkText
 
     work, chars = WorkText(text), list(text)
     for a, b in cuts:
@@ -149,6 +149,6 @@ def test_paragraph_comparison_form_keeps_ascii_letters_and_digits(text: str) -> 
     """What the duplicate-paragraph check compares: ``[^a-z0-9]`` deleted from the lower-cased text."""
     import re
 
-    from tipkg.loaders.text import _norm
+    from tipkg.loaders.parse.resolution import _norm
 
     assert _norm(text) == re.sub(r"[^a-z0-9]", "", text.lower()).encode("ascii")

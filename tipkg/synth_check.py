@@ -145,7 +145,7 @@ def score_document(truth: dict[str, Any], doc: Document, score: SynthScore) -> N
 def score_corpus(
     out_dir: Path | str, load: Callable[[Path], Document], limit: int | None = None
 ) -> SynthScore:
-    """Load each synthetic file with ``load`` (e.g. ``tipkg.loaders.text.load_text_file``), score it."""
+    """Load each synthetic file with ``load`` (e.g. ``tipkg.loaders.parse.resolution.load_text_file``), score it."""
     score = SynthScore()
     root = Path(out_dir)
     truths: Iterable[dict[str, Any]] = read_truth(root)

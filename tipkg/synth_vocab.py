@@ -1,7 +1,7 @@
 """Opening phrases, their weights and paragraph lengths for the synthetic corpus, taken from real texts.
 
 The phrases are the labels of ontology/phrases.ttl (every prefLabel and altLabel, with its concept key
-and relation, read through :func:`tipkg.loaders.phrases.load_scheme`). Their weights are *counts*
+and relation, read through :func:`tipkg.loaders.parse.phrases.load_scheme`). Their weights are *counts*
 from the real corpus, embedded below so generation needs no corpus:
 
 * ``TEXT_COUNTS``: distinct paragraphs of ../shared/corpus/resolutions/* opening with each label, by
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tipkg.loaders.phrases import load_scheme
+from tipkg.loaders.parse.phrases import load_scheme
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,15 @@ from typing import Any
 from lxml import etree
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.extracted import (
+from tipkg.loaders.model import Document
+from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.sources.extracted import (
     Extracted,
     ManifestArg,
     build_document,
     footnote_block,
     one_line,
 )
-from tipkg.loaders.model import Document
-from tipkg.loaders.registry import Registry
 
 LOADER = "tipkg.loaders.akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

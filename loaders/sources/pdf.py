@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.extracted import Extracted, ManifestArg, build_document, one_line
 from tipkg.loaders.model import Document
-from tipkg.loaders.registry import Registry
+from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.sources.extracted import Extracted, ManifestArg, build_document, one_line
 
 LOADER = "tipkg.loaders.pdf"
 NO_TEXT = "no text layer (scanned PDF?); OCR is not supported"

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tipkg.loaders.dates import MONTH_RE, parse_date
 from tipkg.loaders.model import Target
-from tipkg.loaders.registry import Registry
+from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.registry.load import Registry
 from tipkg.ontology.symbols import ADOPTING_BODIES, BODY_NAMES, body_of_symbol, doc_type_of, symbol_for
 
 Linker = Registry

@@ -23,16 +23,23 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from tipkg.loaders import clean
-from tipkg.loaders.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
-from tipkg.loaders.dates import MONTH_RE, parse_date
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.footnotes import FootnoteBody, Marker, Resolved, find_bodies, find_markers, resolve_note
-from tipkg.loaders.header import Header, find_adopting, parse_header
-from tipkg.loaders.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
-from tipkg.loaders.phrases import PhraseMatch, PhraseScheme, load_scheme
-from tipkg.loaders.references import (
+from tipkg.loaders.parse import clean
+from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
+from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.footnotes import (
+    FootnoteBody,
+    Marker,
+    Resolved,
+    find_bodies,
+    find_markers,
+    resolve_note,
+)
+from tipkg.loaders.parse.header import Header, find_adopting, parse_header
+from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
+from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
+from tipkg.loaders.parse.references import (
     DocRef,
     body_key_for_name,
     find_described,
@@ -40,8 +47,8 @@ from tipkg.loaders.references import (
     find_symbols,
     target_for_symbol,
 )
-from tipkg.loaders.registry import Registry, load_registry
-from tipkg.loaders.structure import Segment, Start, line_start, segment, title_like
+from tipkg.loaders.parse.structure import Segment, Start, line_start, segment, title_like
+from tipkg.loaders.registry.load import Registry, load_registry
 from tipkg.ontology.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
@@ -79,8 +86,8 @@ def load_text_file(
     path: Path | str, manifest: object | None = None, registry: Registry | None = None
 ) -> Document:
     """Read a .md/.txt resolution (UTF-8, BOM allowed) and parse it; ``manifest`` is a
-    :class:`~tipkg.loaders.manifest.Manifest` or the path of a manifest.json."""
-    from tipkg.loaders.manifest import Manifest, load_manifest
+    :class:`~tipkg.loaders.sources.manifest.Manifest` or the path of a manifest.json."""
+    from tipkg.loaders.sources.manifest import Manifest, load_manifest
 
     p = Path(path)
     try:

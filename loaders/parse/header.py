@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tipkg.loaders.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
-from tipkg.loaders.references import SYMBOL, Linker, body_key_for_name
+from tipkg.loaders.parse.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
+from tipkg.loaders.parse.references import SYMBOL, Linker, body_key_for_name
 from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
 
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tipkg.loaders.clean import Line
-from tipkg.loaders.footnotes import SUPERSCRIPTS
-from tipkg.loaders.phrases import PhraseMatch, PhraseScheme
+from tipkg.loaders.parse.clean import Line
+from tipkg.loaders.parse.footnotes import SUPERSCRIPTS
+from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
 
 _LEAD = re.compile(r"[ \t>\u00a0]*(?:[-•–]\s+)?[“\"‘']?[ \t\u00a0]*")
 _NUMBER = re.compile(r"(\d{1,3})\.(?:[ \t\u00a0]+|(?=[*_]))(?=[*_]*[A-Z])")

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.loaders.registry import Entry, Fact, Registry, RegistryFile
+from tipkg.loaders.registry.load import Entry, Fact, Registry, RegistryFile
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri, undocs_url
 from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
 from tipkg.ontology.symbols import body_of_symbol

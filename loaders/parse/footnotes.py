@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tipkg.loaders.clean import FOOTNOTE_RULE, Line, is_gap, is_separator
-from tipkg.loaders.dates import MONTH_RE
+from tipkg.loaders.parse.clean import FOOTNOTE_RULE, Line, is_gap, is_separator
+from tipkg.loaders.parse.dates import MONTH_RE
 from tipkg.ontology.symbols import BODY_NAMES, symbol_for
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

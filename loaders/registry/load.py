@@ -25,7 +25,7 @@ import yaml
 from rdflib import Graph, URIRef
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry_linker import Linker, Match, match_form
+from tipkg.loaders.registry.linker import Linker, Match, match_form
 from tipkg.ontology.ids import entity_iri
 
 Kind = Literal["instrument", "body", "event"]
@@ -190,7 +190,7 @@ class Registry:
 
     def to_graphs(self) -> list[Graph]:
         """One named graph per registry file (see docs/data-model.md, Registry entities)."""
-        from tipkg.loaders.registry_rdf import registry_graphs
+        from tipkg.loaders.registry.rdf import registry_graphs
 
         return registry_graphs(self)
 
@@ -200,7 +200,7 @@ class Registry:
 
 def default_paths() -> list[Traversable]:
     """The registry files shipped with the package, in name order."""
-    folder = files("tipkg.loaders").joinpath("registry")
+    folder = files("tipkg.loaders.registry").joinpath("data")
     return sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
 
 

@@ -2,7 +2,7 @@
 
 Each format loader only turns its file into plain text that reads like a UN resolution, and collects
 metadata the format states explicitly (AKN ``<meta>``); a manifest entry may add more. The text
-parser (:func:`tipkg.loaders.text.parse_text`) then segments that text, so every span indexes into it.
+parser (:func:`tipkg.loaders.parse.resolution.parse_text`) then segments that text, so every span indexes into it.
 
 Metadata hint keys are those parse_text reads: ``symbol``, ``body`` (a registry key; format loaders
 give the body's name, mapped here), ``date`` (ISO adoption date), ``title``, and, for information,
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.manifest import Manifest, load_manifest
 from tipkg.loaders.model import Document
-from tipkg.loaders.references import body_key_for_name
-from tipkg.loaders.registry import Registry
-from tipkg.loaders.text import default_registry, parse_text
+from tipkg.loaders.parse.references import body_key_for_name
+from tipkg.loaders.parse.resolution import default_registry, parse_text
+from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.sources.manifest import Manifest, load_manifest
 
 # The rule UN documents print above the footnotes; the text parser reads the "N text" lines after it
 # as footnote bodies.

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.references import body_key_for_name
-from tipkg.loaders.registry import Registry
+from tipkg.loaders.parse.references import body_key_for_name
+from tipkg.loaders.registry.load import Registry
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ManifestEntry:
     complete: bool | None
 
     def metadata(self, registry: Registry | None) -> dict[str, str]:
-        """What :func:`tipkg.loaders.text.parse_text` takes as ``metadata``."""
+        """What :func:`tipkg.loaders.parse.resolution.parse_text` takes as ``metadata``."""
         out: dict[str, str] = {}
         if self.symbol:
             out["symbol"] = self.symbol
