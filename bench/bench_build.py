@@ -108,12 +108,13 @@ def measure_baseline(corpus: Path, n: int) -> dict[str, Any]:
     from tipkg.loaders.emit import emit
     from tipkg.loaders.errors import LoadError
     from tipkg.loaders.registry.load import load_registry
+    from tipkg.loaders.registry.rdf import registry_graphs
     from tipkg.loaders.sources.dispatch import load_source
 
     t0 = time.perf_counter()
     registry = load_registry()
     ds = Dataset()
-    for g in registry.to_graphs():
+    for g in registry_graphs(registry):
         target = ds.graph(g.identifier)
         ds.addN((s, p, o, target) for s, p, o in g)
     for path in _files(corpus, n):

@@ -54,6 +54,7 @@ from tipkg.graph.build import build, flag_stubs
 from tipkg.graph.pipeline import chunk_size, nquads, parse_all
 from tipkg.graph.validate_stream import StreamingValidator
 from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology import ontology_graph
 
 TARGET_SECONDS = 60.0  # issue 7: build plus validation at 10,000 documents on this machine
@@ -136,7 +137,7 @@ def _checks(validator: StreamingValidator, spool: Path, extents: list[tuple[int,
 
 def measure_parts(files: list[Path], jobs: int, work: Path, memory: bool) -> Floor:
     registry = load_registry()
-    context = b"".join(nquads(g, str(g.identifier)) for g in [ontology_graph(), *registry.to_graphs()])
+    context = b"".join(nquads(g, str(g.identifier)) for g in [ontology_graph(), *registry_graphs(registry)])
     validator = StreamingValidator(context)
     floor = Floor(documents=0, quads=0, jobs=jobs, cores=os.cpu_count() or 1)
     spool = work / "spool.nq"

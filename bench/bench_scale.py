@@ -416,6 +416,7 @@ class Child:
         from tipkg.loaders.emit import emit
         from tipkg.loaders.errors import LoadError
         from tipkg.loaders.registry.load import load_registry
+        from tipkg.loaders.registry.rdf import registry_graphs
         from tipkg.loaders.sources.dispatch import load_source
 
         files = corpus_files(self.corpus, self.n)
@@ -424,7 +425,7 @@ class Child:
         ds = new_dataset()  # rdflib Dataset, Memory store, default graph = union of the named graphs
         self.ds = ds
         errors = 0
-        for g in [ontology_graph(), *registry.to_graphs()]:
+        for g in [ontology_graph(), *registry_graphs(registry)]:
             target = ds.graph(g.identifier)
             ds.addN((s, p, o, target) for s, p, o in g)
         for path in files:

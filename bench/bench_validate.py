@@ -23,6 +23,7 @@ from tipkg.graph.validate import data_graph
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology import shapes_graph
 
 
@@ -63,7 +64,7 @@ def synthetic_document(i: int) -> Document:
 
 def dataset(docs: int) -> Dataset:
     ds = Dataset()
-    graphs = [*load_registry().to_graphs(), *(emit(synthetic_document(i)) for i in range(1, docs + 1))]
+    graphs = [*registry_graphs(load_registry()), *(emit(synthetic_document(i)) for i in range(1, docs + 1))]
     for g in graphs:
         target = ds.graph(g.identifier)
         target += g

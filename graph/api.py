@@ -150,8 +150,9 @@ class KnowledgeGraph:
         add_graph(ds, ontology_graph())
         if registry:
             from tipkg.loaders.registry.load import load_registry
+            from tipkg.loaders.registry.rdf import registry_graphs
 
-            for g in load_registry().to_graphs():
+            for g in registry_graphs(load_registry()):
                 add_graph(ds, g)
         for doc in documents:
             add_graph(ds, emit(doc))

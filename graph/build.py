@@ -24,7 +24,9 @@ from rdflib import Dataset, Graph
 from tipkg.graph.pipeline import Parsed, nquads, parse_all, sha256_of
 from tipkg.graph.store import new_dataset
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry.load import Registry, load_registry
+from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.model import Registry
+from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.loaders.sources.dispatch import discover
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
@@ -293,7 +295,7 @@ def build(
     result = BuildResult(store=db)
     registry = registry or load_registry()
     with _Batch(db) as batch:
-        context = [_replace_graph(db, batch, g) for g in [ontology_graph(), *registry.to_graphs()]]
+        context = [_replace_graph(db, batch, g) for g in [ontology_graph(), *registry_graphs(registry)]]
         batch.flush()
         validator: StreamingValidator | None = None
         if validate:

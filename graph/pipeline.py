@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from tipkg.loaders.emit import document_iri, emit_nquads, nquads_iri, nquads_string
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
 
 T = TypeVar("T")

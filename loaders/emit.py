@@ -208,8 +208,9 @@ def _span(w: Writer, node: str, span: Span, quote_text: str | None = None) -> No
         w.literal(sel, OA_EXACT, quote_text)
 
 
-def _stub(w: Writer, target: Target, node: str) -> None:
-    """What the citing text says of a document it cites; the document's own load completes it."""
+def write_stub(w: Writer, target: Target, node: str) -> None:
+    """What the citing text (or the registry) says of a document it cites, at ``node``; the
+    document's own load completes it. The one place stub triples are written."""
     w.iri(node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP_DOCUMENT))
     w.iri(node, RDF_TYPE, TIP_DOCUMENT)
     w.literal(node, _TIP + "stub", "true", XSD_BOOLEAN)
@@ -263,7 +264,7 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
         _span(w, cnode, cit.span, cit.quote)
         w.iri(doc, relation, tnode)
         if cit.target.kind in ("resolution", "document"):
-            _stub(w, cit.target, tnode)
+            write_stub(w, cit.target, tnode)
     for men in para.mentions:
         tnode = str(target_iri(men.target, synthetic=synthetic))
         w.iri(node, _TIP + "mentions", tnode)

@@ -24,17 +24,23 @@ from typing import Any
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Citation, Document, Paragraph
-from tipkg.loaders.parse.resolution import default_registry
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.load import default_registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
 from tipkg.loaders.sources.manifest import load_manifest
 
 
 @dataclass(frozen=True)
 class Score:
+    """True positives, false positives and false negatives; the one scorer (tipkg.synth's checker
+    counts with it too). With nothing to find, recall and precision are 1."""
+
     tp: int
     fp: int
     fn: int
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
     def precision(self) -> float:

@@ -10,7 +10,7 @@ import pytest
 
 from tipkg.loaders.model import Citation, Document
 from tipkg.loaders.parse.resolution import parse_text
-from tipkg.loaders.registry.load import Entry, Fact, Registry
+from tipkg.loaders.registry.model import Entry, Fact, Registry
 
 
 def _entry(kind: str, key: str, type_: str, label: str, *aliases: str, facts: tuple[Fact, ...] = ()) -> Entry:

@@ -14,7 +14,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.linker import alias_pattern
-from tipkg.loaders.registry.load import Registry, load_registry, load_registry_file
+from tipkg.loaders.registry.load import load_registry, load_registry_file
+from tipkg.loaders.registry.model import Registry
+from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri
 from tipkg.ontology.namespaces import ELI, ORG, SCHEMA, TIP
 from tipkg.ontology.symbols import body_of_symbol
@@ -377,7 +379,7 @@ _REGISTRY = load_registry()
 
 
 def test_graphs_one_per_file_with_provenance(registry: Registry) -> None:
-    graphs = registry.to_graphs()
+    graphs = registry_graphs(registry)
     assert [g.identifier for g in graphs] == [
         graph_iri(f"registry/{s}") for s in ("bodies", "events", "instruments")
     ]
@@ -390,7 +392,7 @@ def test_graphs_one_per_file_with_provenance(registry: Registry) -> None:
 
 
 def test_instrument_triples(registry: Registry) -> None:
-    g = next(g for g in registry.to_graphs() if g.identifier == graph_iri("registry/instruments"))
+    g = next(g for g in registry_graphs(registry) if g.identifier == graph_iri("registry/instruments"))
     untoc, tip = entity_iri("instrument", "UNTOC"), entity_iri("instrument", "TIP-PROTOCOL")
     assert (untoc, RDF.type, TIP.Convention) in g
     assert (untoc, RDF.type, ELI.LegalResource) in g
@@ -427,7 +429,7 @@ def test_instrument_triples(registry: Registry) -> None:
 
 
 def test_body_and_event_triples(registry: Registry) -> None:
-    graphs = {str(g.identifier).rsplit("/", 1)[1]: g for g in registry.to_graphs()}
+    graphs = {str(g.identifier).rsplit("/", 1)[1]: g for g in registry_graphs(registry)}
     bodies, events = graphs["bodies"], graphs["events"]
     ccpcj = entity_iri("body", "CCPCJ")
     assert (ccpcj, ORG.subOrganizationOf, entity_iri("body", "ECOSOC")) in bodies
@@ -448,7 +450,7 @@ def test_body_and_event_triples(registry: Registry) -> None:
 
 def test_graphs_round_trip_as_trig(registry: Registry) -> None:
     ds = Dataset()
-    for g in registry.to_graphs():
+    for g in registry_graphs(registry):
         for t in g:
             ds.add((*t, g.identifier))  # type: ignore[arg-type]
     data = ds.serialize(format="trig")
@@ -458,8 +460,8 @@ def test_graphs_round_trip_as_trig(registry: Registry) -> None:
 
 
 def test_loading_twice_gives_the_same_triples() -> None:
-    a = {t for g in load_registry().to_graphs() for t in g}
-    b = {t for g in load_registry().to_graphs() for t in g}
+    a = {t for g in registry_graphs(load_registry()) for t in g}
+    b = {t for g in registry_graphs(load_registry()) for t in g}
     assert a == b
 
 
@@ -500,7 +502,7 @@ def test_user_file_loads_and_links(tmp_path: Path) -> None:
     reg = load_registry_file(_write(tmp_path, GOOD + "    aliases: [the Example]\n"), known=_REGISTRY)
     assert list(reg.entries) == ["X-CONV"]
     assert [m.entry.key for m in reg.find_all("under the Example, and")] == ["X-CONV"]
-    (g,) = reg.to_graphs()
+    (g,) = registry_graphs(reg)
     assert g.identifier == graph_iri("registry/mine")
 
 
@@ -588,7 +590,7 @@ def test_registry_graphs_conform_to_the_shapes(registry: Registry) -> None:
     from tipkg import ontology
 
     data = ontology.load("tipkg.ttl")
-    for g in registry.to_graphs():
+    for g in registry_graphs(registry):
         for t in g:
             data.add(t)
     conforms, _, text = pyshacl.validate(data, shacl_graph=ontology.load("shapes.ttl"), advanced=True)

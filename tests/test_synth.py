@@ -215,7 +215,7 @@ def test_text_loader_recovers_what_the_generator_wrote(corpus: Path) -> None:
     Floors sit a little under the recall measured when this test was written (see the report of
     the synth task), so a regression in the loader shows here.
     """
-    from tipkg.loaders.parse.resolution import load_text_file
+    from tipkg.loaders.sources.text import load_text_file
 
     score = score_corpus(corpus, load_text_file, limit=120)
     summary = score.summary()
@@ -250,7 +250,7 @@ def test_bench_runs_on_a_tiny_corpus(capsys: pytest.CaptureFixture[str]) -> None
 def test_loaded_synthetic_documents_keep_their_symbol_and_date(
     corpus: Path, truths: list[dict[str, Any]]
 ) -> None:
-    from tipkg.loaders.parse.resolution import load_text_file
+    from tipkg.loaders.sources.text import load_text_file
 
     for t in truths[:20]:
         doc = load_text_file(corpus / t["file"])

@@ -8,8 +8,9 @@ import pytest
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
-from tipkg.loaders.parse.resolution import load_text_file, parse_text
+from tipkg.loaders.parse.resolution import parse_text
 from tipkg.loaders.sources.manifest import Manifest, load_manifest
+from tipkg.loaders.sources.text import load_text_file
 
 
 @pytest.fixture(scope="module")

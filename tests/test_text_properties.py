@@ -149,6 +149,6 @@ def test_paragraph_comparison_form_keeps_ascii_letters_and_digits(text: str) -> 
     """What the duplicate-paragraph check compares: ``[^a-z0-9]`` deleted from the lower-cased text."""
     import re
 
-    from tipkg.loaders.parse.resolution import _norm
+    from tipkg.loaders.parse.structure import _norm
 
     assert _norm(text) == re.sub(r"[^a-z0-9]", "", text.lower()).encode("ascii")

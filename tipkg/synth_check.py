@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipkg.loaders.evaluate import Score
 from tipkg.loaders.model import Document, Paragraph
 
 CATEGORIES = (
@@ -38,29 +39,23 @@ CATEGORIES = (
 
 
 @dataclass
-class Tally:
-    expected: int = 0
-    found: int = 0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.expected if self.expected else 1.0
-
-
-@dataclass
 class SynthScore:
+    """One :class:`~tipkg.loaders.evaluate.Score` per category: tp found, fn missed; fp (recovered
+    citations the generator did not write) is counted for citations only."""
+
     documents: int = 0
-    tallies: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CATEGORIES})
-    extra_citations: int = 0  # recovered citations the generator did not write
+    scores: dict[str, Score] = field(default_factory=lambda: {c: Score(0, 0, 0) for c in CATEGORIES})
     misses: list[str] = field(default_factory=list)  # first few misses, for diagnosis
+
+    def add(self, category: str, found: int, expected: int, extra: int = 0) -> None:
+        self.scores[category] += Score(found, extra, expected - found)
 
     @property
     def citation_precision(self) -> float:
-        found = self.tallies["citations"].found
-        return found / (found + self.extra_citations) if found + self.extra_citations else 1.0
+        return self.scores["citations"].precision
 
     def summary(self) -> dict[str, float]:
-        out = {name: round(t.recall, 4) for name, t in self.tallies.items()}
+        out = {name: round(s.recall, 4) for name, s in self.scores.items()}
         out["citation_precision"] = round(self.citation_precision, 4)
         return out
 
@@ -81,17 +76,15 @@ def _paragraph_ids(doc: Document) -> Iterator[tuple[str, Paragraph]]:
             yield f"{pid}/{s.number}", s
 
 
-def _count(tally: Tally, expected: set[Any], got: set[Any], misses: list[str], where: str) -> None:
-    tally.expected += len(expected)
-    tally.found += len(expected & got)
-    for item in sorted(expected - got, key=repr)[: max(0, 20 - len(misses))]:
-        misses.append(f"{where}: {item}")
+def _count(score: SynthScore, category: str, expected: set[Any], got: set[Any], where: str) -> None:
+    score.add(category, len(expected & got), len(expected))
+    for item in sorted(expected - got, key=repr)[: max(0, 20 - len(score.misses))]:
+        score.misses.append(f"{where}: {item}")
 
 
 def score_document(truth: dict[str, Any], doc: Document, score: SynthScore) -> None:
     """Add one document's comparison to ``score``."""
     where = truth["symbol"]
-    t = score.tallies
     score.documents += 1
     h = truth["header"]
     got_fields = {
@@ -107,45 +100,43 @@ def score_document(truth: dict[str, Any], doc: Document, score: SynthScore) -> N
     got_fields |= {("header_ref", m.target.key) for m in doc.header_mentions}
     exp_fields = {(k, v) for k, v in h.items() if k != "header_refs"}
     exp_fields |= {("header_ref", ref) for ref in h["header_refs"].split()}
-    _count(t["header_fields"], exp_fields, got_fields, score.misses, where)
+    _count(score, "header_fields", exp_fields, got_fields, where)
     paras = dict(_paragraph_ids(doc))
     exp_paras = {(pid, key) for pid, _, key, *_ in truth["paragraphs"]}
     got_paras = {(pid, p.phrase_key) for pid, p in paras.items()}
-    _count(t["paragraphs"], exp_paras, got_paras, score.misses, where)
+    _count(score, "paragraphs", exp_paras, got_paras, where)
 
     got_cites: dict[tuple[str, str, str, str], Any] = {}
     for pid, p in paras.items():
         for c in p.citations:
             got_cites.setdefault((pid, c.relation, c.target.kind, c.target.key), c)
     exp_cites = {(c["paragraph"], c["relation"], c["kind"], c["target"]): c for c in truth["citations"]}
-    _count(t["citations"], set(exp_cites), set(got_cites), score.misses, where)
-    score.extra_citations += len(set(got_cites) - set(exp_cites))
+    _count(score, "citations", set(exp_cites), set(got_cites), where)
+    score.add("citations", 0, 0, extra=len(set(got_cites) - set(exp_cites)))
     for key, want in exp_cites.items():
         got = got_cites.get(key)
         if "date" in want:
-            t["citation_dates"].expected += 1
-            t["citation_dates"].found += int(got is not None and got.target.date == want["date"])
-        t["citation_spans"].expected += 1
+            score.add("citation_dates", int(got is not None and got.target.date == want["date"]), 1)
         s, e = want["span"]
-        t["citation_spans"].found += int(got is not None and got.span.start < e and s < got.span.end)
+        score.add("citation_spans", int(got is not None and got.span.start < e and s < got.span.end), 1)
 
     exp_fn = {(f["marker"], f["target"]) for f in truth["footnotes"]}
     got_fn = {(f.marker, f.refers_to.key) for f in doc.footnotes if f.refers_to is not None}
-    _count(t["footnotes"], exp_fn, got_fn, score.misses, where)
+    _count(score, "footnotes", exp_fn, got_fn, where)
 
     got_men = {(m.target.kind, m.target.key) for m in doc.mentions + doc.header_mentions}
     for _, p in paras.items():
         got_men.update((m.target.kind, m.target.key) for m in p.mentions)
-    _count(t["mentions"], {(k, v) for k, v in truth["mentions"]}, got_men, score.misses, where)
+    _count(score, "mentions", {(k, v) for k, v in truth["mentions"]}, got_men, where)
 
     got_add = {(pid, a.kind, a.key) for pid, p in paras.items() for a in p.addressees}
-    _count(t["addressees"], {tuple(a) for a in truth["addressees"]}, got_add, score.misses, where)
+    _count(score, "addressees", {tuple(a) for a in truth["addressees"]}, got_add, where)
 
 
 def score_corpus(
     out_dir: Path | str, load: Callable[[Path], Document], limit: int | None = None
 ) -> SynthScore:
-    """Load each synthetic file with ``load`` (e.g. ``tipkg.loaders.parse.resolution.load_text_file``), score it."""
+    """Load each synthetic file with ``load`` (e.g. ``tipkg.loaders.sources.text.load_text_file``), score it."""
     score = SynthScore()
     root = Path(out_dir)
     truths: Iterable[dict[str, Any]] = read_truth(root)

@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from tipkg import synth_prose as prose
-from tipkg.loaders.registry.load import Entry, load_registry
+from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.model import Entry
 from tipkg.synth_plan import (
     BODY_NAMES,
     FIRST_SESSION,

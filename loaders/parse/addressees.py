@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tipkg.loaders.model import Target
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 
 #: Relations whose verbs take addressees.
 ADDRESSEE_RELATIONS = frozenset(

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.parse.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
-from tipkg.loaders.parse.references import SYMBOL, Linker, body_key_for_name
+from tipkg.loaders.parse.references import SYMBOL, body_key_for_name
+from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
 
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"
@@ -79,18 +80,18 @@ class Header:
 
 
 def find_adopting(
-    text: str, linker: Linker | None, start: int = 0, end: int | None = None
+    text: str, registry: Registry | None, start: int = 0, end: int | None = None
 ) -> re.Match[str] | None:
     """The first "The <body>," line naming an adopting body."""
     for m in ADOPTING.finditer(text, start, len(text) if end is None else end):
-        if body_key_for_name(m.group(1), linker) is not None:
+        if body_key_for_name(m.group(1), registry) is not None:
             return m
     return None
 
 
-def parse_header(text: str, linker: Linker | None) -> Header:
+def parse_header(text: str, registry: Registry | None) -> Header:
     h = Header()
-    m = find_adopting(text, linker)
+    m = find_adopting(text, registry)
     if m is None:
         # A page without the adopting line (a later page, a fragment): only printed symbols count.
         zone = text[: leading_zone_end(text)]
@@ -101,11 +102,11 @@ def parse_header(text: str, linker: Linker | None) -> Header:
                 h.body = body_of_symbol(sym)
                 break
         return h
-    h.body = body_key_for_name(m.group(1), linker)
+    h.body = body_key_for_name(m.group(1), registry)
     h.adopting = (m.start(), m.end() - 1)
     h.body_start = m.end()
     zone = text[: m.start()]
-    _dates_and_meta(h, zone, linker)
+    _dates_and_meta(h, zone, registry)
     _symbol_and_title(h, text, zone, m.start())
     closings = list(_CLOSING.finditer(text))
     if closings:
@@ -128,7 +129,7 @@ def leading_zone_end(text: str) -> int:
     return min(pos, len(text))
 
 
-def _dates_and_meta(h: Header, zone: str, linker: Linker | None) -> None:
+def _dates_and_meta(h: Header, zone: str, registry: Registry | None) -> None:
     d = _DISTR.search(zone)
     if d:
         h.distribution_date = parse_date(d.group(1))
@@ -143,7 +144,7 @@ def _dates_and_meta(h: Header, zone: str, linker: Linker | None) -> None:
         h.date = parse_date(ad.group(3))
         if ad.group(2):
             h.meeting = " ".join(ad.group(2).split())
-        h.body = h.body or body_key_for_name(" ".join(ad.group(1).split()), linker)
+        h.body = h.body or body_key_for_name(" ".join(ad.group(1).split()), registry)
 
 
 def _symbol_and_title(h: Header, text: str, zone: str, zone_end: int) -> None:

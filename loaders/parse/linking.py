@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.model import Target
-from tipkg.loaders.registry.load import Entry, Registry
+from tipkg.loaders.registry.model import Entry, Registry
 
 _SUPPRESS_BEFORE = re.compile(
     r"(?:\b[Ss]upplementing\s+(?:the|that|this)|(?:\b(?:Optional\s+)?Protocols?(?:\s+thereto)?\s+to|"

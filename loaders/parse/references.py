@@ -26,10 +26,8 @@ from dataclasses import dataclass
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import ADOPTING_BODIES, BODY_NAMES, body_of_symbol, doc_type_of, symbol_for
-
-Linker = Registry
 
 #: A UN document symbol as printed.
 SYMBOL = re.compile(

@@ -1,7 +1,7 @@
-"""Markdown and plain-text resolutions → :class:`~tipkg.loaders.model.Document`.
+"""Resolution text → :class:`~tipkg.loaders.model.Document`.
 
-The entry point of the resolution text parser; the other format loaders (PDF, DOCX) extract text
-and call :func:`parse_text`. Steps, each in its own module:
+The entry point of the resolution text parser: every reader in :mod:`tipkg.loaders.sources` gets
+text from its file and calls :func:`parse_text`. Steps, each in its own module:
 
 1. heading (:mod:`.header`): symbol, body, dates, title; the body starts after "The <body>,";
 2. furniture and chrome (:mod:`.clean`) and footnote bodies (:mod:`.footnotes`) are blanked with
@@ -15,13 +15,10 @@ and call :func:`parse_text`. Steps, each in its own module:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import lru_cache
-from pathlib import Path
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
@@ -47,8 +44,9 @@ from tipkg.loaders.parse.references import (
     find_symbols,
     target_for_symbol,
 )
-from tipkg.loaders.parse.structure import Segment, Start, line_start, segment, title_like
-from tipkg.loaders.registry.load import Registry, load_registry
+from tipkg.loaders.parse.structure import Segment, Start, dedupe, line_start, segment, title_like
+from tipkg.loaders.registry.load import default_registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
@@ -67,66 +65,8 @@ _ADOPTED_ON = re.compile(
 _STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
 _ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
-# C0 control characters other than line feed, carriage return, tab and form feed.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _BARE_NUMBER = re.compile(r"[ \t]*[“\"]?(\d{1,3})\.[ \t]*$")
 _AGENDA_LINE = re.compile(r"^\s*Agenda\s+items?\s+\d+\s*$")
-
-
-@lru_cache(maxsize=1)
-def default_registry() -> Registry | None:
-    """The shipped registry, or None when it cannot be loaded (the parser then links no names)."""
-    try:
-        return load_registry()
-    except (LoadError, OSError):
-        return None
-
-
-def load_text_file(
-    path: Path | str, manifest: object | None = None, registry: Registry | None = None
-) -> Document:
-    """Read a .md/.txt resolution (UTF-8, BOM allowed) and parse it; ``manifest`` is a
-    :class:`~tipkg.loaders.sources.manifest.Manifest` or the path of a manifest.json."""
-    from tipkg.loaders.sources.manifest import Manifest, load_manifest
-
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise LoadError(p, f"cannot read file: {exc.strerror or exc}") from exc
-    text = decode(p, data)
-    fmt = "markdown" if p.suffix.lower() in (".md", ".markdown") else "text"
-    reg = registry if registry is not None else default_registry()
-    meta: dict[str, str] | None = None
-    if manifest is not None:
-        man = manifest if isinstance(manifest, Manifest) else load_manifest(Path(str(manifest)))
-        entry = man.entry_for(p)
-        if entry is not None:
-            meta = entry.metadata(reg)
-    return parse_text(
-        text, path=str(p), sha256=hashlib.sha256(data).hexdigest(), fmt=fmt, metadata=meta, registry=reg
-    )
-
-
-def decode(path: Path, data: bytes) -> str:
-    """Strict UTF-8 (a BOM is dropped); empty, binary or other encodings raise LoadError."""
-    if not data.strip():
-        raise LoadError(path, "empty file: no resolution text")
-    if b"\x00" in data:
-        raise LoadError(path, "binary data (NUL bytes), not a text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LoadError(
-            path,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded (re-save the file as UTF-8)",
-            line,
-        ) from exc
-    controls = sum(1 for _ in _CONTROLS.finditer(text))
-    if controls > max(2, len(text) // 100):
-        raise LoadError(path, "binary data (control characters), not a text file")
-    return text
 
 
 def parse_text(
@@ -194,7 +134,7 @@ class _Parser:
         starts = self._starts(work)
         boundaries = self.boundaries | strays
         segments = segment(work, self.lines, header.body_start, boundaries, starts, self.scheme)
-        segments = _dedupe(work, segments)
+        segments = dedupe(work, segments)
         markers = self._markers(segments, work)
         work = str(self.work)
         footnotes = self._footnotes(bodies, markers)
@@ -663,48 +603,3 @@ def _phrase_before(work: str, para_start: int, marker: int) -> int | None:
         first = _THE_NAME.search(work, lo, marker)
         best = first.start() if first else None
     return best
-
-
-_NOT_ALNUM = bytes(b for b in range(128) if not (48 <= b <= 57 or 97 <= b <= 122))
-
-
-def _norm(s: str) -> bytes:
-    """The ASCII letters and digits of ``s``, lower-cased (what ``[^a-z0-9]`` deletion leaves)."""
-    return s.lower().encode("ascii", "ignore").translate(None, _NOT_ALNUM)
-
-
-def _dedupe(work: str, segments: list[Segment]) -> list[Segment]:
-    """Keep each paragraph once when two stored copies overlap: the fuller copy wins.
-
-    Paragraphs are compared on their letters and digits only, so line breaks, hyphenation artefacts
-    ("preve nt") and quotation marks do not hide a repeat; a paragraph that is a prefix of another
-    (a copy cut short) is the same paragraph.
-    """
-    tops = [i for i, s in enumerate(segments) if s.kind != "sub"]
-    norms = {i: _norm(work[segments[i].start : segments[i].end]) for i in tops}
-    dropped: set[int] = set()
-    for a_pos, a in enumerate(tops):
-        if a in dropped or len(norms[a]) < 30:
-            continue
-        for b in tops[a_pos + 1 :]:
-            if b in dropped or len(norms[b]) < 30:
-                continue
-            na, nb = norms[a], norms[b]
-            if na == nb or nb.startswith(na) or na.startswith(nb):
-                loser = a if len(nb) > len(na) else b
-                dropped.add(loser)
-                if loser == a:
-                    break
-    keep = [
-        i
-        for i, s in enumerate(segments)
-        if i not in dropped and (s.parent is None or s.parent not in dropped)
-    ]
-    remap = {old: new for new, old in enumerate(keep)}
-    out: list[Segment] = []
-    for i in keep:
-        s = segments[i]
-        if s.parent is not None:
-            s.parent = remap.get(s.parent)
-        out.append(s)
-    return out

@@ -6,7 +6,8 @@ the start of a line, after "1." or "(a)", or, in text flattened into one line, a
 semicolon followed by a capitalised phrase ("…slavery, Recalling also …"). Blank lines are not
 trusted (some copies put one between every line, others drop line ends), so a paragraph runs to the
 next start, gap ("[...]") or chrome boundary. Text after a gap that begins mid-sentence is kept as a
-fragment with no opening phrase.
+fragment with no opening phrase. A paragraph stored twice (two copies of a page) is kept once
+(:func:`dedupe`).
 """
 
 from __future__ import annotations
@@ -188,3 +189,48 @@ def _fragment(work: str, start: int, end: int, segments: list[Segment], prev_kin
     first = next((c for c in chunk if c.isalpha()), "")
     if first.islower() or len(chunk) >= 120:
         segments.append(Segment(prev_kind, start, end, None, None, fragment=True))
+
+
+_NOT_ALNUM = bytes(b for b in range(128) if not (48 <= b <= 57 or 97 <= b <= 122))
+
+
+def _norm(s: str) -> bytes:
+    """The ASCII letters and digits of ``s``, lower-cased (what ``[^a-z0-9]`` deletion leaves)."""
+    return s.lower().encode("ascii", "ignore").translate(None, _NOT_ALNUM)
+
+
+def dedupe(work: str, segments: list[Segment]) -> list[Segment]:
+    """Keep each paragraph once when two stored copies overlap: the fuller copy wins.
+
+    Paragraphs are compared on their letters and digits only, so line breaks, hyphenation artefacts
+    ("preve nt") and quotation marks do not hide a repeat; a paragraph that is a prefix of another
+    (a copy cut short) is the same paragraph.
+    """
+    tops = [i for i, s in enumerate(segments) if s.kind != "sub"]
+    norms = {i: _norm(work[segments[i].start : segments[i].end]) for i in tops}
+    dropped: set[int] = set()
+    for a_pos, a in enumerate(tops):
+        if a in dropped or len(norms[a]) < 30:
+            continue
+        for b in tops[a_pos + 1 :]:
+            if b in dropped or len(norms[b]) < 30:
+                continue
+            na, nb = norms[a], norms[b]
+            if na == nb or nb.startswith(na) or na.startswith(nb):
+                loser = a if len(nb) > len(na) else b
+                dropped.add(loser)
+                if loser == a:
+                    break
+    keep = [
+        i
+        for i, s in enumerate(segments)
+        if i not in dropped and (s.parent is None or s.parent not in dropped)
+    ]
+    remap = {old: new for new, old in enumerate(keep)}
+    out: list[Segment] = []
+    for i in keep:
+        s = segments[i]
+        if s.parent is not None:
+            s.parent = remap.get(s.parent)
+        out.append(s)
+    return out

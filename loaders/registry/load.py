@@ -1,11 +1,10 @@
-"""The curated registry: instruments, bodies and events, each fact with its source (registry/*.yaml).
+"""Reading the registry YAML (data/*.yaml, shipped with the package): the one loader.
 
-The YAML files are data, shipped with the package. Each file holds up to three lists,
-``instruments``, ``bodies`` and ``events``; an entry has ``key``, ``type``, ``label``, ``aliases``,
-``source`` (where the name comes from) and ``facts`` (``name: {value, source}`` or a list of them).
-Loading checks every entry and raises :class:`~tipkg.loaders.errors.LoadError` with the file and the
-entry's line, so a bad edit is found where it was made. The :class:`Registry` links names in text
-(:meth:`Registry.find_all`) and turns itself into one named graph per file (:meth:`Registry.to_graphs`).
+Each file holds up to three lists, ``instruments``, ``bodies`` and ``events``; an entry has
+``key``, ``type``, ``label``, ``aliases``, ``source`` (where the name comes from) and ``facts``
+(``name: {value, source}`` or a list of them). Loading checks every entry and raises
+:class:`~tipkg.loaders.errors.LoadError` with the file and the entry's line, so a bad edit is found
+where it was made; that is its one failure mode, for the shipped files too (:func:`default_registry`).
 """
 
 from __future__ import annotations
@@ -13,67 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal, cast
+from typing import cast
 
 import yaml
-from rdflib import Graph, URIRef
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.registry.linker import Linker, Match, match_form
-from tipkg.ontology.ids import entity_iri
-
-Kind = Literal["instrument", "body", "event"]
-ValueKind = Literal[
-    "date", "positive_integer", "text", "instrument", "body", "document", "instrument_or_document"
-]
+from tipkg.loaders.registry.linker import match_form
+from tipkg.loaders.registry.model import FACTS, TYPES, Entry, Fact, FactSpec, Kind, Registry, RegistryFile
 
 SECTIONS: dict[str, Kind] = {"instruments": "instrument", "bodies": "body", "events": "event"}
-TYPES: dict[Kind, frozenset[str]] = {
-    "instrument": frozenset(
-        {"Treaty", "Convention", "Protocol", "Declaration", "Charter", "PlanOfAction", "Guidelines"}
-    ),
-    "body": frozenset(
-        {"FormalOrganization", "OrganizationalUnit", "OrganizationalCollaboration", "MandateHolder"}
-    ),
-    "event": frozenset({"Event"}),
-}
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    """What a fact name means: the kind of value it takes and the entries that may carry it."""
-
-    value: ValueKind
-    kinds: frozenset[Kind]
-    types: frozenset[str] | None = None  # entry types that may carry it (None: any of ``kinds``)
-
-
-_I: frozenset[Kind] = frozenset({"instrument"})
-_B: frozenset[Kind] = frozenset({"body"})
-_E: frozenset[Kind] = frozenset({"event"})
-FACTS: dict[str, FactSpec] = {
-    "adopted": FactSpec("date", _I),
-    "entry_into_force": FactSpec("date", _I),
-    "adopted_by": FactSpec("document", _I),
-    "unts_volume": FactSpec("positive_integer", _I),
-    "unts_registration": FactSpec("positive_integer", _I),
-    "supplements": FactSpec("instrument", _I),
-    "custodian": FactSpec("body", _I),
-    "secretariat": FactSpec("body", _B),
-    "sub_organization_of": FactSpec("body", _B),
-    "established_by": FactSpec("instrument_or_document", _B),
-    "post_in": FactSpec("body", _B, frozenset({"MandateHolder"})),
-    "start_date": FactSpec("date", _E),
-    "end_date": FactSpec("date", _E),
-    "location": FactSpec("text", _E),
-    "organizer": FactSpec("body", _E),
-}
 ENTRY_FIELDS = frozenset({"key", "type", "label", "aliases", "source", "facts"})
 _KEY = re.compile(r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$|^[A-Z]$")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -82,117 +35,6 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # A UN document symbol as the registry cites it: "A/RES/55/25", "A/RES/317 (IV)",
 # "A/RES/2200 A (XXI)", "E/CN.4/DEC/2004/110", "S/RES/1888 (2009)".
 _SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.\-]+)+( [A-Z])?( \([A-Za-z0-9]+\))?$")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One sourced statement about an entry; ``value`` is an ISO date, an int, a key or a symbol."""
-
-    name: str
-    value: str | int
-    source: str
-    line: int
-
-    @property
-    def spec(self) -> FactSpec:
-        return FACTS[self.name]
-
-    def is_document(self) -> bool:
-        """True when the value is a UN document symbol rather than a registry key."""
-        return (
-            isinstance(self.value, str)
-            and self.spec.value in ("document", "instrument_or_document")
-            and ("/" in self.value)
-        )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An instrument, body or event: its names for linking and its sourced facts."""
-
-    kind: Kind
-    key: str
-    type: str
-    label: str
-    aliases: tuple[str, ...]
-    facts: tuple[Fact, ...]
-    sources: tuple[str, ...]
-    line: int
-    file: str  # stem of the registry file ("instruments")
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Label first, then the aliases."""
-        return (self.label, *self.aliases)
-
-    def fact(self, name: str) -> Fact | None:
-        """The first fact of that name, if any."""
-        return next((f for f in self.facts if f.name == name), None)
-
-    def facts_named(self, name: str) -> list[Fact]:
-        """Every fact of that name (a fact read from two sources appears twice)."""
-        return [f for f in self.facts if f.name == name]
-
-
-@dataclass(frozen=True)
-class RegistryFile:
-    """A loaded YAML file: what provenance needs (name, digest) and the keys it defines."""
-
-    path: str
-    stem: str
-    sha256: str
-    keys: tuple[str, ...]
-
-
-class Registry:
-    """Instruments, bodies and events by key, with alias linking and RDF output."""
-
-    def __init__(self, entries: Iterable[Entry], files: Sequence[RegistryFile] = ()) -> None:
-        self.entries: dict[str, Entry] = {e.key: e for e in entries}
-        self.files: list[RegistryFile] = list(files)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def __iter__(self) -> Iterator[Entry]:
-        return iter(self.entries.values())
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.entries
-
-    def get(self, key: str) -> Entry | None:
-        return self.entries.get(key)
-
-    def of_kind(self, kind: Kind) -> list[Entry]:
-        return [e for e in self.entries.values() if e.kind == kind]
-
-    def iri(self, key: str) -> URIRef:
-        """IRI of a registry entity; KeyError for a key the registry does not hold."""
-        entry = self.entries[key]
-        return entity_iri(entry.kind, entry.key)
-
-    def aliases(self) -> list[tuple[str, Entry]]:
-        """Every label and alias with its entry, longest first (ties in registry order)."""
-        pairs = [(name, e) for e in self.entries.values() for name in dict.fromkeys(e.names)]
-        return sorted(pairs, key=lambda p: -len(p[0]))
-
-    @cached_property
-    def linker(self) -> Linker[Entry]:
-        return Linker(self.aliases())
-
-    def find_all(self, text: str, overlapping: bool = False) -> list[Match[Entry]]:
-        """Registry names in ``text``: non-overlapping, longest first, spans index ``text`` exactly."""
-        return self.linker.find_all(text, overlapping=overlapping)
-
-    def match(self, surface: str) -> Entry | None:
-        """The entry one of whose names is the whole of ``surface`` (with the same tolerance)."""
-        return self.linker.match(surface)
-
-    def to_graphs(self) -> list[Graph]:
-        """One named graph per registry file (see docs/data-model.md, Registry entities)."""
-        from tipkg.loaders.registry.rdf import registry_graphs
-
-        return registry_graphs(self)
 
 
 # --------------------------------------------------------------------------------------- loading

@@ -16,10 +16,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.loaders.registry.load import Entry, Fact, Registry, RegistryFile
-from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri, undocs_url
+from tipkg.loaders.emit import TermWriter, write_stub
+from tipkg.loaders.model import Target
+from tipkg.loaders.registry.model import Entry, Fact, Registry, RegistryFile
+from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri
 from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
-from tipkg.ontology.symbols import body_of_symbol
+from tipkg.ontology.symbols import body_of_symbol, doc_type_of
 
 LOADER = "registry"
 
@@ -88,19 +90,10 @@ def fact_object(fact: Fact) -> Node:
 
 def _stub(g: Graph, symbol: str) -> None:
     """A resolution the registry cites but does not load: what its symbol tells."""
-    node = doc_iri(symbol)
-    doc_class = TIP.Decision if "/DEC/" in symbol else TIP.Resolution if "/RES/" in symbol else None
-    g.add((node, RDF.type, TIP.Document))
-    if doc_class is not None:
-        g.add((node, RDF.type, doc_class))
-        g.add((node, RDF.type, ELI.LegalResource))
-    g.add((node, TIP.stub, Literal(True)))
-    g.add((node, DCTERMS.identifier, Literal(symbol)))
-    g.add((node, RDFS.label, Literal(symbol)))
-    g.add((node, RDFS.seeAlso, undocs_url(symbol)))
-    body = body_of_symbol(symbol)
-    if body is not None:
-        g.add((node, ELI.passed_by, entity_iri("body", body)))
+    w = TermWriter()
+    target = Target("resolution", symbol, body=body_of_symbol(symbol), doc_type=doc_type_of(symbol))
+    write_stub(w, target, str(doc_iri(symbol)))
+    g.addN((s, p, o, g) for s, p, o in w.triples)
 
 
 def entry_triples(g: Graph, entry: Entry) -> None:

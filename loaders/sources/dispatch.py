@@ -17,13 +17,13 @@ from typing import Literal
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
-from tipkg.loaders.parse.resolution import load_text_file
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.akn import load_akn
 from tipkg.loaders.sources.docx import load_docx
 from tipkg.loaders.sources.extracted import ManifestArg, file_sha256, one_line
 from tipkg.loaders.sources.manifest import Manifest, load_manifest
 from tipkg.loaders.sources.pdf import load_pdf
+from tipkg.loaders.sources.text import load_text_file
 
 __all__ = ["SUFFIXES", "discover", "file_sha256", "find_manifest", "load_source", "sniff_format"]
 

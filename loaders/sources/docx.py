@@ -19,7 +19,7 @@ from lxml import etree
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.extracted import (
     Extracted,
     ManifestArg,

@@ -19,8 +19,9 @@ from pathlib import Path
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
 from tipkg.loaders.parse.references import body_key_for_name
-from tipkg.loaders.parse.resolution import default_registry, parse_text
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.parse.resolution import parse_text
+from tipkg.loaders.registry.load import default_registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.manifest import Manifest, load_manifest
 
 # The rule UN documents print above the footnotes; the text parser reads the "N text" lines after it

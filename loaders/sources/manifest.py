@@ -16,7 +16,7 @@ from typing import Any
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.parse.references import body_key_for_name
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 
 
 @dataclass(frozen=True)

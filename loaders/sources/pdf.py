@@ -21,7 +21,7 @@ from typing import Any
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
-from tipkg.loaders.registry.load import Registry
+from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.extracted import Extracted, ManifestArg, build_document, one_line
 
 LOADER = "tipkg.loaders.pdf"
