@@ -22,12 +22,12 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from timing import median_seconds
 
-from tipkg.graph.chain import ancestors_networkx, ancestors_sparql, relation_digraph
-from tipkg.graph.relations import CHAIN_RELATIONS
-from tipkg.graph.source import OxigraphSource, RdflibSource
+from tipkg.graph.query.chain import ancestors_networkx, ancestors_sparql, relation_digraph
+from tipkg.graph.query.source import OxigraphSource, RdflibSource
 from tipkg.graph.store import oxigraph_from_dataset
 from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
 from tipkg.ontology.namespaces import TIP
+from tipkg.ontology.relations import CHAIN_RELATIONS
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.endpoint_support import running_server  # noqa: E402
 from tests.virtuoso_support import PASSWORD, USER, available, running_virtuoso  # noqa: E402
-from tipkg.graph.queries import named_queries  # noqa: E402
+from tipkg.graph.query.runner import named_queries  # noqa: E402
 from tipkg.graph.remote import push  # noqa: E402
 from tipkg.graph.store import oxigraph_from_file, write_dataset  # noqa: E402
 

@@ -391,7 +391,7 @@ class Child:
         }
 
     def _tipkg_source(self) -> Any:
-        from tipkg.graph.source import OxigraphSource
+        from tipkg.graph.query.source import OxigraphSource
         from tipkg.graph.store import open_graph
 
         return OxigraphSource(open_graph(self.store_path))
@@ -449,7 +449,7 @@ class Child:
         return {"violations": len(report.violations)}
 
     def _rdflib_source(self) -> Any:
-        from tipkg.graph.source import RdflibSource
+        from tipkg.graph.query.source import RdflibSource
 
         if self.ds is None:
             raise RuntimeError("no baseline dataset (load did not finish)")
@@ -468,7 +468,7 @@ class Child:
 
     def queries(self, source_factory: Callable[[], Any]) -> Json:
         """Named queries ancestors/descendants per root, each under the query timeout, within the budget."""
-        from tipkg.graph import queries
+        from tipkg.graph.query import runner as queries
 
         t0 = time.perf_counter()
         source = source_factory()

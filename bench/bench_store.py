@@ -37,10 +37,10 @@ from rdflib import RDF, SH, Dataset, Graph, URIRef
 from timing import median_seconds
 
 from tipkg.graph.build import build
-from tipkg.graph.chain import ancestors_sparql
-from tipkg.graph.queries import get_query
+from tipkg.graph.query.chain import ancestors_sparql
+from tipkg.graph.query.runner import get_query
+from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.shacl_sparql import validate_store
-from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.validate import data_graph
 from tipkg.ontology import shapes_graph
 from tipkg.synth import generate

@@ -2,7 +2,7 @@
 
 One object answers the same questions whether the graph was just built in memory, opened from a
 store or file, or lives behind a remote SPARQL endpoint: every method goes through a
-:class:`~tipkg.graph.source.SparqlSource`, and every table comes back as a pandas DataFrame of
+:class:`~tipkg.graph.query.source.SparqlSource`, and every table comes back as a pandas DataFrame of
 plain Python values with IRIs shortened by the project prefixes (``id:doc/A/RES/61/180``).
 """
 
@@ -20,15 +20,15 @@ from rdflib import Dataset, URIRef
 
 from tipkg.graph import frames
 from tipkg.graph.display import NetworkView, draw, graph_summary_html, resolution_html
-from tipkg.graph.relations import CHAIN_RELATIONS, parse_relations
-from tipkg.graph.source import OxigraphSource, SparqlSource
+from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
 from tipkg.ontology.namespaces import ID, sparql_prolog
+from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
 
 if TYPE_CHECKING:
     from tipkg.graph.build import BuildResult
-    from tipkg.graph.chain import ChainNode
-    from tipkg.graph.queries import NamedQuery
+    from tipkg.graph.query.chain import ChainNode
+    from tipkg.graph.query.runner import NamedQuery
     from tipkg.loaders.model import Document
 
 Direction = Literal["up", "down"]
@@ -188,7 +188,7 @@ class KnowledgeGraph:
         Named queries take their declared parameters; SPARQL text may use ``$name`` variables, bound
         to the given values (``str`` IRIs and prefixed names as IRIs, other ``str`` as literals).
         """
-        from tipkg.graph import queries
+        from tipkg.graph.query import runner as queries
 
         if _looks_like_sparql(name_or_sparql):
             query = queries.parse_query(name_or_sparql, fallback_name="inline")
@@ -206,7 +206,7 @@ class KnowledgeGraph:
 
     def queries(self) -> pd.DataFrame:
         """The named queries this package ships: name, purpose, parameters, example."""
-        from tipkg.graph.queries import named_queries
+        from tipkg.graph.query.runner import named_queries
 
         rows = [
             (q.name, q.purpose, ", ".join(f"{p.name} ({p.type})" for p in q.params), q.example)
@@ -229,7 +229,7 @@ class KnowledgeGraph:
         name), date, relation(s) of the edge that reached it, depth, and the path from the start.
         ``relations`` defaults to recalls/reaffirms; ``"all"`` follows every citing verb.
         """
-        from tipkg.graph.chain import chain as walk
+        from tipkg.graph.query.chain import chain as walk
 
         if direction not in ("up", "down"):
             raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
@@ -297,7 +297,7 @@ class KnowledgeGraph:
 
         Fetched once per KnowledgeGraph and kept (a copy is returned, so callers may change it).
         """
-        from tipkg.graph import network
+        from tipkg.graph.query import network
 
         if kind not in self._networks:
             if kind == "citation":
@@ -327,7 +327,7 @@ class KnowledgeGraph:
 
         ``kinds``: ``"instrument"``, ``"resolution"``, ``"document"`` … or several of them.
         """
-        from tipkg.graph.network import ranking
+        from tipkg.graph.query.network import ranking
 
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
         ranked = ranking(self.to_networkx("citation"), wanted, top)
@@ -391,7 +391,7 @@ class KnowledgeGraph:
 
 def _with_inline_params(query: NamedQuery, params: Mapping[str, object]) -> NamedQuery:
     """Declare the keyword arguments of inline SPARQL as parameters of the parsed query."""
-    from tipkg.graph.queries import Param
+    from tipkg.graph.query.runner import Param
 
     declared: list[Param] = []
     for name, value in params.items():

@@ -22,8 +22,8 @@ from lxml import etree
 from rdflib import Dataset
 
 from tipkg import __version__
-from tipkg.graph.network import citation_graph, entity_graph, pagerank
-from tipkg.graph.source import SparqlSource
+from tipkg.graph.query.network import citation_graph, entity_graph, pagerank
+from tipkg.graph.query.source import SparqlSource
 from tipkg.graph.store import load_dataset, new_dataset, write_dataset
 
 GEXF_NS = "http://gexf.net/1.3"

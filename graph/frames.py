@@ -12,7 +12,7 @@ import pandas as pd
 from rdflib import URIRef
 from rdflib.term import Node
 
-from tipkg.graph.source import python_value
+from tipkg.graph.query.source import python_value
 from tipkg.ontology.ids import compact
 
 
@@ -50,7 +50,7 @@ def _frame(names: Sequence[str], data: list[list[object]]) -> pd.DataFrame:
 
 
 def values_frame(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> pd.DataFrame:
-    """A table of already-plain values (``tipkg.graph.queries.Result``), IRIs shortened.
+    """A table of already-plain values (``tipkg.graph.query.runner.Result``), IRIs shortened.
 
     Those rows no longer tell an IRI from a string; only strings inside a project namespace are
     shortened, and no literal of this graph starts with one.

@@ -1,7 +1,7 @@
 """Remote triple stores: query one over the SPARQL 1.1 Protocol, fill one over the Graph Store Protocol.
 
 :class:`RemoteEndpoint` answers the same ``select`` / ``construct`` calls as the embedded store
-(:class:`tipkg.graph.source.SparqlSource`), so named queries run unchanged against Virtuoso, Fuseki,
+(:class:`tipkg.graph.query.source.SparqlSource`), so named queries run unchanged against Virtuoso, Fuseki,
 GraphDB or Neptune. :func:`push` uploads each named graph with one HTTP PUT, which the Graph Store
 Protocol defines as an atomic replacement of that graph.
 """

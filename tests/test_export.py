@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
 from tipkg.graph import export as E
-from tipkg.graph.source import OxigraphSource
+from tipkg.graph.query.source import OxigraphSource
 from tipkg.graph.store import load_dataset, oxigraph_from_dataset, write_dataset, write_store
 from tipkg.ontology.ids import doc_iri
 

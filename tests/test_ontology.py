@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tipkg import ontology
-from tipkg.graph.relations import RELATIONS
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, SCHEMA, TIP
+from tipkg.ontology.relations import RELATIONS
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_IRI = URIRef("https://w3id.org/tipkg/ontology")

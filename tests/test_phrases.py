@@ -11,10 +11,10 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
-from tipkg.graph.relations import RELATIONS
 from tipkg.loaders.parse.phrases import _JOINERS, PhraseScheme, load_scheme
 from tipkg.loaders.parse.trie import trie_pattern
 from tipkg.ontology.namespaces import PHRASE, TIP
+from tipkg.ontology.relations import RELATIONS
 
 DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}
 # Relations the scheme adds (listed in docs/data-model.md by this change).

@@ -14,8 +14,8 @@ from rdflib.plugins.sparql import prepareQuery
 from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
-from tipkg.graph import queries as Q
-from tipkg.graph.source import OxigraphSource, RdflibSource, SparqlSource
+from tipkg.graph.query import runner as Q
+from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
 from tipkg.ontology.ids import compact, doc_iri
 from tipkg.ontology.namespaces import GEPHI, TIP

@@ -12,9 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from tipkg.graph.relations import CHAIN_RELATIONS, parse_relations
-from tipkg.graph.source import OxigraphSource, SparqlSource, default_input
+from tipkg.graph.query.source import OxigraphSource, SparqlSource, default_input
 from tipkg.graph.store import FORMATS, open_graph
+from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
 
 
 class _Consoles:
@@ -58,7 +58,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def list_queries() -> Table:
-    from tipkg.graph.queries import named_queries
+    from tipkg.graph.query.runner import named_queries
 
     table = Table(title="named queries (tipkg query NAME --param k=v)")
     table.add_column("name", style="bold")
@@ -71,11 +71,11 @@ def list_queries() -> Table:
 
 
 def chain_tree(node: object, down: bool = False) -> Tree:
-    """The rich rendering of a :class:`tipkg.graph.chain.ChainNode`.
+    """The rich rendering of a :class:`tipkg.graph.query.chain.ChainNode`.
 
     Up: ``recalls → X`` (the parent recalls X). Down: ``X (recalls ↑)`` (X recalls the parent).
     """
-    from tipkg.graph.chain import ChainNode
+    from tipkg.graph.query.chain import ChainNode
 
     assert isinstance(node, ChainNode)
 
@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg query ancestors --param doc=A/RES/74/176 --format csv
         """
-        from tipkg.graph import queries
+        from tipkg.graph.query import runner as queries
         from tipkg.graph.remote import RemoteEndpoint, RemoteError
 
         if list_ or name is None:
@@ -177,7 +177,8 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg chain A/RES/74/176 --up --depth 3 --relation recalls,reaffirms
         """
-        from tipkg.graph import chain, queries
+        from tipkg.graph.query import chain
+        from tipkg.graph.query import runner as queries
 
         try:
             rels = parse_relations(relation)
@@ -199,7 +200,7 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg stats --top 15
         """
-        from tipkg.graph.network import citation_graph, stats
+        from tipkg.graph.query.network import citation_graph, stats
 
         g = citation_graph(_source(store, file))
         s = stats(g, top)

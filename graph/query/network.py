@@ -19,9 +19,9 @@ import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.relations import CHAIN_RELATIONS, RELATIONS, relation_name
-from tipkg.graph.source import SparqlSource, python_value
+from tipkg.graph.query.source import SparqlSource, python_value
 from tipkg.ontology.namespaces import ELI, TIP
+from tipkg.ontology.relations import CHAIN_RELATIONS, RELATIONS, relation_name
 
 _PROLOG = (
     "PREFIX tip: <https://w3id.org/tipkg/ontology#>\n"

@@ -38,10 +38,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from tipkg.graph.relations import RELATIONS, parse_relations, path_expression, relation_iri
-from tipkg.graph.source import SparqlSource, python_value
+from tipkg.graph.query.source import SparqlSource, python_value
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, namespaces, normalise_symbol
 from tipkg.ontology.namespaces import GEPHI, bind_prefixes, sparql_prolog
+from tipkg.ontology.relations import RELATIONS, parse_relations, path_expression, relation_iri
 
 PARAM_TYPES = ("iri", "symbol", "body", "relation", "relations", "int", "literal")
 ENTITY_KINDS = ("body", "actor", "instrument", "event")
@@ -293,7 +293,7 @@ def run(
 
     ``walk=False`` runs the query's own SPARQL even where a runner (:data:`RUNNERS`) could answer.
     """
-    import tipkg.graph.chain  # noqa: F401  (registers the walks of ancestors/descendants/shortest-path)
+    import tipkg.graph.query.chain  # noqa: F401  (registers the walks of ancestors/descendants/shortest-path)
 
     query = name_or_path if isinstance(name_or_path, NamedQuery) else get_query(name_or_path)
     params = dict(params or {})

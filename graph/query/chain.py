@@ -24,10 +24,16 @@ import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph import queries
-from tipkg.graph.relations import CHAIN_RELATIONS, RELATIONS, parse_relations, path_expression, relation_name
-from tipkg.graph.source import SparqlSource, python_value
+from tipkg.graph.query import runner as queries
+from tipkg.graph.query.source import SparqlSource, python_value
 from tipkg.ontology.namespaces import TIP
+from tipkg.ontology.relations import (
+    CHAIN_RELATIONS,
+    RELATIONS,
+    parse_relations,
+    path_expression,
+    relation_name,
+)
 
 Direction = TLiteral["up", "down"]
 ENGINES: tuple[str, ...] = ("sparql", "networkx")
