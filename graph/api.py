@@ -24,12 +24,13 @@ from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
 from tipkg.ontology.namespaces import ID, sparql_prolog
 from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
+from tipkg.queries.sparql_text import strip_comments
 
 if TYPE_CHECKING:
     from tipkg.graph.build import BuildResult
     from tipkg.graph.query.chain import ChainNode
-    from tipkg.graph.query.runner import NamedQuery
     from tipkg.loaders.model import Document
+    from tipkg.queries.catalogue import NamedQuery
 
 Direction = Literal["up", "down"]
 
@@ -188,17 +189,18 @@ class KnowledgeGraph:
         Named queries take their declared parameters; SPARQL text may use ``$name`` variables, bound
         to the given values (``str`` IRIs and prefixed names as IRIs, other ``str`` as literals).
         """
-        from tipkg.graph.query import runner as queries
+        from tipkg.graph.query import runner
+        from tipkg.queries import catalogue
 
         if _looks_like_sparql(name_or_sparql):
-            query = queries.parse_query(name_or_sparql, fallback_name="inline")
+            query = catalogue.parse_query(name_or_sparql, fallback_name="inline")
             query = _with_inline_params(query, params)
         else:
-            query = queries.get_query(name_or_sparql)
+            query = catalogue.get_query(name_or_sparql)
         # Comments go before sending: SPARQLWrapper guesses the query form with a regex that reads
         # words in comment lines ("addressed" -> ADD) and would send a SELECT as an update.
-        query = replace(query, text=queries._strip_comments(query.text))
-        result = queries.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
+        query = replace(query, text=strip_comments(query.text))
+        result = runner.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
         if result.graph is not None:
             rows = [tuple(t) for t in result.graph]
             return frames.to_frame(["subject", "predicate", "object"], rows)
@@ -206,7 +208,7 @@ class KnowledgeGraph:
 
     def queries(self) -> pd.DataFrame:
         """The named queries this package ships: name, purpose, parameters, example."""
-        from tipkg.graph.query.runner import named_queries
+        from tipkg.queries.catalogue import named_queries
 
         rows = [
             (q.name, q.purpose, ", ".join(f"{p.name} ({p.type})" for p in q.params), q.example)
@@ -391,7 +393,7 @@ class KnowledgeGraph:
 
 def _with_inline_params(query: NamedQuery, params: Mapping[str, object]) -> NamedQuery:
     """Declare the keyword arguments of inline SPARQL as parameters of the parsed query."""
-    from tipkg.graph.query.runner import Param
+    from tipkg.queries.catalogue import Param
 
     declared: list[Param] = []
     for name, value in params.items():

@@ -65,7 +65,7 @@ def service_description(
 
 def examples() -> dict[str, Any]:
     """Project prefixes and the named queries, for the web page's example tabs."""
-    from tipkg.graph.query.runner import named_queries
+    from tipkg.queries.catalogue import named_queries
 
     queries = [
         {"name": name, "purpose": q.purpose, "query": q.text.strip() + "\n"}

@@ -1,10 +1,11 @@
 """Look inside a SPARQL string before Oxigraph runs it: SERVICE targets, update dataset clauses.
 
 Oxigraph executes ``SERVICE <url>`` by fetching the URL, and exposes no algebra to Python, so the
-endpoint tokenises the text itself. The tokeniser follows the SPARQL 1.1 terminals that can hide a
-keyword (comments, strings, IRIs, prefixed names, variables). The SPARQL grammar undoes
-``\\uXXXX`` escapes before tokenising while Oxigraph 0.5 only decodes them inside strings and IRIs,
-so every check looks at both readings of the text and refuses if either reveals a forbidden SERVICE.
+endpoint tokenises the text itself, with the project's SPARQL lexer (:mod:`tipkg.queries.sparql_text`),
+which follows the terminals that can hide a keyword (comments, strings, IRIs, prefixed names,
+variables). The SPARQL grammar undoes ``\\uXXXX`` escapes before tokenising while Oxigraph 0.5
+only decodes them inside strings and IRIs, so every check looks at both readings of the text and
+refuses if either reveals a forbidden SERVICE.
 """
 
 from __future__ import annotations
@@ -14,36 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from tipkg.queries.sparql_text import Token, significant
+
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
-
-_TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
-  | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<open_string>['"])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 
 
 class QueryRefused(ValueError):
@@ -52,18 +26,6 @@ class QueryRefused(ValueError):
 
 class QueryMalformed(ValueError):
     """The text cannot be a SPARQL query or update (unterminated string, bad escape…)."""
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-
-    @property
-    def keyword(self) -> str:
-        """Upper-cased bare word (SPARQL keywords are case-insensitive), else ''."""
-        return self.text.upper() if self.kind == "word" else ""
 
 
 def unescape_codepoints(text: str) -> str:
@@ -80,15 +42,11 @@ def unescape_codepoints(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Significant tokens (no white space, no comments) of an already unescaped SPARQL string."""
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        if kind == "open_string":
-            raise QueryMalformed(f"unterminated string at character {m.start()}")
-        out.append(Token(kind, m.group(0), m.start()))
-    return out
+    tokens = significant(text)
+    for tok in tokens:
+        if tok.kind == "open_string":
+            raise QueryMalformed(f"unterminated string at character {tok.start}")
+    return tokens
 
 
 @dataclass

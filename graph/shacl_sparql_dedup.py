@@ -18,18 +18,11 @@ from __future__ import annotations
 
 import re
 
-from tipkg.graph.shacl_sparql_text import UnsupportedShapeError, first_brace, mask
+from tipkg.graph.shacl_sparql_text import UnsupportedShapeError
+from tipkg.queries.sparql_text import Token, lex, mask, where_brace
 
 _KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "GRAPH", "SERVICE", "VALUES", "UNION", "SELECT"}
-_TOKEN = re.compile(
-    r"\s+"
-    r"|(?P<var>[?$][A-Za-z_0-9\u00b7-\uffff]+)"
-    r"|(?P<opaque>\x01+(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:\x01+|[A-Za-z_][\w.-]*:[\w.-]*\w|:[\w.-]*\w))?)"
-    r"|(?P<name>(?:[A-Za-z_][\w.-]*)?:(?:[\w.:%-]*[\w:%])?)"
-    r"|(?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))"
-    r"|(?P<word>[A-Za-z]+)"
-    r"|(?P<punct>[.;,/|^*+?()!{}\[\]])"
-)
+_PUNCT = frozenset(".;,/|^*+?()!")  # what may stand between the terms of a run of triples
 
 
 # FILTER (?x IN (iri, prefixed:name, …)): IRIs only (literals compare by value, VALUES by term)
@@ -46,7 +39,7 @@ class _Unsure(Exception):
 def dedup_query(text: str) -> str:
     """``text`` with every run of triple patterns in its WHERE clause deduplicated after each join."""
     code = mask(text, opaque="\x01")
-    start = first_brace(code)
+    start = where_brace(text)
     if start is None:
         return text
     try:
@@ -196,7 +189,7 @@ def _chain(text: str, code: str, a: int, b: int, restrict: dict[str, str]) -> st
     a triple first binds it: the same solutions (the triple always binds it, the FILTER stays), but
     an index lookup instead of a scan of every triple."""
     try:
-        triples = _triples(text, code, a, b)
+        triples = _triples(text, a, b)
     except _Unsure:
         return " " + text[a:b] + " "
     seen: list[str] = []
@@ -219,9 +212,9 @@ def _variables(term: str) -> list[str]:
     return [term[1:]] if term[:1] in {"?", "$"} else []
 
 
-def _triples(text: str, code: str, a: int, b: int) -> list[tuple[str, str, str]]:
+def _triples(text: str, a: int, b: int) -> list[tuple[str, str, str]]:
     """Expand ``s p o ; p o , o .`` into triples of source text (terms, paths as written)."""
-    tokens = _tokens(text, code, a, b)
+    tokens = _tokens(text, a, b)
     out: list[tuple[str, str, str]] = []
     k = 0
 
@@ -293,22 +286,46 @@ def _iri_like(kind: str, value: str) -> bool:
     return kind == "name" or (kind == "opaque" and value.startswith("<")) or (kind == "word" and value == "a")
 
 
-def _tokens(text: str, code: str, a: int, b: int) -> list[tuple[str, str]]:
+def _tokens(text: str, a: int, b: int) -> list[tuple[str, str]]:
+    """The terms and punctuation of the run of triples ``text[a:b]``, read by the project's lexer: a
+    literal keeps the language tag or datatype written right after it; a blank node, a collection,
+    a nested group or anything unknown raises :class:`_Unsure` (the run is then left as written)."""
+    toks = [t for t in lex(text[a:b]) if t.kind not in ("ws", "comment")]
     out: list[tuple[str, str]] = []
-    i = a
-    while i < b:
-        m = _TOKEN.match(code, i, b)
-        if m is None or m.end() == i:
+    k = 0
+    while k < len(toks):
+        tok = toks[k]
+        k += 1
+        if tok.kind in ("iri", "string"):
+            value, k = _with_annotation(toks, k, tok.text)
+            out.append(("opaque", value))
+        elif tok.kind in ("var", "number", "word"):
+            out.append((tok.kind, tok.text))
+        elif tok.kind == "pname":
+            out.append(("name", tok.text))
+        elif tok.kind == "other" and tok.text in _PUNCT:
+            out.append(("punct", tok.text))
+        else:
             raise _Unsure
-        kind = m.lastgroup
-        if kind is not None:
-            value = text[m.start() : m.end()]
-            if kind == "opaque" and not value.startswith(("<", '"', "'")):
-                raise _Unsure
-            if kind == "punct" and value in {"[", "]", "{", "}"}:
-                raise _Unsure
-            if kind == "name" and value.startswith("_:"):
-                raise _Unsure
-            out.append((kind, value))
-        i = m.end()
     return out
+
+
+def _with_annotation(toks: list[Token], k: int, value: str) -> tuple[str, int]:
+    """``value`` (a literal or IRI ending right before ``toks[k]``) with a ``@lang`` or ``^^type``
+    written against it, and the index after what was taken."""
+    end = toks[k - 1].end
+
+    def adjacent(i: int) -> bool:
+        return i < len(toks) and toks[i].start == (toks[i - 1].end if i > k else end)
+
+    if adjacent(k) and toks[k].kind == "lang":
+        return value + toks[k].text, k + 1
+    if (
+        adjacent(k)
+        and adjacent(k + 1)
+        and adjacent(k + 2)
+        and toks[k].text == toks[k + 1].text == "^"
+        and toks[k + 2].kind in ("iri", "pname")
+    ):
+        return value + "^^" + toks[k + 2].text, k + 3
+    return value, k

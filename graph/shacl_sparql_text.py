@@ -1,7 +1,8 @@
 """SPARQL text and terms for graph/shacl_sparql.py: pre-binding $this, substituting $PATH, terms.
 
-The edits work on a *masked* copy of the query, where strings, IRIs and comments are blanked out
-(same length), so a brace or ``$PATH`` inside a string literal or an IRI is never touched.
+The edits work on a *masked* copy of the query (:func:`tipkg.queries.sparql_text.mask`), where
+strings, IRIs and comments are blanked out (same length), so a brace or ``$PATH`` inside a string
+literal or an IRI is never touched.
 """
 
 from __future__ import annotations
@@ -14,16 +15,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from tipkg.graph.store import from_ox
+from tipkg.queries.sparql_text import insert_in_where, mask
 
-# Strings (long forms first), IRI references, comments: blanked before looking for keywords.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*"
-)
 # Forbidden by SHACL's pre-binding rules (https://www.w3.org/TR/shacl/#pre-binding), or needing
 # graphs this compiler does not provide.
 _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\$(shapesGraph|currentShape)\b", re.IGNORECASE)
@@ -31,15 +24,6 @@ _FORBIDDEN = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\$(shapesGraph|currentShape
 
 class UnsupportedShapeError(ValueError):
     """A shape uses a SHACL feature the SPARQL compiler does not translate (it would otherwise pass)."""
-
-
-def mask(text: str, opaque: str = " ") -> str:
-    """``text`` with comments replaced by spaces and strings and IRIs by ``opaque`` (positions kept)."""
-
-    def blank(m: re.Match[str]) -> str:
-        return (" " if m.group(0).startswith("#") else opaque) * len(m.group(0))
-
-    return _OPAQUE.sub(blank, text)
 
 
 def check_prebinding(text: str, *, where: str) -> None:
@@ -73,25 +57,12 @@ def replace_path(text: str, path: str | None, *, where: str) -> str:
     return text
 
 
-def first_brace(code: str) -> int | None:
-    """Index of the first ``{`` outside parentheses in masked query text: where WHERE's group opens."""
-    depth = 0
-    for i, ch in enumerate(code):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "{" and depth == 0:
-            return i
-    return None
-
-
 def insert_after_where(text: str, group: str) -> str:
     """``group`` inserted as the first element of the query's WHERE clause."""
-    i = first_brace(mask(text))
-    if i is None:
+    inserted = insert_in_where(text, group)
+    if inserted is None:
         raise UnsupportedShapeError("no WHERE clause in the SPARQL query")
-    return f"{text[: i + 1]} {group} {text[i + 1 :]}"
+    return inserted
 
 
 def sparql_string(text: str) -> str:

@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
 
 from tests.endpoint_support import Server, fictional_dataset, running_server, write_fictional_trig
-from tipkg.graph.query.runner import named_queries
 from tipkg.graph.store import oxigraph_from_file
+from tipkg.queries.catalogue import named_queries
 
 QUERY = """PREFIX tip: <https://w3id.org/tipkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

@@ -14,11 +14,13 @@ from rdflib.plugins.sparql import prepareQuery
 from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
+from tipkg.graph.query import result
 from tipkg.graph.query import runner as Q
 from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.store import oxigraph_from_dataset, write_dataset
 from tipkg.ontology.ids import compact, doc_iri
 from tipkg.ontology.namespaces import GEPHI, TIP
+from tipkg.queries import catalogue
 
 app = cf.cli_app()
 ID = "https://w3id.org/tipkg/id/"
@@ -59,13 +61,13 @@ def ox(dataset: Dataset) -> OxigraphSource:
 
 
 def test_every_query_ships_with_a_complete_header() -> None:
-    qs = Q.named_queries()
+    qs = catalogue.named_queries()
     assert set(qs) >= EXPECTED_QUERIES
     for name, q in qs.items():
         assert q.builtin and q.purpose, name
         assert q.example.startswith(f"tipkg query {name}"), name
         for p in q.params:
-            assert p.type in Q.PARAM_TYPES and p.description, (name, p)
+            assert p.type in catalogue.PARAM_TYPES and p.description, (name, p)
             assert f"--param {p.name}=" in q.example or p.default is not None or len(q.params) > 1, (name, p)
 
 
@@ -243,18 +245,18 @@ def test_gephi_construct_styles_every_node(source: SparqlSource) -> None:
     ],
 )
 def test_bad_parameter_values_are_rejected(kind: str, raw: str) -> None:
-    with pytest.raises(Q.QueryError):
-        Q.term_for(kind, raw)
+    with pytest.raises(catalogue.QueryError):
+        catalogue.term_for(kind, raw)
 
 
 def test_parameters_become_terms_not_text() -> None:
-    lit = Q.term_for("literal", 'x" } ; DELETE WHERE { ?s ?p ?o } #\n')
+    lit = catalogue.term_for("literal", 'x" } ; DELETE WHERE { ?s ?p ?o } #\n')
     assert isinstance(lit, Literal) and lit.n3().startswith('"x\\" }')
-    sym = Q.term_for("symbol", 'A/RES/1"> } #')
+    sym = catalogue.term_for("symbol", 'A/RES/1"> } #')
     assert isinstance(sym, URIRef) and '"' not in sym and ">" not in sym and " " not in sym
-    assert Q.term_for("symbol", "S/RES/2331  (2016)") == doc_iri("S/RES/2331 (2016)")
-    assert Q.term_for("int", "42") == Literal(42)
-    assert Q.term_for("body", "UNODC") == URIRef(ID + "body/UNODC")
+    assert catalogue.term_for("symbol", "S/RES/2331  (2016)") == doc_iri("S/RES/2331 (2016)")
+    assert catalogue.term_for("int", "42") == Literal(42)
+    assert catalogue.term_for("body", "UNODC") == URIRef(ID + "body/UNODC")
 
 
 def test_values_go_into_the_outer_where_only() -> None:
@@ -263,7 +265,7 @@ def test_values_go_into_the_outer_where_only() -> None:
         'SELECT ?s WHERE { # WHERE { in a comment\n ?s ?p "WHERE { in a string" . '
         "{ SELECT ?s WHERE { ?s ?q $x } } }"
     )
-    q = Q.parse_query(text)
+    q = catalogue.parse_query(text)
     rendered = q.render({"x": 'a "b"'})
     assert rendered.count("VALUES ?x") == 1
     assert re.search(r'SELECT \?s WHERE \{ VALUES \?x \{ "a \\"b\\"" \} ', rendered)
@@ -271,19 +273,21 @@ def test_values_go_into_the_outer_where_only() -> None:
 
 
 def test_header_errors() -> None:
-    with pytest.raises(Q.QueryError, match="not used"):
-        Q.parse_query("# params:\n#   y (int) unused\nSELECT * WHERE { ?s ?p ?o }")
-    with pytest.raises(Q.QueryError, match="unknown type"):
-        Q.parse_query("# params:\n#   y (float) f\nSELECT * WHERE { ?s ?p $y }")
-    with pytest.raises(Q.QueryError, match="must contain the path"):
-        Q.parse_query("# params:\n#   r (relations, recalls) r\nSELECT * WHERE { ?s tip:reaffirms+ ?o }")
-    q = Q.named_queries()["ancestors"]
-    with pytest.raises(Q.QueryError, match="no parameter"):
+    with pytest.raises(catalogue.QueryError, match="not used"):
+        catalogue.parse_query("# params:\n#   y (int) unused\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(catalogue.QueryError, match="unknown type"):
+        catalogue.parse_query("# params:\n#   y (float) f\nSELECT * WHERE { ?s ?p $y }")
+    with pytest.raises(catalogue.QueryError, match="must contain the path"):
+        catalogue.parse_query(
+            "# params:\n#   r (relations, recalls) r\nSELECT * WHERE { ?s tip:reaffirms+ ?o }"
+        )
+    q = catalogue.named_queries()["ancestors"]
+    with pytest.raises(catalogue.QueryError, match="no parameter"):
         q.render({"nope": "1"})
-    with pytest.raises(Q.QueryError, match="unknown relation"):
+    with pytest.raises(catalogue.QueryError, match="unknown relation"):
         q.render({"relations": "likes"})
-    with pytest.raises(Q.QueryError, match="NAME=VALUE"):
-        Q.parse_param_args(["novalue"])
+    with pytest.raises(catalogue.QueryError, match="NAME=VALUE"):
+        catalogue.parse_param_args(["novalue"])
 
 
 def test_user_query_file(tmp_path: Path, ox: OxigraphSource) -> None:
@@ -299,10 +303,10 @@ def test_user_query_file(tmp_path: Path, ox: OxigraphSource) -> None:
 
 def test_formats(ox: OxigraphSource) -> None:
     r = Q.run(ox, "ancestors", {"doc": "T/RES/4"})
-    rows = list(csv.reader(io.StringIO(Q.to_csv(r))))
+    rows = list(csv.reader(io.StringIO(result.to_csv(r))))
     assert rows[0] == r.columns and len(rows) == len(r.rows) + 1
     assert "1999-05-05" in rows[1] or any("1999-05-05" in row for row in rows)
-    data = json.loads(Q.to_json(r))
+    data = json.loads(result.to_json(r))
     assert isinstance(data, list) and data[0].keys() == set(r.columns)
     assert any(d["date"] == "2003-03-30" and d["stub"] is False and d["depth"] == 1 for d in data)
     assert compact(ID + "doc/A/RES/61/180") == "id:doc/A/RES/61/180"

@@ -17,10 +17,11 @@ import pytest
 
 from tests.virtuoso_support import PASSWORD, USER, Virtuoso, available, running_virtuoso
 from tipkg.graph.build import build
-from tipkg.graph.query.runner import NamedQuery, named_queries, parse_param_args, run
+from tipkg.graph.query.runner import run
 from tipkg.graph.query.source import OxigraphSource
 from tipkg.graph.remote import RemoteEndpoint, RemoteError, graphs_of, push
 from tipkg.graph.store import oxigraph_from_dataset
+from tipkg.queries.catalogue import NamedQuery, named_queries, parse_param_args
 
 pytestmark = pytest.mark.skipif(
     not available(), reason="virtuoso-t is not installed: run .ci/install-virtuoso"

@@ -17,14 +17,12 @@ import datetime as _dt
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Literal as TLiteral
 
 import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.query import runner as queries
 from tipkg.graph.query.source import SparqlSource, python_value
 from tipkg.ontology.namespaces import TIP
 from tipkg.ontology.relations import (
@@ -34,13 +32,15 @@ from tipkg.ontology.relations import (
     path_expression,
     relation_name,
 )
+from tipkg.queries.catalogue import term_for
 
 Direction = TLiteral["up", "down"]
 ENGINES: tuple[str, ...] = ("sparql", "networkx")
 #: chosen from bench/bench_chain.py: Oxigraph property paths beat a fresh networkx walk per query
 DEFAULT_ENGINE = "sparql"
 
-_PROLOG = (
+#: the prefixes the chain queries (and walks.py) use
+PROLOG = (
     "PREFIX tip: <https://w3id.org/tipkg/ontology#>\n"
     "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
     "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
@@ -86,7 +86,7 @@ class ChainNode:
 
 def resolve(symbol_or_iri: str) -> URIRef:
     """A document IRI from a symbol ("A/RES/61/180") or an IRI given as such."""
-    term = queries.term_for("symbol", symbol_or_iri)
+    term = term_for("symbol", symbol_or_iri)
     assert isinstance(term, URIRef)
     return term
 
@@ -94,7 +94,8 @@ def resolve(symbol_or_iri: str) -> URIRef:
 # ---------------------------------------------------------------- edges
 
 
-def _values(var: str, terms: Iterable[Node]) -> str:
+def values_block(var: str, terms: Iterable[Node]) -> str:
+    """``VALUES ?var { term … }`` for SPARQL."""
     return f"VALUES ?{var} {{ {' '.join(t.n3() for t in terms)} }}"
 
 
@@ -115,9 +116,9 @@ def closure_edges(
     near, reach = ("s", f"?root {path}* ?s") if direction == "up" else ("o", f"?o {path}* ?root")
     branches = " UNION ".join(f"{{ ?s {TIP[r].n3()} ?o BIND({TIP[r].n3()} AS ?rel) }}" for r in rels)
     sparql = (
-        _PROLOG
+        PROLOG
         + f"SELECT DISTINCT ?s ?rel ?o WHERE {{ {{ SELECT DISTINCT ?{near} WHERE {{ "
-        + f"{_values('root', [root])} {reach} }} }} {branches} {_cited('o')} }}"
+        + f"{values_block('root', [root])} {reach} }} }} {branches} {_cited('o')} }}"
     )
     _, rows = source.select(sparql)
     out: list[tuple[str, str, str]] = []
@@ -151,9 +152,9 @@ def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
     if not nodes:
         return {}
     _, rows = source.select(
-        _PROLOG
+        PROLOG
         + "SELECT ?n ?g ?flag WHERE { "
-        + _values("n", [URIRef(n) for n in nodes])
+        + values_block("n", [URIRef(n) for n in nodes])
         + " GRAPH ?g { ?n tip:stub ?flag } }"
     )
     home: dict[
@@ -169,7 +170,7 @@ def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
     if home:
         pairs = " ".join(f"({URIRef(n).n3()} {g.n3()})" for n, (_, g) in sorted(home.items()))
         cols, rows = source.select(
-            _PROLOG
+            PROLOG
             + f"SELECT {_INFO_COLUMNS} WHERE {{ VALUES (?n ?g) {{ {pairs} }} "
             + f"OPTIONAL {{ GRAPH ?g {{ {_DETAILS} }} }} }} GROUP BY ?n"
         )
@@ -181,11 +182,11 @@ def node_info(source: SparqlSource, iris: Iterable[str]) -> dict[str, NodeInfo]:
     if rest:
         # no OPTIONAL per property: that would join the copies of each into a product
         cols, rows = source.select(
-            _PROLOG
+            PROLOG
             + f"SELECT {_INFO_COLUMNS} "
             + "(SUM(IF(COALESCE(!?flag, false), 1, 0)) > 0 AS ?loaded) "
             + "(SUM(IF(COALESCE(?flag, false), 1, 0)) > 0 AS ?stubbed) WHERE { "
-            + _values("n", [URIRef(n) for n in rest])
+            + values_block("n", [URIRef(n) for n in rest])
             + f" OPTIONAL {{ {_DETAILS} UNION {{ ?n tip:stub ?flag }} }} }} GROUP BY ?n"
         )
         for row in rows:
@@ -246,7 +247,7 @@ def build_tree(
             node.truncated = bool(nbrs)
             continue
         for nbr in sorted(nbrs, key=order):
-            rels = tuple(sorted(set(nbrs[nbr]), key=_relation_rank))
+            rels = tuple(sorted(set(nbrs[nbr]), key=relation_rank))
             child = ChainNode(info=info.get(nbr) or NodeInfo(iri=nbr), depth=node.depth + 1, relations=rels)
             if nbr in seen:
                 child.repeat = True
@@ -262,7 +263,7 @@ def _invert(date: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
-def _relation_rank(rel: str) -> int:
+def relation_rank(rel: str) -> int:
     return RELATIONS.index(rel) if rel in RELATIONS else len(RELATIONS)
 
 
@@ -315,7 +316,9 @@ def ancestors_sparql(
     pattern = (
         f"?root {path}+ ?a . {_cited('a')}" if direction == "up" else f"?a {path}+ ?root . {_cited('root')}"
     )
-    _, rows = source.select(_PROLOG + f"SELECT DISTINCT ?a WHERE {{ {_values('root', [root])} {pattern} }}")
+    _, rows = source.select(
+        PROLOG + f"SELECT DISTINCT ?a WHERE {{ {values_block('root', [root])} {pattern} }}"
+    )
     return {str(r[0]) for r in rows if r[0] is not None}
 
 
@@ -327,13 +330,13 @@ def relation_digraph(source: SparqlSource, relations: Sequence[str] = CHAIN_RELA
     """
     rels = parse_relations(list(relations))
     _, rows = source.select(
-        _PROLOG
+        PROLOG
         + "SELECT DISTINCT ?s ?o WHERE { "
-        + _values("rel", [TIP[r] for r in rels])
+        + values_block("rel", [TIP[r] for r in rels])
         + " ?s ?rel ?o . }"
     )
     _, targets = source.select(
-        _PROLOG + "SELECT DISTINCT ?x WHERE { { ?x a tip:Document } UNION { ?c cito:hasCitedEntity ?x } }"
+        PROLOG + "SELECT DISTINCT ?x WHERE { { ?x a tip:Document } UNION { ?c cito:hasCitedEntity ?x } }"
     )
     keep = {t[0] for t in targets}
     g = nx.DiGraph()
@@ -374,114 +377,6 @@ def ancestors(
 
 # ---------------------------------------------------------------- named-query walks
 
-
-def _walk(
-    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str]
-) -> tuple[Direction, ChainNode, dict[str, tuple[int, list[str]]]]:
-    direction: Direction = "up" if query.name == "ancestors" else "down"
-    rels = parse_relations(params.get("relations") or query.param("relations").default or "recalls")
-    tree = chain(source, params["doc"], direction, None, rels)
-    return direction, tree, depths_and_paths(tree)
-
-
-def _with_depth_and_path(
-    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str], result: queries.Result
-) -> queries.Result:
-    """Add depth and path to ancestors/descendants (when a start document is given)."""
-    if not params.get("doc"):
-        return result
-    direction, _, found = _walk(source, query, params)
-    col = result.columns.index("ancestor" if direction == "up" else "descendant")
-    rows: list[tuple[object, ...]] = []
-    for row in result.rows:
-        iri = str(row[col])
-        d, path = found.get(iri) or (None, [])
-        rows.append((*row, d, " > ".join(path)))
-    return queries.Result(columns=[*result.columns, "depth", "path"], rows=_by_depth(rows, col))
-
-
-def _from_walk(
-    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str]
-) -> queries.Result | None:
-    """ancestors/descendants of one document from the walk alone, without the query's own SPARQL.
-
-    The query reads each node's properties from the union of all graphs, where a much-cited
-    document's stub triples repeat once per citing graph; the walk reads them from one graph
-    (:func:`node_info`). Same columns and rows, except that the label is the walk's choice (title,
-    preferred label, label) where the query samples any of them.
-    """
-    if not params.get("doc"):
-        return None  # every (doc, ancestor) pair: the query itself
-    direction, tree, found = _walk(source, query, params)
-    info = {n.info.iri: n.info for n in tree.walk()}
-    root = tree.info.iri
-    rows = [
-        (root, iri, i.symbol, _date_value(i.date), i.label, i.stub, d, " > ".join(path))
-        for iri, (d, path) in found.items()
-        for i in [info[iri]]
-    ]
-    other = "ancestor" if direction == "up" else "descendant"
-    columns = ["doc", other, "symbol", "date", "label", "stub", "depth", "path"]
-    return queries.Result(columns=columns, rows=_by_depth(rows, 1))
-
-
-def _by_depth(rows: Sequence[tuple[object, ...]], col: int) -> list[tuple[object, ...]]:
-    return sorted(rows, key=lambda r: (r[-2] if isinstance(r[-2], int) else 1 << 30, str(r[col])))
-
-
-def _date_value(date: str | None) -> object:
-    """A NodeInfo date as a query row holds it: a date for xsd:date, else the lexical form."""
-    try:
-        return None if date is None else _dt.date.fromisoformat(date)
-    except ValueError:
-        return date
-
-
-def _shortest(
-    source: SparqlSource, query: queries.NamedQuery, params: Mapping[str, str], result: queries.Result
-) -> queries.Result:
-    """Order the nodes on from->to paths into one shortest path, each step with its relation(s)."""
-    if not params.get("from") or not params.get("to"):
-        return result
-    start, goal = str(resolve(params["from"])), str(resolve(params["to"]))
-    nodes = {str(r[0]) for r in result.rows}
-    if start not in nodes or goal not in nodes:
-        return queries.Result(columns=["step", "node", "symbol", "date", "label", "relation"], rows=[])
-    rels = parse_relations(params.get("relations") or query.param("relations").default or "all")
-    sparql = (
-        _PROLOG
-        + "SELECT DISTINCT ?s ?rel ?o WHERE { ?s ?rel ?o . "
-        + _values("s", [URIRef(n) for n in sorted(nodes)])
-        + " "
-        + _values("o", [URIRef(n) for n in sorted(nodes)])
-        + " "
-        + _values("rel", [TIP[r] for r in rels])
-        + " }"
-    )
-    _, rows = source.select(sparql)
-    g = nx.DiGraph()
-    for s, rel, o in sorted(rows, key=lambda r: tuple(map(str, r))):
-        name = relation_name(str(rel))
-        if name:
-            g.add_edge(str(s), str(o))
-            g.edges[str(s), str(o)].setdefault("relations", set()).add(name)
-    # ties broken the same way on every engine: the first shortest path in IRI order
-    candidates = islice(nx.all_shortest_paths(g, start, goal), 1000) if start != goal else iter([[start]])
-    path: list[str] = min(candidates)
-    meta = {str(r[0]): r for r in result.rows}
-    out: list[tuple[object, ...]] = []
-    for i, step in enumerate(path):
-        via = "" if i == 0 else ", ".join(sorted(g.edges[path[i - 1], step]["relations"], key=_relation_rank))
-        _, symbol, date, label = meta[step]
-        out.append((i, step, symbol, date, label, via))
-    return queries.Result(columns=["step", "node", "symbol", "date", "label", "relation"], rows=out)
-
-
-queries.POSTPROCESS["ancestors"] = _with_depth_and_path
-queries.POSTPROCESS["descendants"] = _with_depth_and_path
-queries.RUNNERS["ancestors"] = _from_walk
-queries.RUNNERS["descendants"] = _from_walk
-queries.POSTPROCESS["shortest-path"] = _shortest
 
 __all__ = [
     "DEFAULT_ENGINE",

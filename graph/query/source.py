@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, from_ox, open_graph
+from tipkg.graph.store import DEFAULT_OUT, DEFAULT_STORE, from_ox
 
 Row = tuple[Node | None, ...]
 
@@ -96,17 +96,6 @@ class RdflibSource:
         if res.type not in ("CONSTRUCT", "DESCRIBE") or res.graph is None:
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         return res.graph
-
-
-def as_source(obj: SparqlSource | ox.Store | Graph | Path | str) -> SparqlSource:
-    """Wrap a store, a Dataset or a path (store dir or RDF file) as a :class:`SparqlSource`."""
-    if isinstance(obj, ox.Store):
-        return OxigraphSource(obj)
-    if isinstance(obj, Graph):
-        return RdflibSource(obj)
-    if isinstance(obj, str | Path):
-        return OxigraphSource(open_graph(Path(obj)))
-    return obj
 
 
 def default_input(store: Path | None = None, file: Path | None = None) -> Path:

@@ -58,7 +58,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def list_queries() -> Table:
-    from tipkg.graph.query.runner import named_queries
+    from tipkg.queries.catalogue import named_queries
 
     table = Table(title="named queries (tipkg query NAME --param k=v)")
     table.add_column("name", style="bold")
@@ -132,17 +132,19 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg query ancestors --param doc=A/RES/74/176 --format csv
         """
-        from tipkg.graph.query import runner as queries
+        from tipkg.graph.query import runner
+        from tipkg.graph.query.result import to_csv, to_json, to_table
         from tipkg.graph.remote import RemoteEndpoint, RemoteError
+        from tipkg.queries import catalogue
 
         if list_ or name is None:
             _c.out.print(list_queries())
             return
         try:
-            q = queries.get_query(name)
+            q = catalogue.get_query(name)
             source: SparqlSource = RemoteEndpoint(endpoint) if endpoint else _source(store, file)
-            result = queries.run(source, q, queries.parse_param_args(param or []))
-        except queries.QueryError as exc:
+            result = runner.run(source, q, catalogue.parse_param_args(param or []))
+        except catalogue.QueryError as exc:
             raise _fail(str(exc)) from None
         except RemoteError as exc:
             raise _fail(str(exc)) from None
@@ -152,11 +154,11 @@ def register(app: typer.Typer) -> None:
             data = result.graph.serialize(format="turtle" if fmt == "ttl" else "xml")
             sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
         elif fmt == "csv":
-            sys.stdout.write(queries.to_csv(result))
+            sys.stdout.write(to_csv(result))
         elif fmt == "json":
-            sys.stdout.write(queries.to_json(result) + "\n")
+            sys.stdout.write(to_json(result) + "\n")
         elif fmt == "table":
-            _c.out.print(queries.to_table(result, title=f"{q.name} ({len(result.rows)} rows)"))
+            _c.out.print(to_table(result, title=f"{q.name} ({len(result.rows)} rows)"))
         else:
             raise _fail(f"unknown format {fmt!r}")
 
@@ -178,12 +180,12 @@ def register(app: typer.Typer) -> None:
         Example: tipkg chain A/RES/74/176 --up --depth 3 --relation recalls,reaffirms
         """
         from tipkg.graph.query import chain
-        from tipkg.graph.query import runner as queries
+        from tipkg.queries import catalogue
 
         try:
             rels = parse_relations(relation)
             tree = chain.chain(_source(store, file), symbol, "up" if up else "down", depth, rels)
-        except (ValueError, queries.QueryError) as exc:
+        except (ValueError, catalogue.QueryError) as exc:
             raise _fail(str(exc)) from None
         _c.out.print(chain_tree(tree, down=not up))
         if not tree.children:
