@@ -52,7 +52,7 @@ from bench_scale import corpus_files
 
 from tipkg.graph.build import build, flag_stubs
 from tipkg.graph.pipeline import chunk_size, nquads, parse_all
-from tipkg.graph.validate_stream import StreamingValidator
+from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology import ontology_graph

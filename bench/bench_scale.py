@@ -311,9 +311,13 @@ class Child:
         common = ["chain", "export", "queries", "source", "store"]
         names = [f"tipkg.graph.{m}" for m in common]
         if side == "tipkg":  # build() imports its validator lazily (whichever module it now uses)
-            names += ["tipkg.graph.build", "tipkg.graph.shacl_sparql", "tipkg.graph.validate_stream"]
+            names += ["tipkg.graph.build", "tipkg.graph.validate.compile", "tipkg.graph.validate.streaming"]
         else:
-            names += ["tipkg.graph.validate", "tipkg.loaders.sources.dispatch", "tipkg.loaders.emit"]
+            names += [
+                "tipkg.graph.validate.pyshacl_engine",
+                "tipkg.loaders.sources.dispatch",
+                "tipkg.loaders.emit",
+            ]
         for name in names:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
@@ -441,7 +445,7 @@ class Child:
         return {"seconds": seconds, "documents": len(files) - errors, "errors": errors, "quads": quads}
 
     def baseline_validate(self) -> Json:
-        from tipkg.graph.validate import validate
+        from tipkg.graph.validate.pyshacl_engine import validate
 
         if self.ds is None:
             return {"status": "not run", "note": "no dataset (load did not finish)"}

@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from tipkg.graph.validate import data_graph
+from tipkg.graph.validate.pyshacl_engine import data_graph
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 from tipkg.loaders.registry.load import load_registry

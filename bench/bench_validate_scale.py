@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.shacl_sparql import compile_shapes, validate_store
-from tipkg.graph.validate import ValidationReport, validate
-from tipkg.graph.validate_sources import validate_sources
+from tipkg.graph.validate.compile import compile_shapes, validate_store
+from tipkg.graph.validate.per_source import validate_sources
+from tipkg.graph.validate.pyshacl_engine import ValidationReport, validate
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.synth import generate

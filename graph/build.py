@@ -33,8 +33,8 @@ from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
 
 if TYPE_CHECKING:
-    from tipkg.graph.validate import ValidationReport
-    from tipkg.graph.validate_stream import StreamingValidator
+    from tipkg.graph.validate.pyshacl_engine import ValidationReport
+    from tipkg.graph.validate.streaming import StreamingValidator
 
 #: classes counted in the build summary, in display order
 SUMMARY_CLASSES: dict[str, str] = {
@@ -302,7 +302,7 @@ def build(
             # the shapes compiled to SPARQL and run by Oxigraph (the violations pyshacl finds,
             # tests/test_shacl_sparql.py): per-source shapes by the parse workers on each chunk of
             # new graphs, in memory; the rest once on the store
-            from tipkg.graph.validate_stream import StreamingValidator
+            from tipkg.graph.validate.streaming import StreamingValidator
 
             validator = StreamingValidator(b"".join(context))
         result.seconds["registry"] = time.perf_counter() - t0

@@ -18,9 +18,9 @@ from tipkg.cli import app
 from tipkg.graph import build as build_mod
 from tipkg.graph import store as store_mod
 from tipkg.graph.build import build
-from tipkg.graph.shacl_sparql import validate_store
-from tipkg.graph.validate import Violation
-from tipkg.graph.validate_stream import StreamingValidator
+from tipkg.graph.validate.compile import validate_store
+from tipkg.graph.validate.pyshacl_engine import Violation
+from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.ontology.ids import doc_iri, document_graph_iri
 from tipkg.ontology.namespaces import TIP
 

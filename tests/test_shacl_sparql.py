@@ -17,14 +17,14 @@ from rdflib.term import Node
 
 from tipkg import ontology
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.shacl_sparql import (
+from tipkg.graph.validate.compile import (
     UnsupportedShapeError,
     compile_shapes,
     store_from_dataset,
     validate_store,
 )
-from tipkg.graph.shacl_sparql_dedup import dedup_query
-from tipkg.graph.validate import SHAPES, ValidationReport, validate
+from tipkg.graph.validate.dedup import dedup_query
+from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, validate
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Paragraph, Span, Target
 from tipkg.ontology import shapes_graph

@@ -21,16 +21,14 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from tipkg import ontology
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.shacl_sparql import (
+from tipkg.graph.validate.compile import (
     CompiledCheck,
     run_check,
     shipped_checks,
     store_from_dataset,
     validate_store,
 )
-from tipkg.graph.shacl_sparql_text import mask
-from tipkg.graph.validate import SHAPES, ValidationReport, Violation, validate
-from tipkg.graph.validate_sources import (
+from tipkg.graph.validate.per_source import (
     LOCAL_PREDICATES,
     ValidationScope,
     is_source_graph,
@@ -39,6 +37,8 @@ from tipkg.graph.validate_sources import (
     split_checks,
     validate_sources,
 )
+from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, Violation, validate
+from tipkg.graph.validate.sparql_terms import mask
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
 from tipkg.synth import generate

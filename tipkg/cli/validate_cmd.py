@@ -73,8 +73,8 @@ def register(app: typer.Typer) -> None:
         from rdflib import URIRef
 
         from tipkg.graph.store import load_dataset
-        from tipkg.graph.validate import validate
-        from tipkg.graph.validate_view import render_report
+        from tipkg.graph.validate.pyshacl_engine import validate
+        from tipkg.graph.validate.view import render_report
 
         if not file.is_file():
             hint = " (run `tipkg build` first)" if file == DEFAULT_OUT else ""
@@ -89,12 +89,12 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_BAD_INPUT) from exc
         graphs = [URIRef(g) for g in graph] if graph else None
         if engine == "sparql":
-            from tipkg.graph.shacl_sparql import store_from_dataset, validate_store
+            from tipkg.graph.validate.compile import store_from_dataset, validate_store
 
             report = validate_store(store_from_dataset(dataset), graphs=graphs, count_triples=True)
         elif engine == "per-source":
-            from tipkg.graph.shacl_sparql import store_from_dataset
-            from tipkg.graph.validate_sources import validate_sources
+            from tipkg.graph.validate.compile import store_from_dataset
+            from tipkg.graph.validate.per_source import validate_sources
 
             report = validate_sources(store_from_dataset(dataset), graphs=graphs, jobs=jobs)
         else:

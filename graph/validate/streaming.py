@@ -23,10 +23,10 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from tipkg.graph.shacl_sparql import CompiledCheck, run_check, shipped_checks
-from tipkg.graph.shacl_sparql_locate import locate
-from tipkg.graph.validate import ValidationReport, Violation
-from tipkg.graph.validate_sources import is_source_graph, split_checks
+from tipkg.graph.validate.compile import CompiledCheck, run_check, shipped_checks
+from tipkg.graph.validate.locate import locate
+from tipkg.graph.validate.per_source import is_source_graph, split_checks
+from tipkg.graph.validate.pyshacl_engine import ValidationReport, Violation
 
 
 class StreamingValidator:

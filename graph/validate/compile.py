@@ -43,9 +43,16 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from tipkg.graph.shacl_sparql_dedup import dedup_query
-from tipkg.graph.shacl_sparql_locate import locate
-from tipkg.graph.shacl_sparql_text import (
+from tipkg.graph.validate.dedup import dedup_query
+from tipkg.graph.validate.locate import locate
+from tipkg.graph.validate.pyshacl_engine import (
+    SEVERITIES,
+    ValidationReport,
+    Violation,
+    _named_shape,
+    _shape_name,
+)
+from tipkg.graph.validate.sparql_terms import (
     Scope,
     UnsupportedShapeError,
     check_prebinding,
@@ -56,13 +63,6 @@ from tipkg.graph.shacl_sparql_text import (
     sparql_string,
     sparql_term,
     store_term,
-)
-from tipkg.graph.validate import (
-    SEVERITIES,
-    ValidationReport,
-    Violation,
-    _named_shape,
-    _shape_name,
 )
 from tipkg.ontology import ONTOLOGY_GRAPH, ontology_graph, shapes_graph
 from tipkg.ontology.namespaces import TIP

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from tipkg.graph.shacl_sparql_text import UnsupportedShapeError
+from tipkg.graph.validate.sparql_terms import UnsupportedShapeError
 from tipkg.queries.sparql_text import Token, lex, mask, where_brace
 
 _KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "GRAPH", "SERVICE", "VALUES", "UNION", "SELECT"}

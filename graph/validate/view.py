@@ -1,4 +1,4 @@
-"""Show a :class:`~tipkg.graph.validate.ValidationReport` as rich tables, one per shape."""
+"""Show a :class:`~tipkg.graph.validate.pyshacl_engine.ValidationReport` as rich tables, one per shape."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tipkg.graph.validate import SHAPES, ValidationReport, Violation
+from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, Violation
 from tipkg.ontology import ids
 
 _STYLES = {"Violation": "red", "Warning": "yellow", "Info": "cyan"}
