@@ -39,8 +39,8 @@ from timing import median_seconds
 from tipkg.graph.build import build
 from tipkg.graph.query.chain import ancestors_sparql
 from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
-from tipkg.graph.validate.compile import validate_store
 from tipkg.graph.validate.pyshacl_engine import data_graph
+from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.queries.catalogue import get_query
 from tipkg.synth import generate

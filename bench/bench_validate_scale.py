@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.validate.compile import compile_shapes, validate_store
+from tipkg.graph.validate.compile import compile_shapes
 from tipkg.graph.validate.per_source import validate_sources
-from tipkg.graph.validate.pyshacl_engine import ValidationReport, validate
+from tipkg.graph.validate.pyshacl_engine import validate
+from tipkg.graph.validate.report import ValidationReport
+from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.synth import generate

@@ -33,7 +33,7 @@ from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
 
 if TYPE_CHECKING:
-    from tipkg.graph.validate.pyshacl_engine import ValidationReport
+    from tipkg.graph.validate.report import ValidationReport
     from tipkg.graph.validate.streaming import StreamingValidator
 
 #: classes counted in the build summary, in display order

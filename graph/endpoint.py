@@ -28,12 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tipkg import __version__
 from tipkg.graph.endpoint_describe import SD, examples, service_description
-from tipkg.graph.endpoint_guard import (
-    QueryMalformed,
-    QueryRefused,
-    add_using_clauses,
-    check_services,
-)
+from tipkg.graph.endpoint_guard import QueryMalformed, QueryRefused, add_using_clauses, check_services
 from tipkg.graph.endpoint_negotiation import (
     GRAPH_FORMATS,
     OX_RDF_FORMATS,

@@ -18,8 +18,8 @@ from tipkg.cli import app
 from tipkg.graph import build as build_mod
 from tipkg.graph import store as store_mod
 from tipkg.graph.build import build
-from tipkg.graph.validate.compile import validate_store
-from tipkg.graph.validate.pyshacl_engine import Violation
+from tipkg.graph.validate.report import Violation
+from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.ontology.ids import doc_iri, document_graph_iri
 from tipkg.ontology.namespaces import TIP

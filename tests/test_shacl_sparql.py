@@ -17,14 +17,12 @@ from rdflib.term import Node
 
 from tipkg import ontology
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.validate.compile import (
-    UnsupportedShapeError,
-    compile_shapes,
-    store_from_dataset,
-    validate_store,
-)
+from tipkg.graph.validate.compile import compile_shapes
 from tipkg.graph.validate.dedup import dedup_query
-from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, validate
+from tipkg.graph.validate.pyshacl_engine import validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport
+from tipkg.graph.validate.sparql_engine import store_from_dataset, validate_store
+from tipkg.graph.validate.sparql_terms import UnsupportedShapeError
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Paragraph, Span, Target
 from tipkg.ontology import shapes_graph

@@ -10,7 +10,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from tipkg import ontology
-from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, validate
+from tipkg.graph.validate.pyshacl_engine import validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport
 from tipkg.loaders.emit import document_iri, emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri

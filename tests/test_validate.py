@@ -12,7 +12,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from tipkg.cli import app
-from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, Violation, data_graph, validate
+from tipkg.graph.validate.pyshacl_engine import data_graph, validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
 from tipkg.graph.validate.view import compact, compact_text, render_report
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Span, Target

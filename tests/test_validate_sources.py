@@ -21,13 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from tipkg import ontology
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.validate.compile import (
-    CompiledCheck,
-    run_check,
-    shipped_checks,
-    store_from_dataset,
-    validate_store,
-)
+from tipkg.graph.validate.compile import CompiledCheck, shipped_checks
 from tipkg.graph.validate.per_source import (
     LOCAL_PREDICATES,
     ValidationScope,
@@ -37,7 +31,9 @@ from tipkg.graph.validate.per_source import (
     split_checks,
     validate_sources,
 )
-from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, Violation, validate
+from tipkg.graph.validate.pyshacl_engine import validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
+from tipkg.graph.validate.sparql_engine import run_check, store_from_dataset, validate_store
 from tipkg.graph.validate.sparql_terms import mask
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog

@@ -12,8 +12,8 @@ import pytest
 from rdflib import URIRef
 
 from tipkg.graph.build import BuildResult, build
-from tipkg.graph.validate.compile import validate_store
 from tipkg.graph.validate.per_source import is_source_graph
+from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.graph.validate.streaming import StreamingValidator
 
 from .test_validate_sources import injected, reference, synthetic  # noqa: F401 (fixtures)

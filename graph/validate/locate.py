@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.validate.pyshacl_engine import Violation
+from tipkg.graph.validate.report import Violation
 from tipkg.graph.validate.sparql_terms import Scope, select, sparql_term, store_term
 from tipkg.ontology import ONTOLOGY_GRAPH
 from tipkg.ontology.ids import document_graph_iri

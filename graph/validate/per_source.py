@@ -70,9 +70,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from tipkg.graph.validate.compile import CompiledCheck, compile_shapes, run_check, shipped_checks
+from tipkg.graph.validate.compile import CompiledCheck, compile_shapes, shipped_checks
 from tipkg.graph.validate.locate import locate
-from tipkg.graph.validate.pyshacl_engine import ValidationReport, Violation
+from tipkg.graph.validate.report import ValidationReport, Violation
+from tipkg.graph.validate.sparql_engine import run_check
 from tipkg.graph.validate.sparql_terms import Scope, select
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import graph_iri

@@ -15,97 +15,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SH, XSD
 from rdflib.term import Node
 
 from tipkg import ontology
 from tipkg.graph.merge import Merger
+from tipkg.graph.validate.report import SEVERITIES, ValidationReport, Violation, reported_shape, shape_label
 from tipkg.ontology import ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_graph, shapes_graph
 from tipkg.ontology.ids import document_graph_iri
 from tipkg.ontology.namespaces import CITO, ELI, ID, TIP, bind_prefixes
 
-SHAPES = Namespace("https://w3id.org/tipkg/shapes#")
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 Inference = TypingLiteral["none", "rdfs"]
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 # Links from a node to the node it belongs to, followed to find a line: a span belongs to the
 # paragraph/citation pointing at it, a citation to its citing paragraph, a footnote to its document.
 _UP_INVERSE = (TIP.span,)
 _UP_FORWARD = (CITO.hasCitingEntity, ELI.is_part_of, RDF.subject)
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, with where the offending statement came from."""
-
-    shape: URIRef | BNode
-    shape_name: str
-    focus: Node
-    path: Node | None
-    value: Node | None
-    message: str
-    severity: str  # Violation | Warning | Info
-    graph: URIRef | None = None  # the named graph holding the focus node
-    source_file: str | None = None
-    line: int | None = None
-
-    @property
-    def location(self) -> str:
-        """``file:line`` (or just the file, or the graph) for messages."""
-        if self.source_file:
-            return f"{self.source_file}:{self.line}" if self.line else self.source_file
-        return str(self.graph) if self.graph else ""
-
-    def to_dict(self) -> dict[str, str | int | None]:
-        return {
-            "shape": str(self.shape),
-            "shape_name": self.shape_name,
-            "focus": str(self.focus),
-            "path": None if self.path is None else str(self.path),
-            "value": None if self.value is None else str(self.value),
-            "message": self.message,
-            "severity": self.severity,
-            "graph": None if self.graph is None else str(self.graph),
-            "source_file": self.source_file,
-            "line": self.line,
-        }
-
-
-@dataclass
-class ValidationReport:
-    """The results of one validation run; ``conforms`` ignores warnings and infos."""
-
-    violations: list[Violation] = field(default_factory=list)
-    graphs: list[URIRef] = field(default_factory=list)
-    triples: int = 0
-    seconds: float = 0.0
-    results_graph: Graph | None = None
-
-    @property
-    def conforms(self) -> bool:
-        return not any(v.severity == "Violation" for v in self.violations)
-
-    def by_shape(self) -> dict[URIRef | BNode, list[Violation]]:
-        """Violations grouped by shape IRI, shapes sorted by name, results by location."""
-        groups: dict[URIRef | BNode, list[Violation]] = {}
-        for v in sorted(self.violations, key=lambda v: (v.shape_name.casefold(), str(v.shape))):
-            groups.setdefault(v.shape, []).append(v)
-        for items in groups.values():
-            items.sort(key=lambda v: (v.source_file or "", v.line or 0, str(v.focus)))
-        return groups
-
-    def shapes(self) -> set[URIRef | BNode]:
-        return {v.shape for v in self.violations}
-
-    def count(self, severity: str = "Violation") -> int:
-        return sum(1 for v in self.violations if v.severity == severity)
 
 
 def data_graph(
@@ -209,7 +140,7 @@ def _graph_id(g: Graph) -> URIRef:
 
 def _violation(results: Graph, result: Node, shapes_g: Graph, locator: _Locator) -> Violation:
     shape = results.value(result, SH.sourceShape)
-    named = _named_shape(shapes_g, shape)
+    named = reported_shape(shapes_g, shape)
     focus = _plain(results.value(result, SH.focusNode))
     assert focus is not None
     value = _plain(results.value(result, SH.value))
@@ -218,7 +149,7 @@ def _violation(results: Graph, result: Node, shapes_g: Graph, locator: _Locator)
     graph, source, line = locator.locate(focus, value)
     return Violation(
         shape=named,
-        shape_name=_shape_name(shapes_g, named),
+        shape_name=shape_label(shapes_g, named),
         focus=focus,
         path=results.value(result, SH.resultPath),
         value=value,
@@ -235,27 +166,6 @@ def _plain(node: Node | None) -> Node | None:
     if isinstance(node, Literal) and node.datatype == XSD.string and node.language is None:
         return Literal(str(node))
     return node
-
-
-def _named_shape(shapes_g: Graph, shape: Node | None) -> URIRef | BNode:
-    """The nearest shape with an IRI: results of anonymous nested shapes go to their parent."""
-    seen: set[Node] = set()
-    while isinstance(shape, BNode) and shape not in seen:
-        seen.add(shape)
-        parent = next(shapes_g.subjects(SH.property, shape), None) or next(
-            shapes_g.subjects(SH.node, shape), None
-        )
-        if parent is None:
-            break
-        shape = parent
-    return shape if isinstance(shape, URIRef | BNode) else BNode()
-
-
-def _shape_name(shapes_g: Graph, shape: Node) -> str:
-    name = shapes_g.value(shape, SH.name) or shapes_g.value(shape, RDFS.label)
-    if name is not None:
-        return str(name)
-    return str(shape).rsplit("#", 1)[-1]
 
 
 class _Locator:

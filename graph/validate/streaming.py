@@ -23,10 +23,11 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from tipkg.graph.validate.compile import CompiledCheck, run_check, shipped_checks
+from tipkg.graph.validate.compile import CompiledCheck, shipped_checks
 from tipkg.graph.validate.locate import locate
 from tipkg.graph.validate.per_source import is_source_graph, split_checks
-from tipkg.graph.validate.pyshacl_engine import ValidationReport, Violation
+from tipkg.graph.validate.report import ValidationReport, Violation
+from tipkg.graph.validate.sparql_engine import run_check
 
 
 class StreamingValidator:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tipkg.graph.validate.pyshacl_engine import SHAPES, ValidationReport, Violation
+from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
 from tipkg.ontology import ids
 
 _STYLES = {"Violation": "red", "Warning": "yellow", "Info": "cyan"}

@@ -24,13 +24,7 @@ from lxml import etree
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.model import Registry
-from tipkg.loaders.sources.extracted import (
-    Extracted,
-    ManifestArg,
-    build_document,
-    footnote_block,
-    one_line,
-)
+from tipkg.loaders.sources.extracted import Extracted, ManifestArg, build_document, footnote_block, one_line
 
 LOADER = "tipkg.loaders.akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

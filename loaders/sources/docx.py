@@ -20,13 +20,7 @@ from lxml import etree
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.model import Registry
-from tipkg.loaders.sources.extracted import (
-    Extracted,
-    ManifestArg,
-    build_document,
-    footnote_block,
-    one_line,
-)
+from tipkg.loaders.sources.extracted import Extracted, ManifestArg, build_document, footnote_block, one_line
 
 LOADER = "tipkg.loaders.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

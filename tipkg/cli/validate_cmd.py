@@ -61,20 +61,17 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg validate build/tipkg.trig --max-rows 20
         """
-        if engine not in ("auto", "sparql", "per-source", "pyshacl"):
-            raise typer.BadParameter("choose auto, sparql, per-source or pyshacl", param_hint="--engine")
-        if engine == "auto":
-            # provenance (source file, line) is found through named graphs; a flattened file has none
-            engine = "sparql" if file.suffix.lower() in (".trig", ".nq") else "pyshacl"
-        if inference == "rdfs" and engine in ("sparql", "per-source"):
-            engine = "pyshacl"  # RDFS inference is pyshacl's
-        if inference not in ("none", "rdfs"):
-            raise typer.BadParameter("choose none or rdfs", param_hint="--inference")
         from rdflib import URIRef
 
         from tipkg.graph.store import load_dataset
-        from tipkg.graph.validate.pyshacl_engine import validate
+        from tipkg.graph.validate.engines import ENGINES, choose_engine, has_named_graphs, validate_dataset
+        from tipkg.graph.validate.pyshacl_engine import Inference
         from tipkg.graph.validate.view import render_report
+
+        if engine not in ENGINES:
+            raise typer.BadParameter("choose auto, sparql, per-source or pyshacl", param_hint="--engine")
+        if inference not in ("none", "rdfs"):
+            raise typer.BadParameter("choose none or rdfs", param_hint="--inference")
 
         if not file.is_file():
             hint = " (run `tipkg build` first)" if file == DEFAULT_OUT else ""
@@ -87,18 +84,10 @@ def register(app: typer.Typer) -> None:
         except (ValueError, SyntaxError) as exc:
             Console(stderr=True).print(f"[red]error[/red] {file}: {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_BAD_INPUT) from exc
+        rdfs: Inference = "rdfs" if inference == "rdfs" else "none"
+        chosen = choose_engine(engine, named_graphs=has_named_graphs(file), inference=rdfs)
         graphs = [URIRef(g) for g in graph] if graph else None
-        if engine == "sparql":
-            from tipkg.graph.validate.compile import store_from_dataset, validate_store
-
-            report = validate_store(store_from_dataset(dataset), graphs=graphs, count_triples=True)
-        elif engine == "per-source":
-            from tipkg.graph.validate.compile import store_from_dataset
-            from tipkg.graph.validate.per_source import validate_sources
-
-            report = validate_sources(store_from_dataset(dataset), graphs=graphs, jobs=jobs)
-        else:
-            report = validate(dataset, graphs=graphs, inference="rdfs" if inference == "rdfs" else "none")
+        report = validate_dataset(dataset, chosen, graphs=graphs, inference=rdfs, jobs=jobs)
         if as_json:
             payload = {"conforms": report.conforms, "results": [v.to_dict() for v in report.violations]}
             typer.echo(json.dumps(payload, indent=2))
