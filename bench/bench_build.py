@@ -6,7 +6,7 @@ One synthetic corpus of the largest size is written (``tipkg.synth``; a smaller 
 seed is a prefix of a larger one, so each size uses the first N files). Each size is then measured
 in a fresh child process, so peak memory (``ru_maxrss``) belongs to that size alone:
 
-* build: ``tipkg.graph.build.build(files, validate=...)`` -- registry, parse, emit, store
+* build: ``tipkg.graph.build.build.build(files, validate=...)`` -- registry, parse, emit, store
   (``--build-jobs`` is passed on when build() takes ``jobs``); validation is build()'s own, timed
   apart from the rest by ``result.seconds["validate"]`` (``--no-validate`` skips it);
 * parse / emit split: ``load_source`` and ``emit`` timed apart on the first ``--sample`` files.
@@ -54,7 +54,7 @@ def _peak_mb() -> float:
 
 def measure_build(corpus: Path, n: int, sample: int, validate: bool, jobs: int) -> dict[str, Any]:
     """Child process: ``build()`` the first ``n`` files (with its own validation), then the split."""
-    from tipkg.graph.build import build
+    from tipkg.graph.build.build import build
     from tipkg.loaders.emit import emit
     from tipkg.loaders.registry.load import load_registry
     from tipkg.loaders.sources.dispatch import load_source

@@ -6,7 +6,7 @@ Engines: rdflib's SPARQL engine (property path; the baseline every ratio is meas
 this same run), pyoxigraph SPARQL (property path), and a networkx walk over a DiGraph of the relation
 edges (timed per query; building the DiGraph is reported separately). Graphs: clearly synthetic
 preferential-attachment webs (namespace https://w3id.org/tipkg/synthetic/, see tipkg.graph.synthetic)
-and the real corpus through tipkg.graph.build when its loaders produce documents. Every query's
+and the real corpus through tipkg.graph.build.build when its loaders produce documents. Every query's
 answer is checked to be identical across the three engines before any time is reported.
 """
 
@@ -24,7 +24,7 @@ from timing import median_seconds
 
 from tipkg.graph.query.chain import ancestors_networkx, ancestors_sparql, relation_digraph
 from tipkg.graph.query.source import OxigraphSource, RdflibSource
-from tipkg.graph.store import oxigraph_from_dataset
+from tipkg.graph.store.embedded import oxigraph_from_dataset
 from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
 from tipkg.ontology.namespaces import TIP
 from tipkg.ontology.relations import CHAIN_RELATIONS
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (CORPUS / "manifest.json").is_file():
             print(f"\nreal corpus: skipped, {CORPUS} not found")
             return 0
-        from tipkg.graph.build import build
+        from tipkg.graph.build.build import build
 
         result = build([CORPUS / "resolutions"], validate=False)
         loaded = sorted(

@@ -50,8 +50,8 @@ from typing import Any
 import pyoxigraph as ox
 from bench_scale import corpus_files
 
-from tipkg.graph.build import build, flag_stubs
-from tipkg.graph.pipeline import chunk_size, nquads, parse_all
+from tipkg.graph.build.build import build, flag_stubs
+from tipkg.graph.build.workers import chunk_size, nquads, parse_all
 from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.rdf import registry_graphs

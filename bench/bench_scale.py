@@ -311,7 +311,11 @@ class Child:
         common = ["chain", "export", "queries", "source", "store"]
         names = [f"tipkg.graph.{m}" for m in common]
         if side == "tipkg":  # build() imports its validator lazily (whichever module it now uses)
-            names += ["tipkg.graph.build", "tipkg.graph.validate.compile", "tipkg.graph.validate.streaming"]
+            names += [
+                "tipkg.graph.build.build",
+                "tipkg.graph.validate.compile",
+                "tipkg.graph.validate.streaming",
+            ]
         else:
             names += [
                 "tipkg.graph.validate.pyshacl_engine",
@@ -357,8 +361,8 @@ class Child:
         """As ``tipkg build SOURCES --store DIR --jobs N --full`` (minus the --out file): staged store + build()."""
         import pyoxigraph as ox
 
-        from tipkg.graph.build import build
-        from tipkg.graph.store import staged_store
+        from tipkg.graph.build.build import build
+        from tipkg.graph.store.embedded import staged_store
 
         files = corpus_files(self.corpus, self.n)
         kwargs: Json = {"validate": True}
@@ -396,14 +400,14 @@ class Child:
 
     def _tipkg_source(self) -> Any:
         from tipkg.graph.query.source import OxigraphSource
-        from tipkg.graph.store import open_graph
+        from tipkg.graph.store.embedded import open_graph
 
         return OxigraphSource(open_graph(self.store_path))
 
     def tipkg_export_nq(self) -> Json:
         import pyoxigraph as ox
 
-        from tipkg.graph.store import dump_store
+        from tipkg.graph.store.embedded import dump_store
 
         out = self.work / "export.nq"
         t0 = time.perf_counter()
@@ -415,8 +419,8 @@ class Child:
 
     def baseline_load(self) -> Json:
         """The reference pipeline: one file after another, load_source + emit, into an rdflib Dataset."""
-        from tipkg.graph.build import ontology_graph
-        from tipkg.graph.store import new_dataset
+        from tipkg.graph.build.build import ontology_graph
+        from tipkg.graph.store.embedded import new_dataset
         from tipkg.loaders.emit import emit
         from tipkg.loaders.errors import LoadError
         from tipkg.loaders.registry.load import load_registry
@@ -518,7 +522,7 @@ class Child:
         return out
 
     def export_gexf(self, source_factory: Callable[[], Any]) -> Json:
-        from tipkg.graph.export import export_graph, write_gexf
+        from tipkg.graph.export.gexf import export_graph, write_gexf
 
         out = self.work / f"{self.cfg['side']}.gexf"
         t0 = time.perf_counter()

@@ -36,7 +36,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Dataset, Graph, URIRef
 from timing import median_seconds
 
-from tipkg.graph.build import build
+from tipkg.graph.build.build import build
 from tipkg.graph.query.chain import ancestors_sparql
 from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
 from tipkg.graph.validate.pyshacl_engine import data_graph

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from tipkg.graph.build import BuildResult, build
+from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import compile_shapes
 from tipkg.graph.validate.per_source import validate_sources
 from tipkg.graph.validate.pyshacl_engine import validate

@@ -27,7 +27,7 @@ from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
 from tipkg.queries.sparql_text import strip_comments
 
 if TYPE_CHECKING:
-    from tipkg.graph.build import BuildResult
+    from tipkg.graph.build.build import BuildResult
     from tipkg.graph.query.chain import ChainNode
     from tipkg.loaders.model import Document
     from tipkg.queries.catalogue import NamedQuery
@@ -121,7 +121,7 @@ class KnowledgeGraph:
 
         ``validate`` runs the SHACL shapes too (slower); the report is on ``.build_result.report``.
         """
-        from tipkg.graph.build import build as run_build
+        from tipkg.graph.build.build import build as run_build
 
         result = run_build([Path(s) for s in sources], validate=validate, progress=progress)
         names = ", ".join(Path(s).name for s in sources) or "registry"
@@ -132,7 +132,7 @@ class KnowledgeGraph:
     @classmethod
     def from_dataset(cls, dataset: Dataset, *, name: str = "dataset") -> KnowledgeGraph:
         """Wrap an rdflib Dataset (copied into Oxigraph, whose SPARQL is much faster)."""
-        from tipkg.graph.store import oxigraph_from_dataset
+        from tipkg.graph.store.embedded import oxigraph_from_dataset
 
         return cls(OxigraphSource(oxigraph_from_dataset(dataset)), name=name, dataset=dataset)
 
@@ -142,8 +142,8 @@ class KnowledgeGraph:
 
         Meant for small, exact examples: hand-made :class:`~tipkg.loaders.model.Document` objects.
         """
-        from tipkg.graph.build import add_graph
-        from tipkg.graph.store import new_dataset
+        from tipkg.graph.build.build import add_graph
+        from tipkg.graph.store.embedded import new_dataset
         from tipkg.loaders.emit import emit
         from tipkg.ontology import ontology_graph
 
@@ -162,7 +162,7 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, path: str | Path) -> KnowledgeGraph:
         """Open a store directory (``tipkg build`` output) read-only, or load an RDF file."""
-        from tipkg.graph.store import open_graph
+        from tipkg.graph.store.embedded import open_graph
 
         p = Path(path)
         if not p.exists():
@@ -172,7 +172,7 @@ class KnowledgeGraph:
     @classmethod
     def connect(cls, endpoint_url: str) -> KnowledgeGraph:
         """The same API over a remote SPARQL 1.1 endpoint (``tipkg serve``, Fuseki, GraphDB …)."""
-        from tipkg.graph.remote import RemoteEndpoint
+        from tipkg.graph.store.remote import RemoteEndpoint
 
         return cls(RemoteEndpoint(endpoint_url), name=endpoint_url)
 
@@ -315,7 +315,7 @@ class KnowledgeGraph:
 
         ``entities`` adds the bodies, events and actors documents involve.
         """
-        from tipkg.graph.export import export_graph, write_gexf, write_graphml
+        from tipkg.graph.export.gexf import export_graph, write_gexf, write_graphml
 
         out = Path(path)
         writers = {".gexf": write_gexf, ".graphml": write_graphml}

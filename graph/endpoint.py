@@ -369,7 +369,7 @@ def create_app(config: EndpointConfig) -> FastAPI:
 @contextlib.contextmanager
 def store_for_file(path: Path) -> Any:
     """An on-disk copy of an RDF file in a temporary directory, for workers to open (removed after)."""
-    from tipkg.graph.store import oxigraph_from_file
+    from tipkg.graph.store.embedded import oxigraph_from_file
 
     tmp = Path(tempfile.mkdtemp(prefix="tipkg-serve-"))
     try:

@@ -45,7 +45,7 @@ class SparqlMagics(Magics):
             raise ValueError("%%sparql: name a graph variable or give --endpoint, not both")
         if endpoint:
             if endpoint not in self._endpoints:
-                from tipkg.graph.remote import RemoteEndpoint
+                from tipkg.graph.store.remote import RemoteEndpoint
 
                 # remember=False: querying an endpoint once must not change the default graph
                 self._endpoints[endpoint] = api.KnowledgeGraph(

@@ -14,7 +14,7 @@ import random
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from tipkg.graph.store import new_dataset
+from tipkg.graph.store.embedded import new_dataset
 from tipkg.ontology.namespaces import ELI, SYNTH, TIP
 
 GRAPH = SYNTH["graph/web"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import typer
 from rdflib import Dataset
 
-from tipkg.graph.store import new_dataset
+from tipkg.graph.store.embedded import new_dataset
 from tipkg.loaders.emit import document_iri, emit
 from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
 

@@ -15,9 +15,9 @@ from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from tipkg.cli import app
-from tipkg.graph import build as build_mod
-from tipkg.graph import store as store_mod
-from tipkg.graph.build import build
+from tipkg.graph.build import build as build_mod
+from tipkg.graph.build.build import build
+from tipkg.graph.store import embedded as store_mod
 from tipkg.graph.validate.report import Violation
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.graph.validate.streaming import StreamingValidator

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests import citation_fixture as cf
 from tipkg.graph.query import chain as C
 from tipkg.graph.query.source import OxigraphSource, RdflibSource
-from tipkg.graph.store import oxigraph_from_dataset, write_dataset
+from tipkg.graph.store.embedded import oxigraph_from_dataset, write_dataset
 from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
 from tipkg.ontology.ids import doc_iri
 from tipkg.ontology.namespaces import TIP

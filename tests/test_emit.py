@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.shape_data import document
 from tipkg import synth
-from tipkg.graph.store import to_ox
+from tipkg.graph.store.embedded import to_ox
 from tipkg.loaders.emit import emit_nquads, emit_triples
 from tipkg.loaders.model import Document, Footnote, Span
 from tipkg.loaders.registry.load import load_registry

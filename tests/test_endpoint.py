@@ -293,7 +293,7 @@ def test_graph_store_errors_and_head(server: Server) -> None:
 
 def test_serves_a_store_and_follows_a_rebuild(tmp_path: Path) -> None:
     """``--store``: a rebuild swaps the store symlink; the running server answers from the new one."""
-    from tipkg.graph.store import write_store
+    from tipkg.graph.store.embedded import write_store
 
     store = tmp_path / "store"
     full = fictional_dataset()

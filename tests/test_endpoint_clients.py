@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, POST, XML, SPARQLWrapper
 
 from tests.endpoint_support import Server, fictional_dataset, running_server, write_fictional_trig
-from tipkg.graph.store import oxigraph_from_file
+from tipkg.graph.store.embedded import oxigraph_from_file
 from tipkg.queries.catalogue import named_queries
 
 QUERY = """PREFIX tip: <https://w3id.org/tipkg/ontology#>

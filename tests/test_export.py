@@ -12,9 +12,9 @@ from rdflib import Dataset
 from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
-from tipkg.graph import export as E
+from tipkg.graph.export import gexf as E
 from tipkg.graph.query.source import OxigraphSource
-from tipkg.graph.store import load_dataset, oxigraph_from_dataset, write_dataset, write_store
+from tipkg.graph.store.embedded import load_dataset, oxigraph_from_dataset, write_dataset, write_store
 from tipkg.ontology.ids import doc_iri
 
 app = cf.cli_app()

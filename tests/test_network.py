@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from tests import citation_fixture as cf
 from tipkg.graph.query import network as N
 from tipkg.graph.query.source import OxigraphSource, RdflibSource
-from tipkg.graph.store import oxigraph_from_dataset, write_dataset
+from tipkg.graph.store.embedded import oxigraph_from_dataset, write_dataset
 from tipkg.ontology.ids import doc_iri
 
 app = cf.cli_app()

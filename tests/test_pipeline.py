@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
-from tipkg.graph.pipeline import nquads, parse_one
-from tipkg.graph.store import to_ox
+from tipkg.graph.build.workers import nquads, parse_one
+from tipkg.graph.store.embedded import to_ox
 from tipkg.loaders.emit import NQuadsWriter
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
@@ -58,7 +58,7 @@ def test_a_document_with_an_unwritable_iri_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The worker turns the writer's ValueError into the document's load error, with its file."""
-    import tipkg.graph.pipeline as pipeline
+    import tipkg.graph.build.workers as pipeline
 
     def bad(*_: object) -> tuple[str, bytes, int]:
         writer = NQuadsWriter(GRAPH)
@@ -92,7 +92,7 @@ def test_workers_parse_a_bounded_number_ahead_of_the_caller(
     import threading
     import time
 
-    import tipkg.graph.pipeline as pipeline
+    import tipkg.graph.build.workers as pipeline
 
     monkeypatch.setattr(sys.modules[__name__], "_STARTED", tmp_path / "started")
     monkeypatch.setattr(pipeline, "parse_one", _counting_parse_one)
@@ -119,7 +119,7 @@ def test_workers_parse_a_bounded_number_ahead_of_the_caller(
 def test_each_chunk_is_checked_once_with_each_graph_from_its_first_source(tmp_path: Path) -> None:
     """The check sees each good source's graph once: a later copy of a document in the same chunk
     is left out (the build refuses it), a bad source too."""
-    import tipkg.graph.pipeline as pipeline
+    import tipkg.graph.build.workers as pipeline
 
     files = sorted(CORPUS.iterdir())
     copy = tmp_path / f"copy-{files[0].name}"

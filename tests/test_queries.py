@@ -17,7 +17,7 @@ from tests import citation_fixture as cf
 from tipkg.graph.query import result
 from tipkg.graph.query import runner as Q
 from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
-from tipkg.graph.store import oxigraph_from_dataset, write_dataset
+from tipkg.graph.store.embedded import oxigraph_from_dataset, write_dataset
 from tipkg.ontology.ids import compact, doc_iri
 from tipkg.ontology.namespaces import GEPHI, TIP
 from tipkg.queries import catalogue

@@ -16,11 +16,11 @@ import pyoxigraph as ox
 import pytest
 
 from tests.virtuoso_support import PASSWORD, USER, Virtuoso, available, running_virtuoso
-from tipkg.graph.build import build
+from tipkg.graph.build.build import build
 from tipkg.graph.query.runner import run
 from tipkg.graph.query.source import OxigraphSource
-from tipkg.graph.remote import RemoteEndpoint, RemoteError, graphs_of, push
-from tipkg.graph.store import oxigraph_from_dataset
+from tipkg.graph.store.embedded import oxigraph_from_dataset
+from tipkg.graph.store.remote import RemoteEndpoint, RemoteError, graphs_of, push
 from tipkg.queries.catalogue import NamedQuery, named_queries, parse_param_args
 
 pytestmark = pytest.mark.skipif(

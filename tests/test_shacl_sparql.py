@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from tipkg import ontology
-from tipkg.graph.build import BuildResult, build
+from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import compile_shapes
 from tipkg.graph.validate.dedup import dedup_query
 from tipkg.graph.validate.pyshacl_engine import validate

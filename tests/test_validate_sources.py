@@ -20,7 +20,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from tipkg import ontology
-from tipkg.graph.build import BuildResult, build
+from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import CompiledCheck, shipped_checks
 from tipkg.graph.validate.per_source import (
     LOCAL_PREDICATES,

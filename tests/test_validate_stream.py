@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from tipkg.graph.build import BuildResult, build
+from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.per_source import is_source_graph
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.graph.validate.streaming import StreamingValidator
@@ -67,7 +67,7 @@ def test_build_report_equals_validate_store(tmp_path: Path, corpus_dir: Path) ->
     src = tmp_path / "src"
     shutil.copytree(corpus_dir / "resolutions", src)
     store = tmp_path / "store"
-    from tipkg.graph.store import staged_store
+    from tipkg.graph.store.embedded import staged_store
 
     with staged_store(store, incremental=False) as db:
         first = build([src], store=db)

@@ -24,7 +24,7 @@ from rdflib.namespace import PROV, RDF, SH, XSD
 from rdflib.term import Node
 
 from tipkg import ontology
-from tipkg.graph.merge import Merger
+from tipkg.graph.store.merge import Merger
 from tipkg.graph.validate.report import SEVERITIES, ValidationReport, Violation, reported_shape, shape_label
 from tipkg.ontology import ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_graph, shapes_graph
 from tipkg.ontology.ids import document_graph_iri

@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from tipkg.graph.store import from_ox
+from tipkg.graph.store.embedded import from_ox
 from tipkg.queries.sparql_text import insert_in_where, mask
 
 # Forbidden by SHACL's pre-binding rules (https://www.w3.org/TR/shacl/#pre-binding), or needing

@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from tipkg.cli.progress import progress_bar
-from tipkg.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STORE
+from tipkg.graph.store.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STORE
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from tipkg.graph.build import BuildResult
+    from tipkg.graph.build.build import BuildResult
 
 console = Console()
 err_console = Console(stderr=True)
@@ -75,9 +75,9 @@ def register(app: typer.Typer) -> None:
         """
         if fmt not in DATASET_FORMATS:
             raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(DATASET_FORMATS)}")
-        from tipkg.graph.build import build
-        from tipkg.graph.pipeline import default_jobs
-        from tipkg.graph.store import dump_store, staged_store
+        from tipkg.graph.build.build import build
+        from tipkg.graph.build.workers import default_jobs
+        from tipkg.graph.store.embedded import dump_store, staged_store
 
         with progress_bar(err_console) as bar:
             task = bar.add_task("loading", total=None)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from tipkg.graph.query.source import OxigraphSource, SparqlSource, default_input
-from tipkg.graph.store import FORMATS, open_graph
+from tipkg.graph.store.embedded import FORMATS, open_graph
 from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
 
 
@@ -134,7 +134,7 @@ def register(app: typer.Typer) -> None:
         """
         from tipkg.graph.query import runner
         from tipkg.graph.query.result import to_csv, to_json, to_table
-        from tipkg.graph.remote import RemoteEndpoint, RemoteError
+        from tipkg.graph.store.remote import RemoteEndpoint, RemoteError
         from tipkg.queries import catalogue
 
         if list_ or name is None:
@@ -271,7 +271,7 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg export gexf build/tipkg.gexf --entities
         """
-        from tipkg.graph import export
+        from tipkg.graph.export import gexf as export
 
         path = _input(store, file)
         if fmt in GRAPH_FORMATS:

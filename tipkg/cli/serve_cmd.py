@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 
-from tipkg.graph.store import DEFAULT_STORE
+from tipkg.graph.store.embedded import DEFAULT_STORE
 
 err_console = Console(stderr=True)
 
@@ -123,8 +123,8 @@ def register(app: typer.Typer) -> None:
         Example: tipkg push http://localhost:8890/sparql --graph-store
         http://localhost:8890/sparql-graph-crud-auth --user dba --password dba
         """
-        from tipkg.graph.remote import Pushed, RemoteError, push
-        from tipkg.graph.store import oxigraph_from_file
+        from tipkg.graph.store.embedded import oxigraph_from_file
+        from tipkg.graph.store.remote import Pushed, RemoteError, push
 
         if auth not in ("basic", "digest"):
             raise typer.BadParameter("--auth is basic or digest")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tipkg.defaults import DEFAULT_OUT
+from tipkg.graph.store.defaults import DEFAULT_OUT
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         """
         from rdflib import URIRef
 
-        from tipkg.graph.store import load_dataset
+        from tipkg.graph.store.embedded import load_dataset
         from tipkg.graph.validate.engines import ENGINES, choose_engine, has_named_graphs, validate_dataset
         from tipkg.graph.validate.pyshacl_engine import Inference
         from tipkg.graph.validate.view import render_report

@@ -24,7 +24,7 @@ from rdflib import Dataset
 from tipkg import __version__
 from tipkg.graph.query.network import citation_graph, entity_graph, pagerank
 from tipkg.graph.query.source import SparqlSource
-from tipkg.graph.store import load_dataset, new_dataset, write_dataset
+from tipkg.graph.store.embedded import load_dataset, new_dataset, write_dataset
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -220,7 +220,7 @@ def dataset_from_input(path: Path) -> Dataset:
         return load_dataset(path)
     import pyoxigraph as ox
 
-    from tipkg.graph.store import open_store
+    from tipkg.graph.store.embedded import open_store
 
     ds = new_dataset()
     with open_store(path) as store:
@@ -237,7 +237,7 @@ def write_rdf(input_path: Path, out: Path, fmt: str) -> None:
     which would not fit in memory at a hundred thousand documents.
     """
     if input_path.is_dir():
-        from tipkg.graph.store import dump_store, open_store
+        from tipkg.graph.store.embedded import dump_store, open_store
 
         with open_store(input_path) as store:
             dump_store(store, out, fmt)

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from tipkg.graph.store import to_ox
+from tipkg.graph.store.embedded import to_ox
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 

@@ -21,8 +21,8 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from tipkg.graph.pipeline import Parsed, nquads, parse_all, sha256_of
-from tipkg.graph.store import new_dataset
+from tipkg.graph.build.workers import Parsed, nquads, parse_all, sha256_of
+from tipkg.graph.store.embedded import new_dataset
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Registry
