@@ -51,8 +51,9 @@ import pyoxigraph as ox
 from bench_scale import corpus_files
 
 from tipkg.graph.build.build import build, flag_stubs
-from tipkg.graph.build.workers import chunk_size, nquads, parse_all
+from tipkg.graph.build.workers import chunk_size, parse_all
 from tipkg.graph.validate.streaming import StreamingValidator
+from tipkg.loaders.emit import nquads
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology import ontology_graph

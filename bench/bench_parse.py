@@ -17,10 +17,11 @@ import statistics
 import time
 from pathlib import Path
 
+from tipkg.graph.build.discover import discover
 from tipkg.graph.build.workers import default_jobs, parse_all, parse_one
 from tipkg.loaders.emit import emit
 from tipkg.loaders.registry.load import load_registry
-from tipkg.loaders.sources.dispatch import discover, load_source
+from tipkg.loaders.sources.dispatch import load_source
 
 HERE = Path(__file__).resolve().parent
 

@@ -522,7 +522,8 @@ class Child:
         return out
 
     def export_gexf(self, source_factory: Callable[[], Any]) -> Json:
-        from tipkg.graph.export.gexf import export_graph, write_gexf
+        from tipkg.graph.export.gexf import write_gexf
+        from tipkg.graph.export.view import export_graph
 
         out = self.work / f"{self.cfg['side']}.gexf"
         t0 = time.perf_counter()

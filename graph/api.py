@@ -315,7 +315,9 @@ class KnowledgeGraph:
 
         ``entities`` adds the bodies, events and actors documents involve.
         """
-        from tipkg.graph.export.gexf import export_graph, write_gexf, write_graphml
+        from tipkg.graph.export.gexf import write_gexf
+        from tipkg.graph.export.graphml import write_graphml
+        from tipkg.graph.export.view import export_graph
 
         out = Path(path)
         writers = {".gexf": write_gexf, ".graphml": write_graphml}

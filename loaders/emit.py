@@ -9,12 +9,14 @@ and the store only reads the text). Both receive every IRI as a plain string.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from tipkg import __version__
 from tipkg.loaders.model import Document, Paragraph, Span, Target
@@ -172,6 +174,36 @@ class NQuadsWriter:
 
     def data(self) -> bytes:
         return "".join(self.lines).encode("utf-8")
+
+
+def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
+    """Serialise rdflib triples into one named graph as N-Quads (the context graphs' path)."""
+    tail = " " + nquads_iri(graph) + " .\n"
+    seen: dict[str, str] = {}
+    lines: list[str] = []
+    for s, p, o in triples:
+        lines.append(_node(s, seen) + " " + _node(p, seen) + " " + _node(o, seen) + tail)
+    return "".join(lines).encode("utf-8")
+
+
+def _node(term: Node, seen: dict[str, str]) -> str:
+    if isinstance(term, URIRef):
+        key = str(term)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = nquads_iri(key)
+        return text
+    if isinstance(term, Literal):
+        lexical = nquads_string(str(term))
+        if term.language:
+            return lexical + "@" + str(term.language)
+        datatype = term.datatype
+        if datatype is None or str(datatype) == XSD_STRING:
+            return lexical
+        return lexical + "^^" + nquads_iri(datatype)
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    raise ValueError(f"not an RDF term: {term!r}")
 
 
 def target_iri(target: Target, *, synthetic: bool = False) -> URIRef:

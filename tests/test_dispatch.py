@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests import fixtures_build as fb
+from tipkg.graph.build.discover import discover
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.sources import dispatch
-from tipkg.loaders.sources.dispatch import discover, file_sha256, find_manifest, load_source, sniff_format
+from tipkg.loaders.sources.dispatch import find_manifest, load_source, sniff_format
+from tipkg.loaders.sources.extracted import file_sha256
 
 MINIMAL_TEXT = "The General Assembly,\n\n1. Decides to test the dispatcher.\n"
 

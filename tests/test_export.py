@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
 from tipkg.graph.export import gexf as E
+from tipkg.graph.export.graphml import write_graphml
+from tipkg.graph.export.rdf import write_rdf
+from tipkg.graph.export.view import export_graph
 from tipkg.graph.query.source import OxigraphSource
 from tipkg.graph.store.embedded import load_dataset, oxigraph_from_dataset, write_dataset, write_store
 from tipkg.ontology.ids import doc_iri
@@ -39,7 +42,7 @@ def rng(repo_dir: Path) -> etree.RelaxNG:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> Path:
     out = tmp_path_factory.mktemp("gexf") / "web.gexf"
-    g = E.export_graph(OxigraphSource(oxigraph_from_dataset(dataset)), entities=True)
+    g = export_graph(OxigraphSource(oxigraph_from_dataset(dataset)), entities=True)
     E.write_gexf(g, out)
     return out
 
@@ -132,9 +135,9 @@ def test_gexf_with_synthetic_years(rng: etree.RelaxNG, tmp_path: Path) -> None:
 
 
 def test_graphml_typed_keys(tmp_path: Path, dataset: Dataset) -> None:
-    g = E.export_graph(OxigraphSource(oxigraph_from_dataset(dataset)))
+    g = export_graph(OxigraphSource(oxigraph_from_dataset(dataset)))
     out = tmp_path / "web.graphml"
-    E.write_graphml(g, out)
+    write_graphml(g, out)
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     keys = {
         (k.get("for"), k.get("attr.name")): k.get("attr.type") for k in etree.parse(str(out)).iter(f"{ns}key")
@@ -156,7 +159,7 @@ def test_rdf_exports_round_trip(tmp_path: Path, dataset: Dataset, fmt: str) -> N
     write_store(dataset, store)
     suffix = {"trig": ".trig", "nq": ".nq", "jsonld": ".jsonld", "ttl": ".ttl"}[fmt]
     out = tmp_path / f"out{suffix}"
-    E.write_rdf(store, out, fmt)
+    write_rdf(store, out, fmt)
     back = load_dataset(out)
     assert set(back.triples((None, None, None))) == set(dataset.triples((None, None, None)))
     if fmt != "ttl":
@@ -184,7 +187,7 @@ def test_cli_export(tmp_path: Path, dataset: Dataset, rng: etree.RelaxNG) -> Non
 def test_corpus_gexf(built_corpus: Any, rng: etree.RelaxNG, tmp_path: Path) -> None:
     result = built_corpus
     out = tmp_path / "corpus.gexf"
-    E.write_gexf(E.export_graph(OxigraphSource(oxigraph_from_dataset(result.dataset)), entities=True), out)
+    E.write_gexf(export_graph(OxigraphSource(oxigraph_from_dataset(result.dataset)), entities=True), out)
     _valid(rng, out)
     starts = {n.get("start") for n in etree.parse(str(out)).iter(f"{GEXF}node")}
     assert "2006-12-20" in starts  # A/RES/61/180's adoption date, from the corpus manifest

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
-from tipkg.graph.build.workers import nquads, parse_one
+from tipkg.graph.build.workers import parse_one
 from tipkg.graph.store.embedded import to_ox
-from tipkg.loaders.emit import NQuadsWriter
+from tipkg.loaders.emit import NQuadsWriter, nquads
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
 

@@ -16,25 +16,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from tipkg.graph.build.workers import Parsed, nquads, parse_all, sha256_of
+from tipkg.graph.build.workers import Parsed, parse_all
+from tipkg.loaders.sources.extracted import file_sha256
+from tipkg.loaders.emit import nquads
 from tipkg.graph.store.embedded import new_dataset
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.registry.rdf import registry_graphs
-from tipkg.loaders.sources.dispatch import discover
+from tipkg.graph.build.discover import discover
+from tipkg.graph.validate.report import ValidationReport
+from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
 
-if TYPE_CHECKING:
-    from tipkg.graph.validate.report import ValidationReport
-    from tipkg.graph.validate.streaming import StreamingValidator
 
 #: classes counted in the build summary, in display order
 SUMMARY_CLASSES: dict[str, str] = {
@@ -302,8 +303,6 @@ def build(
             # the shapes compiled to SPARQL and run by Oxigraph (the violations pyshacl finds,
             # tests/test_shacl_sparql.py): per-source shapes by the parse workers on each chunk of
             # new graphs, in memory; the rest once on the store
-            from tipkg.graph.validate.streaming import StreamingValidator
-
             validator = StreamingValidator(b"".join(context))
         result.seconds["registry"] = time.perf_counter() - t0
 
@@ -343,7 +342,7 @@ def _keep_unchanged(
     todo: list[Path] = []
     for path in files:
         old = before.pop(str(path), None)
-        if old is not None and path.is_file() and sha256_of(path) == old[1] and old[0] not in owner:
+        if old is not None and path.is_file() and file_sha256(path) == old[1] and old[0] not in owner:
             owner[old[0]] = str(path)
             result.documents.append(LoadedSource(str(path), old[1], old[0], None, reused=True))
         else:

@@ -21,7 +21,8 @@ from typing import Any, Generic, TypeVar
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.loaders.emit import document_iri, emit_nquads, nquads_iri, nquads_string
+from tipkg.loaders.emit import document_iri, emit_nquads
+from tipkg.loaders.sources.extracted import file_sha256
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
@@ -49,52 +50,11 @@ class Parsed:
     error: LoadError | None = None
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-_XSD_STRING = str(XSD.string)
-
-
-def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
-    """Serialise rdflib triples into one named graph as N-Quads (the context graphs' path)."""
-    tail = " " + nquads_iri(graph) + " .\n"
-    seen: dict[str, str] = {}
-    lines: list[str] = []
-    for s, p, o in triples:
-        lines.append(_node(s, seen) + " " + _node(p, seen) + " " + _node(o, seen) + tail)
-    return "".join(lines).encode("utf-8")
-
-
-def _node(term: Node, seen: dict[str, str]) -> str:
-    if isinstance(term, URIRef):
-        key = str(term)
-        text = seen.get(key)
-        if text is None:
-            text = seen[key] = nquads_iri(key)
-        return text
-    if isinstance(term, Literal):
-        lexical = nquads_string(str(term))
-        if term.language:
-            return lexical + "@" + str(term.language)
-        datatype = term.datatype
-        if datatype is None or str(datatype) == _XSD_STRING:
-            return lexical
-        return lexical + "^^" + nquads_iri(datatype)
-    if isinstance(term, BNode):
-        return "_:" + str(term)
-    raise ValueError(f"not an RDF term: {term!r}")
-
-
 def parse_one(path: Path, registry: Registry | None = None) -> Parsed:
     """Load, emit and serialise one source; errors come back as data, never as exceptions."""
     reg = registry or _REGISTRY
     try:
-        sha = sha256_of(path)
+        sha = file_sha256(path)
     except OSError as exc:
         return Parsed(str(path), "", error=LoadError(path, f"cannot read: {exc.strerror or exc}"))
     try:

@@ -1,30 +1,23 @@
-"""Exports for graph tools: GEXF 1.3 (Gephi), GraphML, and the RDF dataset itself.
+"""GEXF 1.3 for Gephi.
 
 GEXF is written with lxml rather than networkx's ``write_gexf``, whose output does not validate
 against the GEXF 1.3 RELAX NG schema (it writes ``graph@name``, an xsi namespace, float colours and a
 ``timeformat`` the schema does not allow). The file is dynamic: each node starts at its adoption
 date and each edge at its citing document's, so Gephi's timeline replays how the web grew. Colours
-follow the node kind; sizes follow PageRank. Files are written to a temporary name and renamed.
+follow the node kind; sizes follow PageRank. The file is written to a temporary name and renamed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import os
 import re
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 from lxml import etree
-from rdflib import Dataset
 
 from tipkg import __version__
-from tipkg.graph.query.network import citation_graph, entity_graph, pagerank
-from tipkg.graph.query.source import SparqlSource
-from tipkg.graph.store.embedded import load_dataset, new_dataset, write_dataset
+from tipkg.graph.store.embedded import replacing
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -59,40 +52,6 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("paragraph", "string"),
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
-
-
-def export_graph(source: SparqlSource, entities: bool = False) -> nx.DiGraph:
-    """The citation graph, optionally with entity nodes (edges document -> entity, relation = role)."""
-    g = citation_graph(source)
-    if entities:
-        eg = entity_graph(source)
-        for u, v, d in eg.edges(data=True):
-            doc, ent = (u, v) if eg.nodes[u].get("bipartite") == 0 else (v, u)
-            for n in (doc, ent):
-                if n not in g:
-                    g.add_node(n, **{k: val for k, val in eg.nodes[n].items() if k != "bipartite"})
-            if not g.has_edge(doc, ent):
-                roles = str(d["roles"])
-                g.add_edge(
-                    doc, ent, relation=roles.split(",")[0], relations=roles, paragraph="", weight=d["weight"]
-                )
-    ranks = pagerank(g)
-    nx.set_node_attributes(g, ranks, "pagerank")
-    return g
-
-
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def _start(value: object) -> str | None:
@@ -181,65 +140,5 @@ def _attvalues(parent: etree._Element, data: dict[str, object], attrs: tuple[tup
 
 
 def write_gexf(g: nx.DiGraph, path: Path) -> None:
-    with _atomic(path) as tmp:
+    with replacing(path) as tmp:
         gexf_tree(g).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def graphml_ready(g: nx.DiGraph) -> nx.DiGraph:
-    """A copy GraphML can type: no None values, one Python type per attribute (bool/int/float/str)."""
-    h = nx.DiGraph()
-    for n, d in g.nodes(data=True):
-        h.add_node(
-            n, **{k: v for k, v in d.items() if v is not None and not isinstance(v, list | set | dict)}
-        )
-    for u, v, d in g.edges(data=True):
-        h.add_edge(u, v, **{k: val for k, val in d.items() if val is not None and val != ""})
-    # a key must have one type: ints that are sometimes floats become floats
-    for items in (list(h.nodes(data=True)), [(f"{u}\0{v}", d) for u, v, d in h.edges(data=True)]):
-        kinds: dict[str, set[type]] = {}
-        for _, d in items:
-            for k, v in d.items():
-                kinds.setdefault(k, set()).add(type(v))
-        for _, d in items:
-            for k, v in list(d.items()):
-                if kinds[k] == {int, float}:
-                    d[k] = float(v)
-                elif len(kinds[k]) > 1:
-                    d[k] = str(v)
-    return h
-
-
-def write_graphml(g: nx.DiGraph, path: Path) -> None:
-    with _atomic(path) as tmp:
-        nx.write_graphml(graphml_ready(g), str(tmp), encoding="utf-8", prettyprint=True)
-
-
-def dataset_from_input(path: Path) -> Dataset:
-    """The whole dataset behind ``--store`` (an Oxigraph directory) or ``--file`` (an RDF file)."""
-    if not path.is_dir():
-        return load_dataset(path)
-    import pyoxigraph as ox
-
-    from tipkg.graph.store.embedded import open_store
-
-    ds = new_dataset()
-    with open_store(path) as store:
-        data = store.dump(format=ox.RdfFormat.N_QUADS)
-    assert data is not None
-    ds.parse(data=data.decode("utf-8"), format="nquads")
-    return ds
-
-
-def write_rdf(input_path: Path, out: Path, fmt: str) -> None:
-    """Serialise the dataset (``ttl`` gives the union of the graphs; trig, nq and jsonld keep them).
-
-    From a store, Oxigraph writes TriG and N-Quads itself, streaming: no rdflib copy of the graph,
-    which would not fit in memory at a hundred thousand documents.
-    """
-    if input_path.is_dir():
-        from tipkg.graph.store.embedded import dump_store, open_store
-
-        with open_store(input_path) as store:
-            dump_store(store, out, fmt)
-        return
-    write_dataset(dataset_from_input(input_path), out, fmt)

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store.embedded import DEFAULT_OUT, DEFAULT_STORE, from_ox
+from tipkg.graph.store.defaults import DEFAULT_OUT, DEFAULT_STORE
+from tipkg.graph.store.embedded import from_ox
 
 Row = tuple[Node | None, ...]
 

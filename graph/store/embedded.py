@@ -18,8 +18,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store.defaults import DEFAULT_OUT as DEFAULT_OUT
-from tipkg.graph.store.defaults import DEFAULT_STORE as DEFAULT_STORE
 from tipkg.ontology.namespaces import bind_prefixes
 
 #: ``--format`` name -> (rdflib format, file suffix)

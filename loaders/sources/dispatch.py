@@ -1,4 +1,4 @@
-"""Pick the loader for a source file, find the files under folders, and attach manifest metadata.
+"""Pick the loader for a source file and attach manifest metadata.
 
 The format is decided by content first (``%PDF-``, a zip holding ``word/document.xml``, an XML root
 in the Akoma Ntoso 3.0 namespace), so a misnamed file still loads; the extension decides only
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -20,12 +19,12 @@ from tipkg.loaders.model import Document
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.akn import load_akn
 from tipkg.loaders.sources.docx import load_docx
-from tipkg.loaders.sources.extracted import ManifestArg, file_sha256, one_line
+from tipkg.loaders.sources.extracted import ManifestArg, one_line
 from tipkg.loaders.sources.manifest import Manifest, load_manifest
 from tipkg.loaders.sources.pdf import load_pdf
 from tipkg.loaders.sources.text import load_text_file
 
-__all__ = ["SUFFIXES", "discover", "file_sha256", "find_manifest", "load_source", "sniff_format"]
+__all__ = ["SUFFIXES", "find_manifest", "load_source", "sniff_format"]
 
 Format = Literal["pdf", "docx", "akn", "markdown", "text"]
 SUFFIXES: dict[str, Format] = {
@@ -103,38 +102,6 @@ def _load(path: Path, fmt: Format, manifest: ManifestArg, registry: Registry | N
     if fmt == "akn":
         return load_akn(path, manifest=manifest, registry=registry)
     return load_text_file(path, manifest=manifest, registry=registry)
-
-
-# --- discovery -----------------------------------------------------------------------------------
-
-
-def discover(paths: Iterable[Path | str]) -> list[Path]:
-    """Files to load: folders expanded recursively to supported files, sorted, without duplicates.
-
-    Hidden files and folders, manifest.json and README files are skipped. A path named directly is
-    kept whatever its extension (or even if missing), so load_source reports it rather than it
-    silently vanishing.
-    """
-    found: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in p.rglob("*"):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if f.is_file() and _wanted(f):
-                    found.add(f)
-        else:
-            found.add(p)
-    return sorted(found)
-
-
-def _wanted(path: Path) -> bool:
-    name = path.name.lower()
-    if name == MANIFEST_NAME or name.startswith("readme."):
-        return False
-    return path.suffix.lower() in SUFFIXES
 
 
 # --- manifest ------------------------------------------------------------------------------------

@@ -271,15 +271,18 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg export gexf build/tipkg.gexf --entities
         """
-        from tipkg.graph.export import gexf as export
+        from tipkg.graph.export.gexf import write_gexf
+        from tipkg.graph.export.graphml import write_graphml
+        from tipkg.graph.export.rdf import write_rdf
+        from tipkg.graph.export.view import export_graph
 
         path = _input(store, file)
         if fmt in GRAPH_FORMATS:
-            g = export.export_graph(OxigraphSource(open_graph(path)), entities=entities)
-            (export.write_gexf if fmt == "gexf" else export.write_graphml)(g, out)
+            g = export_graph(OxigraphSource(open_graph(path)), entities=entities)
+            (write_gexf if fmt == "gexf" else write_graphml)(g, out)
             _c.out.print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
         elif fmt in FORMATS:
-            export.write_rdf(path, out, fmt)
+            write_rdf(path, out, fmt)
             _c.out.print(f"wrote {out}")
         else:
             raise _fail(f"unknown format {fmt!r}; choose one of {', '.join((*GRAPH_FORMATS, *FORMATS))}")

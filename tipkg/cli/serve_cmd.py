@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 
-from tipkg.graph.store.embedded import DEFAULT_STORE
+from tipkg.graph.store.defaults import DEFAULT_STORE
 
 err_console = Console(stderr=True)
 
