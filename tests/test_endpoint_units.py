@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tipkg.graph.endpoint_guard import (
+from tipkg.graph.endpoint.guard import (
     QueryMalformed,
     QueryRefused,
     add_using_clauses,
@@ -20,7 +20,7 @@ from tipkg.graph.endpoint_guard import (
     service_targets,
     update_declares_dataset,
 )
-from tipkg.graph.endpoint_negotiation import (
+from tipkg.graph.endpoint.negotiation import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     accept_override,
@@ -28,7 +28,7 @@ from tipkg.graph.endpoint_negotiation import (
     negotiate,
     parse_accept,
 )
-from tipkg.graph.endpoint_results import BOOLEAN_WRITERS, SOLUTION_WRITERS
+from tipkg.graph.endpoint.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
 
 # ---------------------------------------------------------------- content negotiation
 

@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
         Example: tipkg serve --port 7878   (then open http://127.0.0.1:7878/)
         """
-        from tipkg.graph.endpoint import EndpointConfig, serve, store_for_file
+        from tipkg.graph.endpoint.app import EndpointConfig, serve, store_for_file
 
         store_dir, rdf_file = _source(store, file)
         with contextlib.ExitStack() as stack:

@@ -1,9 +1,9 @@
 """The SPARQL 1.1 endpoint: Protocol at /sparql, Graph Store reads at /rdf-graphs, YASGUI at /.
 
 Request parsing follows the SPARQL 1.1 Protocol to the letter (the W3C tests in ../shared/specs run
-against it); execution happens in worker processes (:mod:`tipkg.graph.endpoint_pool`) so that a
+against it); execution happens in worker processes (:mod:`tipkg.graph.endpoint.pool`) so that a
 timeout really stops a query; SERVICE clauses are checked before anything runs
-(:mod:`tipkg.graph.endpoint_guard`). The default graph is the union of the named graphs.
+(:mod:`tipkg.graph.endpoint.guard`). The default graph is the union of the named graphs.
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 
 from tipkg import __version__
-from tipkg.graph.endpoint_describe import SD, examples, service_description
-from tipkg.graph.endpoint_guard import QueryMalformed, QueryRefused, add_using_clauses, check_services
-from tipkg.graph.endpoint_negotiation import (
+from tipkg.graph.endpoint.describe import SD, examples, service_description
+from tipkg.graph.endpoint.guard import QueryMalformed, QueryRefused, add_using_clauses, check_services
+from tipkg.graph.endpoint.negotiation import (
     GRAPH_FORMATS,
     OX_RDF_FORMATS,
     accept_override,
     choose_format,
     negotiate,
 )
-from tipkg.graph.endpoint_pool import PoolError, WorkerPool
+from tipkg.graph.endpoint.pool import PoolError, WorkerPool
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 log = logging.getLogger("tipkg.endpoint")

@@ -60,7 +60,7 @@ def spawn_worker(
     cmd = [
         sys.executable,
         "-m",
-        "tipkg.graph.endpoint_worker",
+        "tipkg.graph.endpoint.worker",
         "--fd",
         str(theirs.fileno()),
         "--store",

@@ -1,8 +1,8 @@
 """A query worker process: owns one Oxigraph store handle, runs one job at a time.
 
 pyoxigraph's ``query()`` cannot be interrupted, so the server runs every query in a process like
-this one and kills it when the time is up. Run as ``python -m tipkg.graph.endpoint_worker --fd N
---store DIR`` by :mod:`tipkg.graph.endpoint_pool`; jobs and replies are pickled dicts on the socket.
+this one and kills it when the time is up. Run as ``python -m tipkg.graph.endpoint.worker --fd N
+--store DIR`` by :mod:`tipkg.graph.endpoint.pool`; jobs and replies are pickled dicts on the socket.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from tipkg.graph.endpoint_negotiation import (
+from tipkg.graph.endpoint.negotiation import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
     OX_RDF_FORMATS,
@@ -32,7 +32,7 @@ from tipkg.graph.endpoint_negotiation import (
     ResultFormat,
     choose_format,
 )
-from tipkg.graph.endpoint_results import BOOLEAN_WRITERS, SOLUTION_WRITERS
+from tipkg.graph.endpoint.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
 
 Job = dict[str, Any]
 Reply = dict[str, Any]

@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from tipkg import __version__
-from tipkg.graph.endpoint_negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
+from tipkg.graph.endpoint.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
