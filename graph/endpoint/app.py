@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pyoxigraph as ox
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -37,6 +38,7 @@ from tipkg.graph.endpoint.negotiation import (
     negotiate,
 )
 from tipkg.graph.endpoint.pool import PoolError, WorkerPool
+from tipkg.graph.store.embedded import oxigraph_from_file
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 log = logging.getLogger("tipkg.endpoint")
@@ -369,8 +371,6 @@ def create_app(config: EndpointConfig) -> FastAPI:
 @contextlib.contextmanager
 def store_for_file(path: Path) -> Any:
     """An on-disk copy of an RDF file in a temporary directory, for workers to open (removed after)."""
-    from tipkg.graph.store.embedded import oxigraph_from_file
-
     tmp = Path(tempfile.mkdtemp(prefix="tipkg-serve-"))
     try:
         memory = oxigraph_from_file(path)
@@ -385,6 +385,4 @@ def store_for_file(path: Path) -> Any:
 
 def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, log_level: str = "info") -> None:
     """Run the endpoint with uvicorn until interrupted."""
-    import uvicorn
-
     uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)

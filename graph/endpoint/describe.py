@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from tipkg import __version__
 from tipkg.graph.endpoint.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
+from tipkg.queries.catalogue import named_queries
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -65,8 +66,6 @@ def service_description(
 
 def examples() -> dict[str, Any]:
     """Project prefixes and the named queries, for the web page's example tabs."""
-    from tipkg.queries.catalogue import named_queries
-
     queries = [
         {"name": name, "purpose": q.purpose, "query": q.text.strip() + "\n"}
         for name, q in sorted(named_queries().items())
