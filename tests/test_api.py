@@ -19,8 +19,8 @@ import pytest
 import tipkg
 from tests.api_fixture import documents
 from tests.sparql_server import serve
-from tipkg.graph import api
-from tipkg.graph.display import NetworkView
+from tipkg.graph.notebook import api
+from tipkg.graph.notebook.display import NetworkView
 from tipkg.graph.store.embedded import oxigraph_from_dataset, write_dataset, write_store
 
 # A reference to a remote resource from markup: <script src=http…>, <link href=http…>, url(http…),

@@ -10,7 +10,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from tests.api_fixture import documents
 from tests.sparql_server import serve
-from tipkg.graph import api
+from tipkg.graph.notebook import api
 from tipkg.graph.store.embedded import oxigraph_from_dataset
 
 QUERY = "SELECT ?doc WHERE { ?doc tip:reaffirms ?cited } ORDER BY ?doc"

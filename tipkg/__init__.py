@@ -9,13 +9,13 @@ __version__ = "0.1.0"
 __all__ = ["KnowledgeGraph", "__version__", "load_ipython_extension"]
 
 if TYPE_CHECKING:
-    from tipkg.graph.api import KnowledgeGraph
+    from tipkg.graph.notebook.api import KnowledgeGraph
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: `import tipkg` stays cheap (no rdflib, pandas or pyoxigraph until the API is used).
     if name == "KnowledgeGraph":
-        from tipkg.graph.api import KnowledgeGraph
+        from tipkg.graph.notebook.api import KnowledgeGraph
 
         return KnowledgeGraph
     raise AttributeError(f"module 'tipkg' has no attribute {name!r}")
@@ -27,6 +27,6 @@ def __dir__() -> list[str]:
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext tipkg``: register the ``%%sparql`` cell magic."""
-    from tipkg.graph.magic import load_ipython_extension as load
+    from tipkg.graph.notebook.magic import load_ipython_extension as load
 
     load(ipython)

@@ -18,8 +18,8 @@ import networkx as nx
 import pandas as pd
 from rdflib import Dataset, URIRef
 
-from tipkg.graph import frames
-from tipkg.graph.display import NetworkView, draw, graph_summary_html, resolution_html
+from tipkg.graph.notebook import frames
+from tipkg.graph.notebook.display import NetworkView, draw, graph_summary_html, resolution_html
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
 from tipkg.ontology.namespaces import ID, sparql_prolog

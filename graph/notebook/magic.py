@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class
 
-from tipkg.graph import api
+from tipkg.graph.notebook import api
 
 
 class _ArgumentParser(argparse.ArgumentParser):
