@@ -12,25 +12,37 @@ import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import networkx as nx
 import pandas as pd
 from rdflib import Dataset, URIRef
 
+from tipkg.graph.build.build import BuildResult, add_graph
+from tipkg.graph.build.build import build as run_build
+from tipkg.graph.export.gexf import write_gexf
+from tipkg.graph.export.graphml import write_graphml
+from tipkg.graph.export.view import export_graph
 from tipkg.graph.notebook import frames
 from tipkg.graph.notebook.display import NetworkView, draw, graph_summary_html, resolution_html
+from tipkg.graph.query import network, runner
+from tipkg.graph.query.chain import ChainNode
+from tipkg.graph.query.chain import chain as walk
+from tipkg.graph.query.network import ranking
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
+from tipkg.graph.store.embedded import new_dataset, open_graph, oxigraph_from_dataset
+from tipkg.graph.store.remote import RemoteEndpoint
+from tipkg.loaders.emit import emit
+from tipkg.loaders.model import Document
+from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.rdf import registry_graphs
+from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
 from tipkg.ontology.namespaces import ID, sparql_prolog
 from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
+from tipkg.queries import catalogue
+from tipkg.queries.catalogue import NamedQuery, Param, named_queries
 from tipkg.queries.sparql_text import strip_comments
-
-if TYPE_CHECKING:
-    from tipkg.graph.build.build import BuildResult
-    from tipkg.graph.query.chain import ChainNode
-    from tipkg.loaders.model import Document
-    from tipkg.queries.catalogue import NamedQuery
 
 Direction = Literal["up", "down"]
 
@@ -121,7 +133,6 @@ class KnowledgeGraph:
 
         ``validate`` runs the SHACL shapes too (slower); the report is on ``.build_result.report``.
         """
-        from tipkg.graph.build.build import build as run_build
 
         result = run_build([Path(s) for s in sources], validate=validate, progress=progress)
         names = ", ".join(Path(s).name for s in sources) or "registry"
@@ -132,7 +143,6 @@ class KnowledgeGraph:
     @classmethod
     def from_dataset(cls, dataset: Dataset, *, name: str = "dataset") -> KnowledgeGraph:
         """Wrap an rdflib Dataset (copied into Oxigraph, whose SPARQL is much faster)."""
-        from tipkg.graph.store.embedded import oxigraph_from_dataset
 
         return cls(OxigraphSource(oxigraph_from_dataset(dataset)), name=name, dataset=dataset)
 
@@ -142,17 +152,10 @@ class KnowledgeGraph:
 
         Meant for small, exact examples: hand-made :class:`~tipkg.loaders.model.Document` objects.
         """
-        from tipkg.graph.build.build import add_graph
-        from tipkg.graph.store.embedded import new_dataset
-        from tipkg.loaders.emit import emit
-        from tipkg.ontology import ontology_graph
 
         ds = new_dataset()
         add_graph(ds, ontology_graph())
         if registry:
-            from tipkg.loaders.registry.load import load_registry
-            from tipkg.loaders.registry.rdf import registry_graphs
-
             for g in registry_graphs(load_registry()):
                 add_graph(ds, g)
         for doc in documents:
@@ -162,7 +165,6 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, path: str | Path) -> KnowledgeGraph:
         """Open a store directory (``tipkg build`` output) read-only, or load an RDF file."""
-        from tipkg.graph.store.embedded import open_graph
 
         p = Path(path)
         if not p.exists():
@@ -172,7 +174,6 @@ class KnowledgeGraph:
     @classmethod
     def connect(cls, endpoint_url: str) -> KnowledgeGraph:
         """The same API over a remote SPARQL 1.1 endpoint (``tipkg serve``, Fuseki, GraphDB …)."""
-        from tipkg.graph.store.remote import RemoteEndpoint
 
         return cls(RemoteEndpoint(endpoint_url), name=endpoint_url)
 
@@ -189,8 +190,6 @@ class KnowledgeGraph:
         Named queries take their declared parameters; SPARQL text may use ``$name`` variables, bound
         to the given values (``str`` IRIs and prefixed names as IRIs, other ``str`` as literals).
         """
-        from tipkg.graph.query import runner
-        from tipkg.queries import catalogue
 
         if _looks_like_sparql(name_or_sparql):
             query = catalogue.parse_query(name_or_sparql, fallback_name="inline")
@@ -208,7 +207,6 @@ class KnowledgeGraph:
 
     def queries(self) -> pd.DataFrame:
         """The named queries this package ships: name, purpose, parameters, example."""
-        from tipkg.queries.catalogue import named_queries
 
         rows = [
             (q.name, q.purpose, ", ".join(f"{p.name} ({p.type})" for p in q.params), q.example)
@@ -231,7 +229,6 @@ class KnowledgeGraph:
         name), date, relation(s) of the edge that reached it, depth, and the path from the start.
         ``relations`` defaults to recalls/reaffirms; ``"all"`` follows every citing verb.
         """
-        from tipkg.graph.query.chain import chain as walk
 
         if direction not in ("up", "down"):
             raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
@@ -299,7 +296,6 @@ class KnowledgeGraph:
 
         Fetched once per KnowledgeGraph and kept (a copy is returned, so callers may change it).
         """
-        from tipkg.graph.query import network
 
         if kind not in self._networks:
             if kind == "citation":
@@ -315,9 +311,6 @@ class KnowledgeGraph:
 
         ``entities`` adds the bodies, events and actors documents involve.
         """
-        from tipkg.graph.export.gexf import write_gexf
-        from tipkg.graph.export.graphml import write_graphml
-        from tipkg.graph.export.view import export_graph
 
         out = Path(path)
         writers = {".gexf": write_gexf, ".graphml": write_graphml}
@@ -331,7 +324,6 @@ class KnowledgeGraph:
 
         ``kinds``: ``"instrument"``, ``"resolution"``, ``"document"`` … or several of them.
         """
-        from tipkg.graph.query.network import ranking
 
         wanted = [kinds] if isinstance(kinds, str) else list(kinds)
         ranked = ranking(self.to_networkx("citation"), wanted, top)
@@ -395,7 +387,6 @@ class KnowledgeGraph:
 
 def _with_inline_params(query: NamedQuery, params: Mapping[str, object]) -> NamedQuery:
     """Declare the keyword arguments of inline SPARQL as parameters of the parsed query."""
-    from tipkg.queries.catalogue import Param
 
     declared: list[Param] = []
     for name, value in params.items():

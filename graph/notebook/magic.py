@@ -17,6 +17,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class
 
 from tipkg.graph.notebook import api
+from tipkg.graph.store.remote import RemoteEndpoint
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -45,8 +46,6 @@ class SparqlMagics(Magics):
             raise ValueError("%%sparql: name a graph variable or give --endpoint, not both")
         if endpoint:
             if endpoint not in self._endpoints:
-                from tipkg.graph.store.remote import RemoteEndpoint
-
                 # remember=False: querying an endpoint once must not change the default graph
                 self._endpoints[endpoint] = api.KnowledgeGraph(
                     RemoteEndpoint(endpoint), name=endpoint, remember=False
