@@ -193,8 +193,6 @@ def dataset() -> Dataset:
 
 def cli_app() -> typer.Typer:
     """The query/chain/stats/export commands alone, so these tests do not depend on other commands."""
-    from tipkg.cli import query_cmd
+    from tipkg.cli import COMMANDS, new_app
 
-    app = typer.Typer(add_completion=False)
-    query_cmd.register(app)
-    return app
+    return new_app({name: COMMANDS[name] for name in ("query", "chain", "stats", "export")})

@@ -255,9 +255,9 @@ def test_incremental_build_parses_only_what_changed(tmp_path: Path, corpus_dir: 
 def test_cli_summary_skips_the_distinct_count_on_large_stores(
     tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tipkg.cli import build_cmd
+    from tipkg.cli import build as build_cli
 
-    monkeypatch.setattr(build_cmd, "COUNT_TRIPLES_MAX", 100)
+    monkeypatch.setattr(build_cli, "COUNT_TRIPLES_MAX", 100)
     res = CliRunner().invoke(
         app, ["build", str(_resolutions(corpus_dir)), "--no-store", "--out", str(tmp_path / "g.nq")]
     )

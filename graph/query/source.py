@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.graph.store.defaults import DEFAULT_OUT, DEFAULT_STORE
 from tipkg.graph.store.embedded import from_ox
 
 Row = tuple[Node | None, ...]
@@ -97,22 +95,6 @@ class RdflibSource:
         if res.type not in ("CONSTRUCT", "DESCRIBE") or res.graph is None:
             raise ValueError("not a CONSTRUCT or DESCRIBE query")
         return res.graph
-
-
-def default_input(store: Path | None = None, file: Path | None = None) -> Path:
-    """The command line's input: ``--store``, else ``--file``, else build/store, else build/tipkg.trig."""
-    if store is not None and file is not None:
-        raise ValueError("give --store or --file, not both")
-    if store is not None or file is not None:
-        chosen = store if store is not None else file
-        assert chosen is not None
-        if not chosen.exists():
-            raise FileNotFoundError(f"{chosen}: not found")
-        return chosen
-    for candidate in (DEFAULT_STORE, DEFAULT_OUT):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"neither {DEFAULT_STORE} nor {DEFAULT_OUT} exists; run `tipkg build` first")
 
 
 def python_value(term: Node | None) -> object:

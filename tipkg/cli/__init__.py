@@ -1,31 +1,51 @@
-"""The ``tipkg`` command line: one Typer app, each command group in its own module."""
+"""The ``tipkg`` command line: one module per command, each command a plain function at module level.
+
+The commands import the library modules they run inside their bodies: ``tipkg --help`` and every
+command would otherwise load pyshacl, fastapi, networkx and the loaders first (seconds, not the
+few tenths it takes). That is the one place tipkg defers imports of its own modules
+(tests/test_layout.py holds the list).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import typer
 
-app = typer.Typer(
-    name="tipkg",
-    help="Build, validate, query, export and serve the knowledge graph of UN instruments and bodies "
-    "against trafficking in persons.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+from tipkg.cli import build, chain, evaluate, export, push, query, serve, stats, synth, validate
+
+#: command name -> function, in the order ``tipkg --help`` lists them
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "build": build.build_command,
+    "eval": evaluate.eval_command,
+    "query": query.query_command,
+    "chain": chain.chain_command,
+    "stats": stats.stats_command,
+    "export": export.export_command,
+    "validate": validate.validate_command,
+    "serve": serve.serve_command,
+    "push": push.push_command,
+    "synth": synth.synth_command,
+}
 
 
-def _register() -> None:
-    from tipkg.cli import build_cmd, eval_cmd, query_cmd, serve_cmd, synth_cmd, validate_cmd
+def new_app(commands: Mapping[str, Callable[..., Any]] = COMMANDS) -> typer.Typer:
+    """A Typer app with ``commands`` (all of them by default; tests assemble a few)."""
+    app = typer.Typer(
+        name="tipkg",
+        help="Build, validate, query, export and serve the knowledge graph of UN instruments and bodies "
+        "against trafficking in persons.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    for name, command in commands.items():
+        app.command(name)(command)
+    return app
 
-    build_cmd.register(app)
-    eval_cmd.register(app)
-    query_cmd.register(app)
-    validate_cmd.register(app)
-    serve_cmd.register(app)
-    synth_cmd.register(app)
 
-
-_register()
+app = new_app()
 
 
 def main() -> None:

@@ -60,27 +60,26 @@ def report(ev: Evaluation) -> None:
         console.print(f"[red]error[/red] {e}", highlight=False)
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("eval")
-    def eval_command(
-        gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (one per document).")],
-        corpus_dir: Annotated[Path, typer.Argument(help="Corpus folder holding manifest.json.")],
-        as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    ) -> None:
-        """Compare extracted citations and mentions with the gold annotations.
+def eval_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (one per document).")],
+    corpus_dir: Annotated[Path, typer.Argument(help="Corpus folder holding manifest.json.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Compare extracted citations and mentions with the gold annotations.
 
-        Example: tipkg eval ../shared/corpus/gold ../shared/corpus
-        """
-        if not (corpus_dir / "manifest.json").is_file():
-            raise typer.BadParameter(f"{corpus_dir} has no manifest.json")
-        if not gold_dir.is_dir():
-            raise typer.BadParameter(f"{gold_dir} is not a folder")
-        from tipkg.loaders.evaluate import evaluate
+    Example: tipkg eval ../shared/corpus/gold ../shared/corpus
+    """
+    if not (corpus_dir / "manifest.json").is_file():
+        raise typer.BadParameter(f"{corpus_dir} has no manifest.json")
+    if not gold_dir.is_dir():
+        raise typer.BadParameter(f"{gold_dir} is not a folder")
+    # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
+    from tipkg.loaders.evaluate import evaluate
 
-        ev = evaluate(gold_dir, corpus_dir)
-        if as_json:
-            typer.echo(json.dumps(ev.as_dict(), indent=2, ensure_ascii=False))
-        else:
-            report(ev)
-        if ev.errors:
-            raise typer.Exit(2)
+    ev = evaluate(gold_dir, corpus_dir)
+    if as_json:
+        typer.echo(json.dumps(ev.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        report(ev)
+    if ev.errors:
+        raise typer.Exit(2)
