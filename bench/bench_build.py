@@ -2,7 +2,7 @@
 
     python bench/bench_build.py --sizes 1000,10000 [--baseline-max 10000]
 
-One synthetic corpus of the largest size is written (``tipkg.synth``; a smaller corpus of the same
+One synthetic corpus of the largest size is written (``tipkg.synth.corpus``; a smaller corpus of the same
 seed is a prefix of a larger one, so each size uses the first N files). Each size is then measured
 in a fresh child process, so peak memory (``ru_maxrss``) belongs to that size alone:
 
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
 
-    from tipkg.synth import generate
+    from tipkg.synth.corpus import generate
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     work = args.workdir or Path(tempfile.mkdtemp(prefix="tipkg-bench-"))

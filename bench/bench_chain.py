@@ -5,7 +5,7 @@
 Engines: rdflib's SPARQL engine (property path; the baseline every ratio is measured against, in
 this same run), pyoxigraph SPARQL (property path), and a networkx walk over a DiGraph of the relation
 edges (timed per query; building the DiGraph is reported separately). Graphs: clearly synthetic
-preferential-attachment webs (namespace https://w3id.org/tipkg/synthetic/, see tipkg.graph.synthetic)
+preferential-attachment webs (namespace https://w3id.org/tipkg/synthetic/, see tipkg.synth.web)
 and the real corpus through tipkg.graph.build.build when its loaders produce documents. Every query's
 answer is checked to be identical across the three engines before any time is reported.
 """
@@ -25,9 +25,9 @@ from timing import median_seconds
 from tipkg.graph.query.chain import ancestors_networkx, ancestors_sparql, relation_digraph
 from tipkg.graph.query.source import OxigraphSource, RdflibSource
 from tipkg.graph.store.embedded import oxigraph_from_dataset
-from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
 from tipkg.ontology.namespaces import TIP
 from tipkg.ontology.relations import CHAIN_RELATIONS
+from tipkg.synth.web import synthetic_dataset, synthetic_doc
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_corpus(n: int, work: Path) -> Path:
-    from tipkg.synth import generate
+    from tipkg.synth.corpus import generate
 
     generate(n, 1, work / "corpus", truth=False)
     return work / "corpus"

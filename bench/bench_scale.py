@@ -4,7 +4,7 @@
         [--queries 200] [--query-timeout 10] [--step-limit 1800] [--seed 1] [--corpus DIR]
         [--workdir DIR] [--out results.json]
 
-One synthetic corpus of the largest size is written with ``tipkg.synth`` (or reused with ``--corpus``:
+One synthetic corpus of the largest size is written with ``tipkg.synth.corpus`` (or reused with ``--corpus``:
 a folder holding a large enough one, or an empty/new folder to keep it in); a smaller corpus of the same
 seed is a prefix of a larger one, so each size uses the first N files of the manifest. Each size is
 measured in fresh child processes, so peak memory is that size's own.
@@ -1468,7 +1468,7 @@ def _jsonable(obj: Any) -> Any:
 
 def ensure_corpus(args: argparse.Namespace, n: int, work: Path) -> tuple[Path, Json]:
     """The corpus of ``n`` documents: reused when --corpus holds one that large, else written."""
-    from tipkg.synth import generate
+    from tipkg.synth.corpus import generate
 
     corpus = args.corpus or work / f"synth-{args.seed}-{n}"
     manifest = corpus / "manifest.json"

@@ -43,7 +43,7 @@ from tipkg.graph.validate.pyshacl_engine import data_graph
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.queries.catalogue import get_query
-from tipkg.synth import generate
+from tipkg.synth.corpus import generate
 
 
 def _corpus(n: int, workdir: Path) -> Path:

@@ -41,7 +41,7 @@ from tipkg.graph.validate.report import ValidationReport
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
-from tipkg.synth import generate
+from tipkg.synth.corpus import generate
 
 # SPARQL updates, each breaking one shape (the same kinds of error as tests/test_shacl_sparql.py)
 INJECT = [

@@ -32,7 +32,7 @@ from tipkg.loaders.sources.manifest import load_manifest
 
 @dataclass(frozen=True)
 class Score:
-    """True positives, false positives and false negatives; the one scorer (tipkg.synth's checker
+    """True positives, false positives and false negatives; the one scorer (tipkg.synth.corpus's checker
     counts with it too). With nothing to find, recall and precision are 1."""
 
     tp: int

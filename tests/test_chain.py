@@ -14,9 +14,9 @@ from tests import citation_fixture as cf
 from tipkg.graph.query import chain as C
 from tipkg.graph.query.source import OxigraphSource, RdflibSource
 from tipkg.graph.store.embedded import oxigraph_from_dataset, write_dataset
-from tipkg.graph.synthetic import synthetic_dataset, synthetic_doc
 from tipkg.ontology.ids import doc_iri
 from tipkg.ontology.namespaces import TIP
+from tipkg.synth.web import synthetic_dataset, synthetic_doc
 
 app = cf.cli_app()
 ID = "https://w3id.org/tipkg/id/"

@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.shape_data import document
-from tipkg import synth
 from tipkg.graph.build.discover import discover
 from tipkg.graph.store.embedded import to_ox
 from tipkg.loaders.emit import emit_nquads, emit_triples
 from tipkg.loaders.model import Document, Footnote, Span
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.sources.dispatch import load_source
+from tipkg.synth import corpus as synth
 
 
 def _same(doc: Document) -> None:

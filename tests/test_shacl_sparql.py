@@ -28,7 +28,7 @@ from tipkg.loaders.model import Citation, Paragraph, Span, Target
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
-from tipkg.synth import generate
+from tipkg.synth.corpus import generate
 
 from .shape_data import EVENT, GA, MEMBER_STATES, PROTOCOL, SR, UDHR, UNTOC, dataset, document, registry_graph
 

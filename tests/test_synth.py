@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tipkg import synth, synth_vocab
 from tipkg.loaders.registry.load import load_registry
-from tipkg.synth_check import read_truth, score_corpus
+from tipkg.synth import corpus as synth
+from tipkg.synth import vocab as synth_vocab
+from tipkg.synth.check import read_truth, score_corpus
 
 SEED = 11
 N = 400
@@ -172,7 +173,7 @@ def test_paragraph_counts_and_lengths_follow_the_real_corpus(
 
 
 def test_embedded_weights_are_the_counts_of_the_real_corpus(corpus_dir: Path) -> None:
-    """The weights in tipkg.synth_vocab are what counting the corpus and gold gives today."""
+    """The weights in tipkg.synth.vocab are what counting the corpus and gold gives today."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((corpus_dir / "resolutions").iterdir())]
     gold = sorted((corpus_dir / "gold").glob("*.json"))
     assert dict(synth_vocab.count_openings(texts)) == synth_vocab.TEXT_COUNTS

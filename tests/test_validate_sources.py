@@ -37,7 +37,7 @@ from tipkg.graph.validate.sparql_engine import run_check, store_from_dataset, va
 from tipkg.graph.validate.sparql_terms import mask
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
-from tipkg.synth import generate
+from tipkg.synth.corpus import generate
 
 from .test_shacl_sparql import BROKEN, Key, keys
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from tipkg.cli.common import progress_bar
-from tipkg.synth import MARKER, generate
+from tipkg.synth.corpus import MARKER, generate
 
 console = Console()
 err_console = Console(stderr=True)

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from tipkg import synth_prose as prose
 from tipkg.ontology.symbols import ADOPTING_BODIES
 from tipkg.ontology.synthetic import FIRST_SESSION as FIRST_SESSION
 from tipkg.ontology.synthetic import FIRST_YEAR as FIRST_YEAR
 from tipkg.ontology.synthetic import MARKER as MARKER
+from tipkg.synth import prose
 
 DOCS_PER_YEAR = 240
 

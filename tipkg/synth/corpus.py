@@ -10,10 +10,10 @@ Every file is marked as synthetic three times over, so it can never pass for a U
 * its dates are in the years 2100 and later.
 
 Shape: the header, preambular and operative paragraphs, sub-paragraphs, footnotes and closing line
-of the real texts in ../shared/corpus. Modules: :mod:`tipkg.synth_plan` (symbols, dates, the
-citation graph by preferential attachment), :mod:`tipkg.synth_render` (one document's text and
-record), :mod:`tipkg.synth_vocab` (phrases and lengths counted in the real corpus),
-:mod:`tipkg.synth_prose` (sentence material), :mod:`tipkg.synth_check` (scoring a loader); this
+of the real texts in ../shared/corpus. Modules: :mod:`tipkg.synth.plan` (symbols, dates, the
+citation graph by preferential attachment), :mod:`tipkg.synth.render` (one document's text and
+record), :mod:`tipkg.synth.vocab` (phrases and lengths counted in the real corpus),
+:mod:`tipkg.synth.prose` (sentence material), :mod:`tipkg.synth.check` (scoring a loader); this
 module marks, writes and runs them in parallel.
 
 Determinism: the citation graph is drawn first from one generator seeded by ``seed``; each block of
@@ -40,7 +40,7 @@ from typing import Any
 
 from tipkg import __version__
 from tipkg.ontology.synthetic import is_synthetic, is_synthetic_symbol
-from tipkg.synth_plan import (
+from tipkg.synth.plan import (
     BODY_NAMES,
     FIRST_SESSION,
     FIRST_YEAR,
@@ -52,7 +52,7 @@ from tipkg.synth_plan import (
     ordinal_words,
     plan,
 )
-from tipkg.synth_render import SUPERSCRIPTS, generic_paragraphs, render, vocabulary
+from tipkg.synth.render import SUPERSCRIPTS, generic_paragraphs, render, vocabulary
 
 __all__ = [
     "FIRST_SESSION",
@@ -191,7 +191,12 @@ def generate(
     rest = {
         "instruments": [],
         "conventions": f"Synthetic corpus: every file starts with the line '{MARKER}'.",
-        "synthetic": {"generator": "tipkg.synth", "version": __version__, "seed": seed, "documents": n},
+        "synthetic": {
+            "generator": "tipkg.synth",  # the generator's name in the manifest (data, not a module path)
+            "version": __version__,
+            "seed": seed,
+            "documents": n,
+        },
     }
     with open(out / "manifest.json", "w", encoding="utf-8") as fh:
         fh.write(_manifest_json(entries, rest))

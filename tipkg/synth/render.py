@@ -1,9 +1,9 @@
 """Render one planned synthetic document: header, paragraphs, footnotes, and the record of all it says.
 
 Opening phrases come from ontology/phrases.ttl weighted by their counts in the real corpus, paragraph
-lengths from the real ones (:mod:`tipkg.synth_vocab`); treaties, bodies and events from the registry
+lengths from the real ones (:mod:`tipkg.synth.vocab`); treaties, bodies and events from the registry
 (loaders/registry/*.yaml), footnotes from its UNTS and adoption facts; prose from
-:mod:`tipkg.synth_prose`. Paragraphs that cite nothing are drawn from pools built once from a fixed
+:mod:`tipkg.synth.prose`. Paragraphs that cite nothing are drawn from pools built once from a fixed
 seed (:func:`generic_paragraphs`), which keeps generation fast. Two layouts, as in the real texts:
 one paragraph per line between blank lines with footnotes after the paragraph that calls them
 (Markdown-like), or paragraphs wrapped at a fixed width with footnotes at the end (PDF-like).
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from tipkg import synth_prose as prose
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Entry
-from tipkg.synth_plan import (
+from tipkg.synth import prose
+from tipkg.synth.plan import (
     BODY_NAMES,
     FIRST_SESSION,
     FIRST_YEAR,
@@ -32,7 +32,7 @@ from tipkg.synth_plan import (
     ordinal_suffix,
     ordinal_words,
 )
-from tipkg.synth_vocab import (
+from tipkg.synth.vocab import (
     GOLD_COUNTS,
     INSTRUMENT_COUNTS,
     OPERATIVE_WORDS,
