@@ -12,7 +12,7 @@ Every file is marked as synthetic three times over, so it can never pass for a U
 Shape: the header, preambular and operative paragraphs, sub-paragraphs, footnotes and closing line
 of the real texts in ../shared/corpus. Modules: :mod:`tipkg.synth.plan` (symbols, dates, the
 citation graph by preferential attachment), :mod:`tipkg.synth.render` (one document's text and
-record), :mod:`tipkg.synth.vocab` (phrases and lengths counted in the real corpus),
+record, its paragraphs by :mod:`tipkg.synth.writer`), :mod:`tipkg.synth.vocab` (phrases and lengths counted in the real corpus),
 :mod:`tipkg.synth.prose` (sentence material), :mod:`tipkg.synth.check` (scoring a loader); this
 module marks, writes and runs them in parallel.
 
@@ -52,7 +52,9 @@ from tipkg.synth.plan import (
     ordinal_words,
     plan,
 )
-from tipkg.synth.render import SUPERSCRIPTS, generic_paragraphs, render, vocabulary
+from tipkg.synth.render import render
+from tipkg.synth.vocab import vocabulary
+from tipkg.synth.writer import SUPERSCRIPTS, generic_paragraphs
 
 __all__ = [
     "FIRST_SESSION",

@@ -1,4 +1,5 @@
-"""Opening phrases, their weights and paragraph lengths for the synthetic corpus, taken from real texts.
+"""What the synthetic writer draws from: opening phrases, their weights and paragraph lengths taken
+from real texts, and the registry's instruments, bodies and events with their footnotes.
 
 The phrases are the labels of ontology/phrases.ttl (every prefLabel and altLabel, with its concept key
 and relation, read through :func:`tipkg.loaders.parse.phrases.load_scheme`). Their weights are *counts*
@@ -19,16 +20,23 @@ recomputes every table from the corpus and fails when the scheme or the corpus h
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
+import random
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from tipkg.loaders.parse.phrases import load_scheme
+from tipkg.loaders.registry.load import load_registry
+from tipkg.loaders.registry.model import Entry
+from tipkg.synth import prose
+from tipkg.synth.plan import BODY_NAMES
 
 
 @dataclass(frozen=True)
@@ -231,3 +239,201 @@ def paragraph_lengths(texts: Iterable[str], inventory: Iterable[Label] | None = 
             seen.add(key)
             out["operative" if operative[phrase] else "preambular"].append(len(words))
     return {k: sorted(v) for k, v in out.items()}
+
+
+# ------------------------------------------------------------------ what the writer draws from
+
+
+Form = Literal["np", "that", "np_or_that", "addressee_to", "to_addressee_to", "decides"]
+_ADDRESSEE_RELATIONS = {"urges", "callsUpon", "invites", "requests", "encourages", "appeals", "authorizes"}
+_NP_RELATIONS = {
+    "welcomes", "takesNoteOf", "callsFor", "commends", "supports", "endorses", "recalls", "reaffirms",
+    "guidedBy", "reiterates",
+}  # fmt: skip
+# Verbs whose object the generic templates would make absurd ("Condemns the progress achieved");
+# none of them opens a paragraph in the real corpus, so leaving them out keeps its proportions.
+_UNUSED_RELATIONS = {"condemns", "approves", "adopts"}
+_CITING_RELATIONS = {
+    "recalls", "reaffirms", "takesNoteOf", "welcomes", "bearsInMind", "guidedBy", "reiterates", "notes",
+    "acknowledges", "highlights", "underlines", "emphasizes", "stresses", "recognizes", "endorses",
+    "supports", "commends",
+}  # fmt: skip
+_NOUN_ENDINGS: dict[str, Form | None] = {
+    "request": "to_addressee_to", "invitation": "to_addressee_to", "call": "to_addressee_to",
+    "appeal": "to_addressee_to", "concern": "that", "commitment": None, "solidarity": None,
+    "importance": None, "terms": None, "condemnation": None, "seized": None, "about": "np",
+    "satisfaction": "np", "interest": "np", "account": "np", "consideration": "np", "regard": "np",
+    "particular": "np_or_that", "again": "np_or_that", "also": None, "further": None,
+}  # fmt: skip
+
+
+def clause_form(label: Label) -> Form | None:
+    """How a paragraph opening with ``label`` continues; None for labels the templates cannot follow."""
+    words = label.text.split()
+    last = words[-1]
+    if label.relation in _UNUSED_RELATIONS:
+        return None
+    for adverb in ("also", "further", "furthermore"):
+        if last == adverb and len(words) > 1:
+            return clause_form(Label(" ".join(words[:-1]), label.key, label.relation, label.operative, False))
+    if last in ("of", "by", "for", "with"):
+        return "np"
+    if last in ("upon", "on"):
+        return "addressee_to" if label.operative else None
+    if last == "to":
+        return "addressee_to" if label.operative else "np"
+    if last == "appreciation":
+        return "np" if not words[0].startswith("Express") else None
+    if last in _NOUN_ENDINGS:
+        return _NOUN_ENDINGS[last]
+    if label.relation == "decides":
+        return "decides" if len(words) == 1 else None
+    if label.relation in _ADDRESSEE_RELATIONS:
+        return "addressee_to" if label.operative else "np"
+    if label.relation in _NP_RELATIONS:
+        return "np"
+    if last.endswith(("ed", "ful", "ant", "ous", "are")) or last in ("Aware", "Mindful"):
+        return "that"
+    return "np_or_that"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Labels and their cumulative weights, for fast weighted draws."""
+
+    labels: tuple[Label, ...]
+    cum: tuple[float, ...]
+
+    def draw(self, rng: random.Random) -> Label:
+        return self.labels[bisect.bisect_right(self.cum, rng.random() * self.cum[-1])]
+
+
+def _choice(pairs: Sequence[tuple[Label, float]]) -> Choice:
+    total = 0.0
+    cum: list[float] = []
+    for _, w in pairs:
+        total += w
+        cum.append(total)
+    return Choice(tuple(p for p, _ in pairs), tuple(cum))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Weighted label pools and registry entities, built once per process."""
+
+    pre_generic: Choice
+    pre_citing: Choice
+    op_generic: Choice
+    op_citing: Choice
+    instruments: tuple[Entry, ...]
+    instrument_cum: tuple[float, ...]
+    treaties: tuple[Entry, ...]  # instruments States become parties to
+    bodies: tuple[Entry, ...]
+    events: tuple[Entry, ...]
+    forms: dict[str, Form]
+    embedded: tuple[tuple[str, str], ...]  # ("reaffirming in particular", "reaffirms")
+    pre_pool: prose.ClausePool
+    op_pool: prose.ClausePool
+    decides: Label
+    addressee_bodies: tuple[Entry, ...]
+    shared_adoptions: frozenset[str]  # resolutions that adopted more than one instrument
+    report_authors: tuple[Entry, ...]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    forms: dict[str, Form] = {}
+    usable: list[Label] = []
+    for lb in labels():
+        form = clause_form(lb)
+        if form is not None:
+            forms[lb.text] = form
+            usable.append(lb)
+    pre = [lb for lb in usable if not lb.operative]
+    op = [lb for lb in usable if lb.operative]
+
+    def citing(lb: Label) -> bool:
+        return lb.relation in _CITING_RELATIONS and forms[lb.text] in ("np", "np_or_that")
+
+    registry = load_registry()
+    instruments = tuple(sorted(registry.of_kind("instrument"), key=lambda e: e.key))
+    cum: list[float] = []
+    total = 0.0
+    for e in instruments:
+        total += INSTRUMENT_COUNTS.get(e.key, 0) + 1
+        cum.append(total)
+    bodies = tuple(
+        e
+        for e in sorted(registry.of_kind("body"), key=lambda e: e.key)
+        if e.key not in BODY_NAMES and e.key != "SC"
+    )
+    adoptions: dict[str, set[str]] = {}  # adopting resolution -> instruments it adopted
+    for e in instruments:
+        for f in e.facts_named("adopted_by"):
+            adoptions.setdefault(str(f.value), set()).add(e.key)
+    scheme_relation = {lb.text.lower(): lb.relation for lb in labels()}
+    embedded = tuple(
+        (v, scheme_relation[v])
+        for v in (
+            "recalling",
+            "reaffirming",
+            "reaffirming in particular",
+            "recalling in particular",
+            "welcoming",
+        )
+        if v in scheme_relation
+    )
+    return Vocabulary(
+        pre_generic=_choice([(lb, weight(lb, TEXT_COUNTS)) for lb in pre]),
+        pre_citing=_choice([(lb, weight(lb, GOLD_COUNTS)) for lb in pre if citing(lb)]),
+        op_generic=_choice([(lb, weight(lb, TEXT_COUNTS)) for lb in op]),
+        op_citing=_choice(
+            [(lb, weight(lb, GOLD_COUNTS)) for lb in op if citing(lb) or forms[lb.text] == "addressee_to"]
+        ),
+        instruments=instruments,
+        instrument_cum=tuple(cum),
+        treaties=tuple(e for e in instruments if e.type in ("Treaty", "Convention", "Protocol")),
+        bodies=bodies,
+        events=tuple(sorted(registry.of_kind("event"), key=lambda e: e.key)),
+        forms=forms,
+        embedded=embedded,
+        pre_pool=prose.ClausePool(PREAMBULAR_WORDS, "tipkg-synth-preambular"),
+        op_pool=prose.ClausePool(OPERATIVE_WORDS, "tipkg-synth-operative"),
+        decides=next(lb for lb in labels() if lb.text == "Decides"),
+        addressee_bodies=tuple(e for e in bodies if e.key in ("SG", "UNODC", "SR-TIP", "ICAT", "OHCHR")),
+        report_authors=tuple(e for e in bodies if e.key in ("SG", "SR-TIP", "UNODC-ED")),
+        shared_adoptions=frozenset(s for s, keys in adoptions.items() if len(keys) > 1),
+    )
+
+
+def entity_name(entry: Entry) -> str:
+    """How the text names a registry entry after "the": its label, an event's with a lower-case
+    first letter; a label with a colon ("Transforming our world: the 2030 Agenda ...") is a
+    title that prose does not use, so its first alias without an article stands in for it."""
+    name = entry.label
+    if ":" in name:
+        name = next((a for a in entry.aliases if not a.lower().startswith("the ")), name)
+    if entry.kind == "event":
+        return name[0].lower() + name[1:]
+    return name
+
+
+def footnote_text(
+    entry: Entry, previous_unts: bool, shared: frozenset[str]
+) -> tuple[str, tuple[int, int] | None] | None:
+    """Footnote for an instrument from its registry facts, or None when the registry gives none.
+
+    UNTS volume and registration number when known ("Ibid." after another UNTS footnote); else the
+    General Assembly resolution that adopted it, unless that resolution adopted several instruments
+    (``shared``), where the footnote would not say which one is meant.
+    """
+    vol, reg = entry.fact("unts_volume"), entry.fact("unts_registration")
+    if vol is not None and reg is not None:
+        head = "Ibid.," if previous_unts else "United Nations, Treaty Series,"
+        return f"{head} vol. {vol.value}, No. {reg.value}.", (int(vol.value), int(reg.value))
+    adopted_by = entry.fact("adopted_by")
+    if adopted_by is not None:
+        symbol = str(adopted_by.value)
+        if symbol.startswith("A/RES/") and symbol not in shared:
+            return f"See resolution {symbol[len('A/RES/') :]}.", None
+    return None
