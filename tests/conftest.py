@@ -36,7 +36,9 @@ def repo_dir() -> Path:
 @pytest.fixture(scope="session")
 def built_corpus(corpus_dir: Path) -> object:
     """The real corpus built once per session (graph.build, no validation); skips while no loader works."""
-    build_mod = pytest.importorskip("tipkg.graph.build.build", reason="graph/build.py is not importable yet")
+    build_mod = pytest.importorskip(
+        "tipkg.graph.build.build", reason="graph/build/build.py is not importable yet"
+    )
     result = build_mod.build([corpus_dir / "resolutions"], validate=False)
     if not result.documents:
         pytest.skip(f"the build loaded no documents yet ({len(result.errors)} load errors)")

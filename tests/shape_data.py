@@ -1,7 +1,7 @@
 """Small, valid test graphs as the loaders produce them, for the SHACL shape and validation tests.
 
 A document is built as a :class:`tipkg.loaders.model.Document` and turned into triples by
-:func:`tipkg.loaders.emit.emit`; the registry graph mirrors what ``loaders/registry_rdf.py`` writes
+:func:`tipkg.loaders.emit.emit`; the registry graph mirrors what ``loaders/registry/rdf.py`` writes
 (entity types, labels, ``tip:line``, xsd:positiveInteger volumes, provenance of the graph).
 """
 

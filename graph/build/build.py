@@ -1,6 +1,6 @@
 """Build the dataset: ontology + registry + one named graph per source, then validate.
 
-The build fills an Oxigraph store (in memory, or a fresh directory that graph/store.py swaps in
+The build fills an Oxigraph store (in memory, or a fresh directory that graph/store/embedded.py swaps in
 atomically), so a failure midway never touches the previous output. A source that cannot be loaded
 is reported (file, line, reason) and the others go on. Sources are parsed in parallel; with a
 previous store, a source whose sha256 is unchanged is not parsed again (its graph is kept) and a
@@ -21,21 +21,20 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from tipkg.graph.build.discover import discover
 from tipkg.graph.build.workers import Parsed, parse_all
-from tipkg.loaders.sources.extracted import file_sha256
-from tipkg.loaders.emit import nquads
 from tipkg.graph.store.embedded import new_dataset
+from tipkg.graph.validate.report import ValidationReport
+from tipkg.graph.validate.streaming import StreamingValidator
+from tipkg.loaders.emit import nquads
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.registry.rdf import registry_graphs
-from tipkg.graph.build.discover import discover
-from tipkg.graph.validate.report import ValidationReport
-from tipkg.graph.validate.streaming import StreamingValidator
+from tipkg.loaders.sources.extracted import file_sha256
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
-
 
 #: classes counted in the build summary, in display order
 SUMMARY_CLASSES: dict[str, str] = {
@@ -301,7 +300,7 @@ def build(
         validator: StreamingValidator | None = None
         if validate:
             # the shapes compiled to SPARQL and run by Oxigraph (the violations pyshacl finds,
-            # tests/test_shacl_sparql.py): per-source shapes by the parse workers on each chunk of
+            # tests/graph/validate/test_shacl_sparql.py): per-source shapes by the parse workers on each chunk of
             # new graphs, in memory; the rest once on the store
             validator = StreamingValidator(b"".join(context))
         result.seconds["registry"] = time.perf_counter() - t0

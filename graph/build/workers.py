@@ -8,24 +8,20 @@ so it is parsed once per build.
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing as mp
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.term import Node
-
 from tipkg.loaders.emit import document_iri, emit_nquads
-from tipkg.loaders.sources.extracted import file_sha256
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
+from tipkg.loaders.sources.extracted import file_sha256
 
 T = TypeVar("T")
 Check = Callable[[bytes], T]

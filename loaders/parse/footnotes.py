@@ -244,6 +244,22 @@ def find_markers(work: str, start: int, end: int, last: int) -> tuple[list[Marke
     return found, last
 
 
+_THE_NAME = re.compile(r"\bthe\s+[A-Z]")
+_NAME_START = re.compile(r"(?:^|[,;]\s+|\band\s+)(the\s+[A-Z])")
+
+
+def phrase_before(work: str, para_start: int, marker: int) -> int | None:
+    """Start of the name a footnote marker follows ("… and the Declaration on … Women, 6")."""
+    lo = max(para_start, marker - 200)
+    best = None
+    for m in _NAME_START.finditer(work, lo, marker):
+        best = m.start(1)
+    if best is None:  # the name follows the opening phrase: "Recalling the Test Declaration,¹"
+        first = _THE_NAME.search(work, lo, marker)
+        best = first.start() if first else None
+    return best
+
+
 # ------------------------------------------------------------------------------------- resolution
 
 _UNTS = re.compile(r"United\s+Nations,\s+\*?Treaty\s+Series\*?,\s+vol\.\s+(\d+)(?:,\s+No\.\s+(\d+))?")

@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
-from tipkg.loaders.parse.trie import trie_pattern
+from tipkg.loaders.trie import trie_pattern
 from tipkg.ontology.namespaces import PHRASE, TIP
 
 # Words that may join an embedded verb to what precedes it ("and further recalling").

@@ -31,6 +31,7 @@ from tipkg.loaders.parse.footnotes import (
     Resolved,
     find_bodies,
     find_markers,
+    phrase_before,
     resolve_note,
 )
 from tipkg.loaders.parse.header import Header, find_adopting, parse_header
@@ -507,7 +508,7 @@ class _Parser:
             key = (note.refers_to.kind, note.refers_to.key)
             if key in cited:
                 continue
-            s = _phrase_before(work, para.span.start, mk.start)
+            s = phrase_before(work, para.span.start, mk.start)
             if s is None:
                 continue
             e = mk.start
@@ -587,19 +588,3 @@ def _rstrip_to(work: str, start: int, end: int) -> int:
     while end > start and work[end - 1].isspace():
         end -= 1
     return end
-
-
-_THE_NAME = re.compile(r"\bthe\s+[A-Z]")
-_NAME_START = re.compile(r"(?:^|[,;]\s+|\band\s+)(the\s+[A-Z])")
-
-
-def _phrase_before(work: str, para_start: int, marker: int) -> int | None:
-    """Start of the name a footnote marker follows ("… and the Declaration on … Women, 6")."""
-    lo = max(para_start, marker - 200)
-    best = None
-    for m in _NAME_START.finditer(work, lo, marker):
-        best = m.start(1)
-    if best is None:  # the name follows the opening phrase: "Recalling the Test Declaration,¹"
-        first = _THE_NAME.search(work, lo, marker)
-        best = first.start() if first else None
-    return best

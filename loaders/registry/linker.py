@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from tipkg.loaders.parse.trie import trie_pattern
+from tipkg.loaders.trie import trie_pattern
 
 T = TypeVar("T")
 

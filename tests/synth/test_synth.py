@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import REPO
 from tipkg.loaders.registry.load import load_registry
 from tipkg.synth import corpus as synth
 from tipkg.synth import vocab as synth_vocab
@@ -236,7 +237,7 @@ def test_bench_runs_on_a_tiny_corpus(capsys: pytest.CaptureFixture[str]) -> None
     """bench/bench_build.py end to end (build, split, baseline) on 4 documents, without validation."""
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "bench" / "bench_build.py"
+    path = REPO / "bench" / "bench_build.py"
     spec = importlib.util.spec_from_file_location("bench_build", path)
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)

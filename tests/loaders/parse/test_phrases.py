@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
 from tipkg.loaders.parse.phrases import _JOINERS, PhraseScheme, load_scheme
-from tipkg.loaders.parse.trie import trie_pattern
+from tipkg.loaders.trie import trie_pattern
 from tipkg.ontology.namespaces import PHRASE, TIP
 from tipkg.ontology.relations import RELATIONS
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from tests.conftest import REPO
 from tipkg import ontology
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, SCHEMA, TIP
 from tipkg.ontology.relations import RELATIONS
 
-REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_IRI = URIRef("https://w3id.org/tipkg/ontology")
 
 # docs/data-model.md, "Relations": every one is the characterisation of a citation.
@@ -217,7 +216,7 @@ def test_every_relation_listed_in_the_data_model_is_a_citation_relation(onto: Gr
 
 
 def test_the_relation_list_is_exactly_the_ontologys(onto: Graph) -> None:
-    """graph/relations.py (queries, chains) and the ontology name the same citation relations."""
+    """ontology/relations.py (queries, chains) and the ontology name the same citation relations."""
     declared = {
         str(p)[len(str(TIP)) :]
         for p in onto.subjects(RDFS.subPropertyOf, ELI.cites)

@@ -9,15 +9,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
-from tipkg import ontology
-from tipkg.graph.validate.pyshacl_engine import validate
-from tipkg.graph.validate.report import SHAPES, ValidationReport
-from tipkg.loaders.emit import document_iri, emit
-from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
-from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
-from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP
-
-from .shape_data import (
+from tests.shape_data import (
     EVENT,
     GA,
     MEMBER_STATES,
@@ -30,10 +22,17 @@ from .shape_data import (
     registry_graph,
     valid_dataset,
 )
+from tipkg import ontology
+from tipkg.graph.validate.pyshacl_engine import validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport
+from tipkg.loaders.emit import document_iri, emit
+from tipkg.loaders.model import Citation, Document, Paragraph, Span, Target
+from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
+from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP
 
 DOC = doc_iri("A/RES/61/180")
 
-# The symbols docs/DESIGN.md names, one per kind of organ and numbering.
+# The symbols ../shared/DESIGN.md names, one per kind of organ and numbering.
 GOOD_SYMBOLS = [
     "A/RES/61/180",
     "A/RES/317 (IV)",

@@ -1,7 +1,7 @@
-"""The SPARQL-compiled validator finds exactly what pyshacl finds (graph/validate.py), on the same data.
+"""The SPARQL-compiled validator finds exactly what pyshacl finds (graph/validate/pyshacl_engine.py), on the same data.
 
 Compared as sets of (shape, focus, path, value); blank nodes, named differently by the two stores,
-compare as one placeholder. Broken graphs are the ones tests/test_shapes.py builds, one per way of
+compare as one placeholder. Broken graphs are the ones tests/graph/validate/test_shapes.py builds, one per way of
 breaking a shape, rebuilt here from tests/shape_data.py (test_shapes.py builds them inline).
 """
 
@@ -15,6 +15,18 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from tests.shape_data import (
+    EVENT,
+    GA,
+    MEMBER_STATES,
+    PROTOCOL,
+    SR,
+    UDHR,
+    UNTOC,
+    dataset,
+    document,
+    registry_graph,
+)
 from tipkg import ontology
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import compile_shapes
@@ -29,8 +41,6 @@ from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
 from tipkg.synth.corpus import generate
-
-from .shape_data import EVENT, GA, MEMBER_STATES, PROTOCOL, SR, UDHR, UNTOC, dataset, document, registry_graph
 
 DOC = doc_iri("A/RES/61/180")
 Key = tuple[Node, Node, Node | None, Node | None]

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
+
 SCRIPT = REPO / "bench" / "bench_floor.py"
 SIZE = 20
 PARTS = (

@@ -1,6 +1,6 @@
-"""Per-source validation (graph/validate_sources.py) finds exactly what pyshacl and validate_store find.
+"""Per-source validation (graph/validate/per_source.py) finds exactly what pyshacl and validate_store find.
 
-Compared as sets of (shape, focus, path, value), as tests/test_shacl_sparql.py does (its broken graphs
+Compared as sets of (shape, focus, path, value), as tests/graph/validate/test_shacl_sparql.py does (its broken graphs
 and helpers are reused), on the real corpus, on those broken graphs, and on a synthetic corpus with
 one injected error per shape, cross-document ones included. Each injected error must be found, and
 a store that breaks the layout contract must still be validated exactly (the per-source shapes then
@@ -19,6 +19,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
+from tests.graph.validate.test_shacl_sparql import BROKEN, Key, keys
 from tipkg import ontology
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import CompiledCheck, shipped_checks
@@ -38,8 +39,6 @@ from tipkg.graph.validate.sparql_terms import mask
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
 from tipkg.synth.corpus import generate
-
-from .test_shacl_sparql import BROKEN, Key, keys
 
 LOCAL, ONCE = split_checks(shipped_checks())
 Docs = list[tuple[str, str]]  # (document, its graph) in SPARQL syntax, ordered by graph

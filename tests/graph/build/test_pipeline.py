@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
+from tests.conftest import REPO
 from tipkg.graph.build.workers import parse_one
 from tipkg.graph.store.embedded import to_ox
 from tipkg.loaders.emit import NQuadsWriter, nquads
@@ -72,7 +73,7 @@ def test_a_document_with_an_unwritable_iri_is_reported(
     assert parsed.error is not None and "r.md" in str(parsed.error) and "IRI" in str(parsed.error)
 
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "resolutions"
+CORPUS = REPO.parent / "shared" / "corpus" / "resolutions"
 _STARTED = Path()
 
 

@@ -25,9 +25,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from tests.conftest import REPO
 from tests.endpoint_support import Server, running_server
 
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
+SPECS = REPO.parent / "shared" / "specs"
 PROTOCOL = SPECS / "w3c-sparql11-protocol"
 GSP = SPECS / "w3c-sparql11-graph-store-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

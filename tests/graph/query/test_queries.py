@@ -14,6 +14,7 @@ from rdflib.plugins.sparql import prepareQuery
 from typer.testing import CliRunner
 
 from tests import citation_fixture as cf
+from tests.conftest import REPO
 from tipkg.graph.query import result
 from tipkg.graph.query import runner as Q
 from tipkg.graph.query.source import OxigraphSource, RdflibSource, SparqlSource
@@ -74,7 +75,7 @@ def test_every_query_ships_with_a_complete_header() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES))
 def test_query_files_are_plain_sparql(name: str) -> None:
     """Without the runner (parameters unbound) each file is a query any SPARQL 1.1 client parses."""
-    text = (Path(__file__).resolve().parents[1] / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    text = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
     prepareQuery(text)  # rdflib's parser; the file declares its own prefixes
 
 

@@ -1,4 +1,4 @@
-"""Validation while the build loads (graph/validate_stream.py) reports what validate_store reports."""
+"""Validation while the build loads (graph/validate/streaming.py) reports what validate_store reports."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
+from tests.graph.validate.test_validate_sources import injected, reference, synthetic  # noqa: F401 (fixtures)
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.per_source import is_source_graph
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.graph.validate.streaming import StreamingValidator
-
-from .test_validate_sources import injected, reference, synthetic  # noqa: F401 (fixtures)
 
 Injected = tuple[ox.Store, dict[str, tuple[URIRef, URIRef]]]
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO
+
 SCRIPT = REPO / "bench" / "bench_scale.py"
 SIZES = (10, 20)
 

@@ -11,17 +11,7 @@ from rdflib.namespace import RDFS, XSD
 from rich.console import Console
 from typer.testing import CliRunner
 
-from tipkg.cli import app
-from tipkg.graph.validate.pyshacl_engine import data_graph, validate
-from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
-from tipkg.graph.validate.view import compact, compact_text, render_report
-from tipkg.loaders.emit import emit
-from tipkg.loaders.model import Citation, Span, Target
-from tipkg.ontology import ontology_graph
-from tipkg.ontology.ids import doc_iri, document_graph_iri, paragraph_iri, span_iri
-from tipkg.ontology.namespaces import ELI, OA, TIP
-
-from .shape_data import (
+from tests.shape_data import (
     DOC_FILE,
     PROTOCOL,
     REGISTRY_FILE,
@@ -33,6 +23,15 @@ from .shape_data import (
     registry_graph,
     valid_dataset,
 )
+from tipkg.cli import app
+from tipkg.graph.validate.pyshacl_engine import data_graph, validate
+from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
+from tipkg.graph.validate.view import compact, compact_text, render_report
+from tipkg.loaders.emit import emit
+from tipkg.loaders.model import Citation, Span, Target
+from tipkg.ontology import ontology_graph
+from tipkg.ontology.ids import doc_iri, document_graph_iri, paragraph_iri, span_iri
+from tipkg.ontology.namespaces import ELI, OA, TIP
 
 DOC = doc_iri("A/RES/61/180")
 OTHER = doc_iri("A/RES/74/176")
