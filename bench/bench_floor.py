@@ -14,7 +14,7 @@ lower bound on the build's wall time. The parts call the build's own functions:
 2. per-source checks: StreamingValidator.check on the same N-Quads, in the build's chunks, over
    ``--jobs`` forked workers (the build runs them in its parse workers);
 3. on-disk load: the context (ontology, registry) and the spool bulk-loaded into a fresh on-disk
-   Oxigraph store in one load (the build makes about four; one costs the least CPU, graph/build.py);
+   Oxigraph store in one load (the build makes about four; one costs the least CPU, graph/build/build.py);
 4. stub flags: graph/build.flag_stubs;
 5. compaction: ``Store.optimize``, which the build runs beside the cross-document checks;
 6. cross-document checks: StreamingValidator.finish on the store (the shapes run once, and locating

@@ -6,7 +6,7 @@ Measured in one run, on the same files:
 * baseline: ``load_source`` then ``emit`` into an rdflib Graph, one file after another (the plain
   pipeline);
 * tipkg: what ``tipkg build`` does per file — ``load_source``, ``emit_triples`` and Oxigraph N-Quads
-  serialisation (graph/pipeline.py), first in this process, then across all cores.
+  serialisation (graph/build/workers.py), first in this process, then across all cores.
 Prints documents/s and triples/s of each, and the ratio to the baseline.
 """
 

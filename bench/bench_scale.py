@@ -503,7 +503,7 @@ class Child:
             try:
                 with _alarm(left if by_budget else timeout):
                     # the baseline asks the query text itself (rdflib property paths), tipkg as
-                    # `tipkg query` does (the walk of graph/chain.py)
+                    # `tipkg query` does (the walk of graph/query/chain.py)
                     result = queries.run(source, name, {"doc": roots[r]}, walk=self.cfg["side"] == "tipkg")
                 self.emit(ev="query", phase="end", i=i, status="ok", ms=_ms(t), rows=len(result.rows))
             except StepTimeout:

@@ -15,9 +15,9 @@ data. Three operations, the issue's three:
   pyoxigraph directly; answers are checked equal before any time is printed;
   (rdflib's engine only up to ``--slow-max`` documents: it takes about a second per document);
 * pyshacl: one whole-graph run of ontology/shapes.ttl on a data graph held by rdflib's Memory store
-  and by oxrdflib (graph/validate.py's ``data_graph(store=...)``), up to ``--shacl-max``
+  and by oxrdflib (graph/validate/pyshacl_engine.py's ``data_graph(store=...)``), up to ``--shacl-max``
   documents (pyshacl takes about 0.15 s per document), and the same shapes compiled to SPARQL on
-  pyoxigraph (graph/shacl_sparql.py, what ``tipkg build`` runs); the violations are checked equal.
+  pyoxigraph (graph/validate/compile.py, what ``tipkg build`` runs); the violations are checked equal.
 
 Every ratio is the rdflib Memory store's time over the other's, measured in this same run.
 """

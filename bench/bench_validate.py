@@ -1,4 +1,4 @@
-"""SHACL validation speed: the choices graph/validate.py makes, timed against a baseline in one run.
+"""SHACL validation speed: the choices graph/validate/pyshacl_engine.py makes, timed against a baseline in one run.
 
     .venv/bin/python bench/bench_validate.py [--docs 20,100] [--rdfs]
 

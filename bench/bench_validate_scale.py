@@ -4,13 +4,13 @@
         [--changed 10]
 
 For each size N: ``tipkg synth`` writes N synthetic resolutions (clearly marked, never UN texts),
-graph/build.py builds them (registry + ontology + one graph per document, no validation), then
+graph/build/build.py builds them (registry + ontology + one graph per document, no validation), then
 
-* baseline: graph/validate.py ``validate()`` (pyshacl on the merged graph, whole-graph validation);
-* compiled: graph/shacl_sparql.py ``validate_store()`` on the build's Oxigraph store (shapes compiled
+* baseline: graph/validate/pyshacl_engine.py ``validate()`` (pyshacl on the merged graph, whole-graph validation);
+* compiled: graph/validate/compile.py ``validate_store()`` on the build's Oxigraph store (shapes compiled
   once, outside the timing; results located to file and line, as the baseline does); ``-j2``: the
   same with ``jobs=2`` (two forked processes);
-* per source: graph/validate_sources.py ``validate_sources()`` (each source graph with the registry and
+* per source: graph/validate/per_source.py ``validate_sources()`` (each source graph with the registry and
   ontology graphs, layout guard included; cross-document and registry checks once on the store), with
   ``jobs=1`` and ``jobs=2``; and ``--changed`` sources only (``graphs=``, as after an incremental build
   that re-parsed that many files; the checks run once still run on the whole store).
@@ -43,7 +43,7 @@ from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.synth.corpus import generate
 
-# SPARQL updates, each breaking one shape (the same kinds of error as tests/test_shacl_sparql.py)
+# SPARQL updates, each breaking one shape (the same kinds of error as tests/graph/validate/test_shacl_sparql.py)
 INJECT = [
     """DELETE { GRAPH ?g { ?i tip:untsVolume ?v } } INSERT { GRAPH ?g { ?i tip:untsVolume "0"^^xsd:integer } }
        WHERE { { SELECT ?i WHERE { GRAPH ?h { ?i tip:untsVolume ?x } } ORDER BY ?i LIMIT 1 }

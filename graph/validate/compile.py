@@ -6,12 +6,12 @@ answers natively. Only the SHACL Core and SHACL-SPARQL features ontology/shapes.
 compiled, with SHACL's semantics (as pyshacl implements them); any other feature raises
 :class:`UnsupportedShapeError` when the shapes are compiled, so nothing is silently skipped.
 
-Semantics kept from pyshacl (tests/test_shacl_sparql.py compares the two on the same data):
+Semantics kept from pyshacl (tests/graph/validate/test_shacl_sparql.py compares the two on the same data):
 
 * the data graph is the union of the named graphs (or the chosen ones plus the ontology graph);
   Oxigraph's union repeats a triple held by two graphs, so checks use DISTINCT and
   ``COUNT(DISTINCT …)``, rows are deduplicated, and SPARQL targets are rewritten by
-  graph/shacl_sparql_dedup.py (a stub cited by k graphs otherwise multiplies rows by k²);
+  graph/validate/dedup.py (a stub cited by k graphs otherwise multiplies rows by k²);
 * ``sh:targetClass`` and ``sh:class`` follow ``rdf:type/rdfs:subClassOf*`` in the data;
 * ``sh:datatype`` fails ill-typed literals ("abc"^^xsd:integer); comparisons that raise an error
   (``sh:minInclusive``, ``sh:lessThanOrEquals``) are violations;

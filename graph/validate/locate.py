@@ -1,6 +1,6 @@
 """Where SPARQL-found violations come from: named graph, source file and line, a batch at a time.
 
-The same rules as graph/validate.py's locator (focus → span owner → citing paragraph → document;
+The same rules as graph/validate/pyshacl_engine.py's locator (focus → span owner → citing paragraph → document;
 the graph that loads the node rather than one that cites it as a stub; provenance
 ``prov:wasDerivedFrom``/``tip:fileName``; the smallest ``tip:line`` met walking up), but each step
 is one query with a VALUES block for a whole batch of violations, never one query per violation.

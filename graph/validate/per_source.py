@@ -1,6 +1,6 @@
 """Validation per source: each source document's graph checked apart, in parallel; the rest once.
 
-The compiled checks of graph/shacl_sparql.py are split by the ``tip:validationScope`` of their shape
+The compiled checks of graph/validate/compile.py are split by the ``tip:validationScope`` of their shape
 in ontology/shapes.ttl (:func:`shape_scopes`, the one place the classification is declared):
 
 * ``tip:PerSourceValidation``: run on each source graph (``…/graph/doc/…``) together with the
@@ -11,7 +11,7 @@ in ontology/shapes.ttl (:func:`shape_scopes`, the one place the classification i
 Why the per-source class is exact. Its shapes read only (a) the parts of a document (paragraphs,
 citations, spans, footnotes): their ``rdf:type`` and *local predicates* (:data:`LOCAL_PREDICATES`);
 (b) single triples (``tip:verb``, ``tip:relation``); (c) vocabulary (``rdfs:subClassOf``,
-``rdfs:subPropertyOf``, the type of an opening-phrase concept). graph/build.py keeps each in one
+``rdfs:subPropertyOf``, the type of an opening-phrase concept). graph/build/build.py keeps each in one
 graph (part IRIs are minted under their document's and written by its graph only; the vocabulary is
 the ontology graph's), which the data must satisfy as a contract:
 
@@ -92,7 +92,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: named graphs of source documents, as graph/build.py names them
+#: named graphs of source documents, as graph/build/build.py names them
 SOURCE_GRAPH_PREFIXES = (str(graph_iri("doc/")), f"{SYNTH}graph/doc/")
 #: what the per-source shapes read about the parts of a document (besides rdf:type)
 LOCAL_PREDICATES = (

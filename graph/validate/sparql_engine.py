@@ -66,7 +66,7 @@ def _solutions(solutions: ox.QuerySolutions) -> Iterator[dict[str, Node]]:
 
 def run_check(store: ox.Store, check: CompiledCheck, scope: Scope = None) -> list[Violation]:
     """One check's violations (not located) on ``scope``: the graphs making the default graph, or
-    None for the union of the named graphs (graph/validate_sources.py runs checks per source graph)."""
+    None for the union of the named graphs (graph/validate/per_source.py runs checks per source graph)."""
     seen: set[tuple[tuple[str, Node], ...]] = set()
     out: list[Violation] = []
     for row in _rows(store, check, scope):
@@ -171,7 +171,7 @@ def _run_all(store: ox.Store, checks: Sequence[CompiledCheck], scope: Scope, job
 
 def store_from_dataset(dataset: Dataset) -> ox.Store:
     """An Oxigraph store holding the dataset's named graphs, plus the shipped ontology graph when the
-    dataset has none (as graph/validate.py's data_graph adds it): for comparing with pyshacl."""
+    dataset has none (as graph/validate/pyshacl_engine.py's data_graph adds it): for comparing with pyshacl."""
     store = ox.Store()
     store.bulk_load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     if not store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):

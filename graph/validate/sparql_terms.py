@@ -1,4 +1,4 @@
-"""SPARQL text and terms for graph/shacl_sparql.py: pre-binding $this, substituting $PATH, terms.
+"""SPARQL text and terms for graph/validate/compile.py: pre-binding $this, substituting $PATH, terms.
 
 The edits work on a *masked* copy of the query (:func:`tipkg.queries.sparql_text.mask`), where
 strings, IRIs and comments are blanked out (same length), so a brace or ``$PATH`` inside a string

@@ -3,7 +3,7 @@
 Running every compiled check over the finished store costs a scan of the whole store per check;
 on the on-disk store each scan reads RocksDB (about four times the in-memory cost), and at a
 hundred thousand documents the store no longer fits in memory. The shapes that
-graph/validate_sources.py classifies as per-source read only what a source's own graph and the
+graph/validate/per_source.py classifies as per-source read only what a source's own graph and the
 context (ontology and registry graphs) hold, so their results on several source graphs together
 are the union of their results on each (the layout contract L1-L3 of that module, which the
 build's IRIs keep: parts are minted under their document's IRI and written by its graph only).
@@ -12,7 +12,7 @@ in-memory store with the context (:meth:`StreamingValidator.check`, inherited by
 the build merges what they found (:meth:`merge`); the cross-document and registry shapes run
 once on the finished store (:meth:`finish`). Sources an
 incremental build keeps are checked on the store, scoped to their graphs and the context
-(:meth:`kept`). The report equals validate_store's on the same store (tests/test_build.py).
+(:meth:`kept`). The report equals validate_store's on the same store (tests/graph/build/test_build.py).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from the real corpus, embedded below so generation needs no corpus:
 * ``PREAMBULAR_WORDS`` / ``OPERATIVE_WORDS``: words per whole paragraph, by :func:`paragraph_lengths`.
 
 Unseen labels keep a small weight (``PREF_WEIGHT`` for a prefLabel, ``ALT_WEIGHT`` for an altLabel), so the
-generated corpus uses the whole scheme but in the proportions of the real one. tests/test_synth.py
+generated corpus uses the whole scheme but in the proportions of the real one. tests/synth/test_synth.py
 recomputes every table from the corpus and fails when the scheme or the corpus has moved away from it.
 """
 
