@@ -35,21 +35,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-MANIFEST = "manifest.json"
+from corpora import MANIFEST, corpus_files, write_corpus
+from timing import maxrss_mib
+
 HIDDEN_MANIFEST = "manifest.synth.json"
 
 
 def _files(corpus: Path, n: int) -> list[Path]:
-    """The first ``n`` files of the corpus in manifest (date) order."""
-    name = MANIFEST if (corpus / MANIFEST).exists() else HIDDEN_MANIFEST
-    entries = json.loads((corpus / name).read_text(encoding="utf-8"))["resolutions"]
-    return [corpus / e["file"] for e in entries[:n]]
+    """The first ``n`` files of the corpus in manifest (date) order, the manifest hidden or not."""
+    return corpus_files(corpus, n, MANIFEST if (corpus / MANIFEST).exists() else HIDDEN_MANIFEST)
 
 
 def _peak_mb() -> float:
-    """Peak resident memory of this process in MiB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """Peak resident memory of this process in MiB."""
+    return maxrss_mib(resource.RUSAGE_SELF)
 
 
 def measure_build(corpus: Path, n: int, sample: int, validate: bool, jobs: int) -> dict[str, Any]:
@@ -205,15 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
 
-    from tipkg.synth.corpus import generate
-
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     work = args.workdir or Path(tempfile.mkdtemp(prefix="tipkg-bench-"))
     corpus = work / f"synth-{args.seed}-{max(sizes)}"
     t0 = time.perf_counter()
-    res = generate(max(sizes), args.seed, corpus, jobs=args.jobs or None, truth=False)
+    write_corpus(max(sizes), args.seed, corpus, jobs=args.jobs or None)
     synth = {
-        "documents": res.documents,
+        "documents": max(sizes),
         "seconds": time.perf_counter() - t0,
         "jobs": args.jobs or os.cpu_count(),
     }

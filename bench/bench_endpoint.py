@@ -28,9 +28,9 @@ sys.path.insert(0, str(REPO))
 
 from tests.endpoint_support import running_server  # noqa: E402
 from tests.virtuoso_support import PASSWORD, USER, available, running_virtuoso  # noqa: E402
-from tipkg.graph.query.runner import named_queries  # noqa: E402
 from tipkg.graph.store.embedded import oxigraph_from_file, write_dataset  # noqa: E402
 from tipkg.graph.store.remote import push  # noqa: E402
+from tipkg.queries.catalogue import named_queries  # noqa: E402
 
 #: the transitive closure behind ``ancestors`` for every document: (doc, ancestor) pairs. The named
 #: query itself combines EXISTS with && in a BIND, which Virtuoso 7.2 rejects, so both engines get this.

@@ -35,7 +35,6 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -48,7 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from bench_scale import corpus_files
+from corpora import corpus_files, write_corpus
+from timing import cpu_total
 
 from tipkg.graph.build.build import build, flag_stubs
 from tipkg.graph.build.workers import chunk_size, parse_all
@@ -91,18 +91,13 @@ class Floor:
         return sum(have[n] for n in names) if all(n in have for n in names) else None
 
 
-def _cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 @contextmanager
 def timed(floor: Floor, name: str) -> Iterator[Part]:
     """Append a part measured over the block; the block may add a note to it."""
     part = Part(name, 0.0, 0.0)
-    w, c = time.perf_counter(), _cpu()
+    w, c = time.perf_counter(), cpu_total()
     yield part
-    part.wall, part.cpu = time.perf_counter() - w, _cpu() - c
+    part.wall, part.cpu = time.perf_counter() - w, cpu_total() - c
     floor.parts.append(part)
 
 
@@ -205,9 +200,9 @@ def measure_build(files: list[Path], jobs: int, work: Path) -> Part:
 
 def _child(cfg: Json) -> None:
     files = [Path(f) for f in json.loads(Path(cfg["files"]).read_text(encoding="utf-8"))]
-    w, c = time.perf_counter(), _cpu()
+    w, c = time.perf_counter(), cpu_total()
     result = build(files, validate=True, jobs=int(cfg["jobs"]), store=ox.Store(cfg["store"]))
-    wall, cpu = time.perf_counter() - w, _cpu() - c
+    wall, cpu = time.perf_counter() - w, cpu_total() - c
     assert result.report is not None
     note = f"{len(result.documents):,} documents, {len(result.report.violations)} violation(s)"
     print(json.dumps({"wall": wall, "cpu": cpu, "note": note}))
@@ -311,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         args.workdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="tipkg-bench-floor-", dir=args.workdir))
     try:
-        files = corpus_files(args.corpus or _write_corpus(args.size, work), args.size)
+        files = corpus_files(args.corpus or write_corpus(args.size, 1, work / "corpus"), args.size)
         if len(files) < args.size:
             raise SystemExit(f"the corpus holds {len(files):,} resolutions, fewer than {args.size:,}")
         floor = measure_parts(files, args.jobs, work, memory=not args.no_memory)
@@ -324,13 +319,6 @@ def main(argv: list[str] | None = None) -> int:
         doc = {"command": [sys.executable, *sys.argv], **asdict(floor), "bounds": bounds(floor)}
         args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
-
-
-def _write_corpus(n: int, work: Path) -> Path:
-    from tipkg.synth.corpus import generate
-
-    generate(n, 1, work / "corpus", truth=False)
-    return work / "corpus"
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ Prints documents/s and triples/s of each, and the ratio to the baseline.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from pathlib import Path
+
+from timing import median_seconds
 
 from tipkg.graph.build.discover import discover
 from tipkg.graph.build.workers import default_jobs, parse_all, parse_one
@@ -55,12 +55,7 @@ def main() -> None:
         ("tipkg, 1 process", serial),
         (f"tipkg, {default_jobs()} processes", parallel),
     ):
-        times = []
-        for _ in range(args.rounds):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        rows.append((name, statistics.median(times)))
+        rows.append((name, median_seconds(fn, args.rounds)))
     base = rows[0][1]
     print(
         f"{len(files)} documents per pass ({len(files) // args.repeat} files x {args.repeat}), "

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from corpora import write_corpus
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Dataset, Graph, URIRef
 from timing import median_seconds
@@ -43,13 +44,6 @@ from tipkg.graph.validate.pyshacl_engine import data_graph
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.queries.catalogue import get_query
-from tipkg.synth.corpus import generate
-
-
-def _corpus(n: int, workdir: Path) -> Path:
-    out = workdir / f"synth-{n}"
-    generate(n, 7, out, truth=False)
-    return out / "resolutions"
 
 
 def _rdflib(data: bytes, store: str) -> Dataset:
@@ -67,7 +61,7 @@ def measure(
     n: int, workdir: Path, repeat: int, roots: int, shacl_max: int, slow_max: int
 ) -> list[tuple[str, str, float]]:
     """(operation, engine, seconds) for one size."""
-    files = _corpus(n, workdir)
+    files = write_corpus(n, 7, workdir / f"synth-{n}") / "resolutions"
     built = build([files], validate=False)
     data = built.store.dump(format=ox.RdfFormat.N_QUADS)
     assert data is not None

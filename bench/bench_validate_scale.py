@@ -25,13 +25,15 @@ than ``--baseline-limit`` seconds; the table says so.
 from __future__ import annotations
 
 import argparse
-import resource
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from corpora import write_corpus
+from timing import cpu_total
 
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.compile import compile_shapes
@@ -41,7 +43,6 @@ from tipkg.graph.validate.report import ValidationReport
 from tipkg.graph.validate.sparql_engine import validate_store
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import sparql_prolog
-from tipkg.synth.corpus import generate
 
 # SPARQL updates, each breaking one shape (the same kinds of error as tests/graph/validate/test_shacl_sparql.py)
 INJECT = [
@@ -83,7 +84,7 @@ def keys(report: ValidationReport) -> set[tuple[object, ...]]:
 
 
 def build_synthetic(n: int, seed: int, folder: Path) -> tuple[BuildResult, float]:
-    generate(n, seed, folder, truth=False)
+    write_corpus(n, seed, folder)
     t = time.perf_counter()
     result = build([folder / "resolutions"], validate=False, jobs=2)
     if result.errors:
@@ -100,13 +101,9 @@ T = TypeVar("T")
 def timed(run: Callable[[], T]) -> tuple[T, float, float]:
     """``run()``, its wall time and its CPU time (this process plus the workers it waited for)."""
 
-    def cpu() -> float:
-        own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
-
-    c, t = cpu(), time.perf_counter()
+    c, t = cpu_total(), time.perf_counter()
     out = run()
-    return out, time.perf_counter() - t, cpu() - c
+    return out, time.perf_counter() - t, cpu_total() - c
 
 
 def measure(n: int, seed: int, baseline_per_doc: float | None, limit: float, changed: int) -> Row:

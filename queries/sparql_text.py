@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PN_CHARS_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -24,16 +24,22 @@ _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
 _PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 
+_COMMENT = r"\#[^\n\r]*"
+_IRI = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+_STRING = (
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\""
+)
+_PNAME = f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"
 _TOKEN = re.compile(
     rf"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<comment>{_COMMENT})
+  | (?P<iri>{_IRI})
+  | (?P<string>{_STRING})
   | (?P<var>[?$][{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
   | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
+  | (?P<pname>{_PNAME})
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
@@ -42,12 +48,25 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-#: kinds of :class:`Token` that are no syntax: what :func:`mask` blanks out
-OPAQUE = frozenset({"comment", "iri", "string"})
+# The same terminals, for what only the opaque tokens matter to (mask, strip_comments): the regex
+# engine skips the rest itself. Outside strings and IRIs, a "#" or a quote is only ever escaped inside
+# a prefixed name (ex:a\#b, ex:it\'s): kept as written, as the lexer keeps the name.
+_OPAQUE = re.compile(
+    rf"(?=[#<'\"\\])(?:{_COMMENT}|{_IRI}|{_STRING}|(?<=[{_PN_CHARS}:%.])\\[#'])", re.DOTALL
+)  # one flat alternation: the regex engine's fast path
 
 
-@dataclass(frozen=True)
-class Token:
+def _opaque_kind(token: str) -> str:
+    """comment, escaped (a prefixed name's ``\\#``), or iri/string (both blanked alike)."""
+    return "comment" if token[0] == "#" else "escaped" if token[0] == "\\" else "opaque"
+
+
+# Braces, parentheses and the WHERE keyword in masked text (not a variable's, a prefixed name's or a
+# word's part: ?where, ex:where, somewhere, where:x)
+_STRUCTURE = re.compile(r"[{}()]|(?<![\w?$:])WHERE(?![\w:])", re.IGNORECASE)
+
+
+class Token(NamedTuple):
     """One terminal: ``kind`` is ws, comment, iri, string, var, bnode, pname, lang, word, number,
     open_string (a quote that starts no complete string) or other (one character of punctuation)."""
 
@@ -79,15 +98,17 @@ def significant(text: str) -> list[Token]:
 def mask(text: str, opaque: str = " ") -> str:
     """``text`` with comments replaced by spaces and strings and IRIs by ``opaque``, positions kept:
     what is left can be searched for keywords, braces and ``$PATH`` with plain regular expressions."""
-    return "".join(
-        t.text if t.kind not in OPAQUE else (" " if t.kind == "comment" else opaque) * len(t.text)
-        for t in lex(text)
-    )
+
+    def blank(m: re.Match[str]) -> str:
+        kind = _opaque_kind(m.group(0))
+        return m.group(0) if kind == "escaped" else (" " if kind == "comment" else opaque) * len(m.group(0))
+
+    return _OPAQUE.sub(blank, text)
 
 
 def strip_comments(text: str) -> str:
     """``text`` without its comments (a ``#`` inside a string or an IRI is no comment)."""
-    return "".join(t.text for t in lex(text) if t.kind != "comment")
+    return _OPAQUE.sub(lambda m: "" if m.group(0)[0] == "#" else m.group(0), text)
 
 
 def where_brace(text: str) -> int | None:
@@ -97,20 +118,21 @@ def where_brace(text: str) -> int | None:
     depth = parens = 0
     seen_where = False
     first: int | None = None
-    for tok in significant(text):
-        if tok.text == "{":
+    for m in _STRUCTURE.finditer(mask(text)):
+        ch = m.group(0)
+        if ch == "{":
             if depth == 0 and seen_where:
-                return tok.start
+                return m.start()
             if depth == 0 and parens == 0 and first is None:
-                first = tok.start
+                first = m.start()
             depth += 1
-        elif tok.text == "}":
+        elif ch == "}":
             depth -= 1
-        elif tok.text == "(":
+        elif ch == "(":
             parens += 1
-        elif tok.text == ")":
+        elif ch == ")":
             parens -= 1
-        elif depth == 0 and tok.keyword == "WHERE":
+        elif depth == 0:
             seen_where = True
     return None if seen_where else first
 

@@ -72,7 +72,7 @@ def test_leaves_no_temporary_files(run: tuple[str, dict[str, Any], Path]) -> Non
 def test_a_bound_above_the_target_rules_it_out() -> None:
     spec = importlib.util.spec_from_file_location("bench_floor", SCRIPT)
     assert spec is not None and spec.loader is not None
-    sys.path.insert(0, str(SCRIPT.parent))  # it imports bench_scale, as when run as a script
+    sys.path.insert(0, str(SCRIPT.parent))  # it imports corpora and timing, as when run as a script
     try:
         bench = importlib.util.module_from_spec(spec)
         sys.modules["bench_floor"] = bench  # dataclasses look their module up

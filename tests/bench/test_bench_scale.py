@@ -146,9 +146,13 @@ def test_leaves_no_temporary_files(run: tuple[str, dict[str, Any]]) -> None:
 def _bench_module() -> Any:
     spec = importlib.util.spec_from_file_location("bench_scale", SCRIPT)
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_scale"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(SCRIPT.parent))  # it imports its sibling modules, as when run as a script
+    try:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_scale"] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
     return module
 
 

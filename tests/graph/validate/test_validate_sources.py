@@ -35,9 +35,9 @@ from tipkg.graph.validate.per_source import (
 from tipkg.graph.validate.pyshacl_engine import validate
 from tipkg.graph.validate.report import SHAPES, ValidationReport, Violation
 from tipkg.graph.validate.sparql_engine import run_check, store_from_dataset, validate_store
-from tipkg.graph.validate.sparql_terms import mask
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.namespaces import CITO, ELI, OA, TIP, sparql_prolog
+from tipkg.queries.sparql_text import mask
 from tipkg.synth.corpus import generate
 
 LOCAL, ONCE = split_checks(shipped_checks())
