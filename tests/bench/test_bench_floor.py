@@ -3,7 +3,6 @@ and its lower bounds on a Floor made by hand."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.bench.scripts import load_script
 from tests.conftest import REPO
 
 SCRIPT = REPO / "bench" / "bench_floor.py"
@@ -70,15 +70,7 @@ def test_leaves_no_temporary_files(run: tuple[str, dict[str, Any], Path]) -> Non
 
 
 def test_a_bound_above_the_target_rules_it_out() -> None:
-    spec = importlib.util.spec_from_file_location("bench_floor", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    sys.path.insert(0, str(SCRIPT.parent))  # it imports corpora and timing, as when run as a script
-    try:
-        bench = importlib.util.module_from_spec(spec)
-        sys.modules["bench_floor"] = bench  # dataclasses look their module up
-        spec.loader.exec_module(bench)
-    finally:
-        sys.path.remove(str(SCRIPT.parent))
+    bench = load_script(SCRIPT)  # it imports corpora and timing, as when run as a script
 
     def floor(parse: float, load: float) -> Any:
         cpu = {"parse": parse, "on-disk load": load}

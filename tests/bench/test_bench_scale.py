@@ -8,7 +8,6 @@ table and the JSON must name every step and each figure must be a positive numbe
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import re
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.bench.scripts import load_script
 from tests.conftest import REPO
 
 SCRIPT = REPO / "bench" / "bench_scale.py"
@@ -144,16 +144,7 @@ def test_leaves_no_temporary_files(run: tuple[str, dict[str, Any]]) -> None:
 
 
 def _bench_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_scale", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    sys.path.insert(0, str(SCRIPT.parent))  # it imports its sibling modules, as when run as a script
-    try:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["bench_scale"] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SCRIPT.parent))
-    return module
+    return load_script(SCRIPT)
 
 
 def test_baseline_plan_skips_only_on_a_labelled_prediction(tmp_path: Path) -> None:
