@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
@@ -59,9 +60,9 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def sparql_prolog() -> str:
-    """PREFIX lines for every project prefix, prepended to named queries."""
-    return "".join(f"PREFIX {p}: <{namespace_iri(p)}>\n" for p in PREFIXES)
+def sparql_prolog(prefixes: Iterable[str] = PREFIXES) -> str:
+    """PREFIX lines for ``prefixes`` (default: every project prefix, as named queries get them)."""
+    return "".join(f"PREFIX {p}: <{namespace_iri(p)}>\n" for p in prefixes)
 
 
 def namespace_iri(prefix: str) -> str:

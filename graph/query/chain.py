@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from tipkg.graph.query.source import SparqlSource, python_value
-from tipkg.ontology.namespaces import TIP
+from tipkg.ontology.namespaces import TIP, sparql_prolog
 from tipkg.ontology.relations import (
     CHAIN_RELATIONS,
     RELATIONS,
@@ -40,14 +40,7 @@ ENGINES: tuple[str, ...] = ("sparql", "networkx")
 DEFAULT_ENGINE = "sparql"
 
 #: the prefixes the chain queries (and walks.py) use
-PROLOG = (
-    "PREFIX tip: <https://w3id.org/tipkg/ontology#>\n"
-    "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
-    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "PREFIX cito: <http://purl.org/spar/cito/>\n"
-)
+PROLOG = sparql_prolog(("tip", "eli", "dcterms", "rdfs", "skos", "cito"))
 
 
 def _cited(var: str) -> str:

@@ -20,17 +20,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from tipkg.graph.query.source import SparqlSource, python_value
-from tipkg.ontology.namespaces import ELI, TIP
+from tipkg.ontology.namespaces import ELI, TIP, sparql_prolog
 from tipkg.ontology.relations import CHAIN_RELATIONS, RELATIONS, relation_name
 
-_PROLOG = (
-    "PREFIX tip: <https://w3id.org/tipkg/ontology#>\n"
-    "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
-    "PREFIX cito: <http://purl.org/spar/cito/>\n"
-    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-)
+_PROLOG = sparql_prolog(("tip", "eli", "cito", "dcterms", "rdfs", "skos"))
 _REL_VALUES = "VALUES ?rel { " + " ".join(f"tip:{r}" for r in RELATIONS) + " }"
 #: rdf:type -> node kind, most specific first
 KIND_OF_TYPE: tuple[tuple[URIRef, str], ...] = (

@@ -34,9 +34,6 @@ _ADOPTED = re.compile(
     r"[Aa]dopted\s+by\s+the\s+([A-Z][\w\s]+?)(?:\s+at\s+its\s+(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting))?"
     r",?\s+on\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})"
 )
-_ADOPTED_BODY = re.compile(
-    r"[Aa]dopted\s+by\s+the\s+([A-Z][\w]*(?:\s+" + _WORD + r"){0,8}?)(?=\s+(?:on|at)\b|\s*\[|\s*$)"
-)
 _CLOSING = re.compile(
     r"(\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\s*,?\s*(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})",
     re.IGNORECASE,

@@ -28,9 +28,6 @@ class _Consoles:
         return Console(stderr=True)
 
 
-_c = _Consoles()
-
-
 consoles = _Consoles()
 
 StoreOpt = Annotated[
