@@ -1,14 +1,15 @@
 """The embedded store: an on-disk Oxigraph database, plus RDF files, both written atomically.
 
-A build never writes into the live store: it fills a fresh directory next to it and then swaps the
-``store`` symlink with one ``os.replace``, so readers see either the old graph or the new one.
+A build never writes into the live store: it fills a new generation folder beside it, which one
+``os.replace`` of a pointer makes live (graph/store/generations.py), so readers see either the old
+graph or the new one, and a second build waits for the first (graph/store/lock.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from tipkg.graph.store.generations import Layout, Staged, clean, commit, discard, stage
+from tipkg.graph.store.lock import build_lock, pid_alive
 from tipkg.ontology.namespaces import bind_prefixes
 
 #: ``--format`` name -> (rdflib format, file suffix)
@@ -90,11 +93,15 @@ def dataset_nquads(ds: Dataset) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+TEMP_SUFFIX = ".part"
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.part$")
+
+
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[str]:
     """A temporary file next to ``path`` that replaces it (``os.replace``) only if the block ends well."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     try:
         yield tmp
@@ -155,46 +162,34 @@ def open_graph(source: Path) -> ox.Store:
     return oxigraph_from_file(source)
 
 
-def new_store_dir(store: Path) -> Path:
-    """A fresh versioned directory next to ``store`` for the next build to fill."""
-    store = store.absolute()
-    store.parent.mkdir(parents=True, exist_ok=True)
-    return store.parent / f"{store.name}-{time.time_ns()}"
-
-
-def swap_store(store: Path, target: Path) -> None:
-    """Point the ``store`` symlink at ``target`` in one ``os.replace``; drop the old version."""
-    store = store.absolute()
-    link = store.parent / f".{store.name}.link-{os.getpid()}"
-    os.symlink(target.name, link)
-    old = os.path.realpath(store) if store.is_symlink() else None
-    if store.exists() and not store.is_symlink():
-        # a plain directory from elsewhere: move it aside rather than overwrite it
-        store.rename(store.parent / f"{store.name}-replaced-{time.time_ns()}")
-    os.replace(link, store)
-    if old and Path(old) != target:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def staged_store(store: Path, *, incremental: bool = True) -> Iterator[ox.Store]:
-    """A writable copy of the store for a build; swapped in only if the block finishes.
+    """A writable new generation of the store for a build; made live only if the block finishes.
 
-    With ``incremental``, the copy starts as a backup (a RocksDB checkpoint: hard links, cheap)
-    of the current store, so unchanged sources need not be parsed again.
+    The block runs holding the store's build lock (a second build waits); what dead builds left is
+    removed first. With ``incremental``, the new store starts as a backup (a RocksDB checkpoint:
+    hard links, cheap) of the current one, so unchanged sources need not be parsed again.
     """
-    target = new_store_dir(store)
-    try:
-        if incremental and store.exists():
-            ox.Store.read_only(str(store.resolve())).backup(str(target))
-        db = ox.Store(str(target))
-        yield db
-        db.flush()
-        del db
-        swap_store(store, target)
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
+    layout = Layout(store)
+    with build_lock(layout.lock):
+        clean(layout)
+        staged = stage(layout)
+        try:
+            db = open_new_store(staged, layout.current_store() if incremental else None)
+            yield db
+            db.flush()
+            del db
+            commit(layout, staged)
+        except BaseException:
+            discard(staged)
+            raise
+
+
+def open_new_store(staged: Staged, base: Path | None) -> ox.Store:
+    """The writable store of a staged generation: a checkpoint of ``base``, or empty."""
+    if base is not None:
+        ox.Store.read_only(str(base)).backup(str(staged.store))
+    return ox.Store(str(staged.store))
 
 
 def dump_store(db: ox.Store, path: Path, fmt: str) -> None:
@@ -212,3 +207,24 @@ def dump_store(db: ox.Store, path: Path, fmt: str) -> None:
             bind_prefixes(graph)
             graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads())
         graph.serialize(destination=tmp, format=FORMATS[fmt][0])
+
+
+def clean_dead_temp_files(folder: Path, older_than: float = 0.0) -> list[str]:
+    """Remove the temporary files of :func:`replacing` whose process is gone (killed mid-write)."""
+    removed: list[str] = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        m = _TEMP.match(entry.name)
+        if m and not pid_alive(int(m.group("pid"))) and _age(entry) >= older_than:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(str(entry))
+    return removed
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except FileNotFoundError:
+        return 0.0

@@ -168,7 +168,14 @@ def test_failed_store_build_leaves_previous_store(tmp_path: Path, monkeypatch: p
         db.bulk_load(store_mod.dataset_nquads(ds), format=ox.RdfFormat.N_QUADS)
         raise RuntimeError("killed midway")  # the new directory is half written when the build dies
     assert os.path.realpath(store) == first
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
+    _only_the_committed_generation(tmp_path, first)
+
+
+def _only_the_committed_generation(folder: Path, live: str) -> None:
+    """Nothing of the failed build left: the store's link, and its one committed generation."""
+    assert sorted(p.name for p in folder.iterdir()) == [".store.generations", "store"]
+    gens = folder / ".store.generations"
+    assert sorted(p.name for p in gens.iterdir()) == sorted(["current", "lock", Path(live).parent.name])
 
 
 class _FullDisk:
@@ -195,7 +202,7 @@ def test_a_failure_in_the_background_fails_the_build_and_leaves_previous_store(
     with pytest.raises(OSError, match="No space left"), store_mod.staged_store(store) as db:
         build([_resolutions(corpus_dir) / "A_RES_61_180.txt"], store=_FullDisk(db, failing))  # type: ignore[arg-type]
     assert os.path.realpath(store) == first
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", Path(first).name])
+    _only_the_committed_generation(tmp_path, first)
 
 
 def _quads(store: ox.Store) -> set[str]:
@@ -255,9 +262,9 @@ def test_incremental_build_parses_only_what_changed(tmp_path: Path, corpus_dir: 
 def test_cli_summary_skips_the_distinct_count_on_large_stores(
     tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tipkg.cli import build as build_cli
+    from tipkg.graph.build import publish
 
-    monkeypatch.setattr(build_cli, "COUNT_TRIPLES_MAX", 100)
+    monkeypatch.setattr(publish, "COUNT_TRIPLES_MAX", 100)
     res = CliRunner().invoke(
         app, ["build", str(_resolutions(corpus_dir)), "--no-store", "--out", str(tmp_path / "g.nq")]
     )
