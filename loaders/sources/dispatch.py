@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -24,7 +25,7 @@ from tipkg.loaders.sources.manifest import Manifest, load_manifest
 from tipkg.loaders.sources.pdf import load_pdf
 from tipkg.loaders.sources.text import load_text_file
 
-__all__ = ["SUFFIXES", "find_manifest", "load_source", "sniff_format"]
+__all__ = ["SUFFIXES", "find_manifest", "load_source", "manifests_near", "sniff_format"]
 
 Format = Literal["pdf", "docx", "akn", "markdown", "text"]
 SUFFIXES: dict[str, Format] = {
@@ -121,6 +122,24 @@ def find_manifest(path: Path) -> Manifest | None:
             break
         folder = folder.parent
     return None
+
+
+def manifests_near(paths: Iterable[Path]) -> list[Path]:
+    """Every manifest.json that :func:`find_manifest` may read for these files (a build checks
+    them once, up front, instead of failing on a broken one once per file)."""
+    found: set[Path] = set()
+    starts = {path.resolve().parent for path in paths}
+    folders = set()
+    for folder in starts:
+        for _ in range(MANIFEST_SEARCH_LEVELS):
+            folders.add(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+    for folder in folders:
+        if (folder / MANIFEST_NAME).is_file():
+            found.add(folder / MANIFEST_NAME)
+    return sorted(found)
 
 
 @lru_cache(maxsize=16)
