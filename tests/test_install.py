@@ -43,7 +43,7 @@ def test_pip_install_into_fresh_venv(tmp_path: Path) -> None:
     )
     assert "build" in helped.stdout
     built = subprocess.run(
-        [str(tipkg), "build", "--out", "out.trig", "--store", "store"],
+        [str(tipkg), "build", "--out", "out.trig", "--store", "store", "--min-loaded", "0"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

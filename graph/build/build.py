@@ -1,10 +1,10 @@
 """Build the dataset: ontology + registry + one named graph per source, then validate.
 
-The build fills an Oxigraph store (in memory, or a fresh directory that graph/store/embedded.py swaps in
-atomically), so a failure midway never touches the previous output. A source that cannot be loaded
-is reported (file, line, reason) and the others go on. Sources are parsed in parallel; with a
-previous store, a source whose sha256 is unchanged is not parsed again (its graph is kept) and a
-changed one replaces its named graph.
+The build fills an Oxigraph store (in memory, or a new generation that graph/build/publish.py
+makes live only when the build succeeds), so a failure midway never touches the previous output. A
+source that cannot be loaded is reported (file, line, reason) and the others go on. Sources are
+parsed in parallel; with a previous store, a source whose sha256 and manifest entry are unchanged is
+not parsed again (its graph is kept) and a changed one replaces its named graph.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +21,11 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from tipkg.graph.build.discover import discover
+from tipkg.graph.build.discover import discover_sources
+from tipkg.graph.build.key import manifest_errors, manifest_key
+from tipkg.graph.build.limits import SourceLimits
+from tipkg.graph.build.outcome import BuildRefused
+from tipkg.graph.build.spool import spool_prefix
 from tipkg.graph.build.workers import Parsed, parse_all
 from tipkg.graph.store.embedded import new_dataset
 from tipkg.graph.validate.report import ValidationReport
@@ -35,6 +39,7 @@ from tipkg.loaders.sources.extracted import file_sha256
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import graph_iri
 from tipkg.ontology.namespaces import SYNTH, sparql_prolog
+from tipkg.ontology.relations import RELATIONS
 
 #: classes counted in the build summary, in display order
 SUMMARY_CLASSES: dict[str, str] = {
@@ -57,6 +62,7 @@ SUMMARY_CLASSES: dict[str, str] = {
 }
 
 Progress = Callable[[str, int, int], None]
+Phase = Callable[[str], None]
 
 _SOURCES = (
     sparql_prolog()
@@ -80,6 +86,18 @@ _STUB_UPDATES = [
 ]
 
 
+# A stub is "cited, not loaded" only when a document cites it: the registry names resolutions too
+# (the one adopting a convention, A/RES/70/1 …) that no loaded document cites.
+_CITED = (
+    "{ GRAPH ?k { ?c cito:hasCitedEntity ?s } } UNION "
+    "{ VALUES ?rel { eli:cites " + " ".join(f"tip:{r}" for r in RELATIONS) + " } GRAPH ?k { ?x ?rel ?s } }"
+)
+_STUBS = (
+    "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s tip:stub true } "
+    "FILTER NOT EXISTS { GRAPH ?h { ?s tip:stub false } } %s }"
+)
+
+
 @dataclass(frozen=True)
 class LoadedSource:
     source_path: str
@@ -94,9 +112,12 @@ class BuildResult:
     store: ox.Store
     documents: list[LoadedSource] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    warnings: list[LoadError] = field(default_factory=list)  # skipped on purpose (a symlink loop …)
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     parsed: int = 0
+    found: int = 0  # source files found (each loaded, kept, or refused with an error)
+    keys: dict[str, str] = field(default_factory=dict)  # source path -> manifest key (graph/build/key.py)
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -120,17 +141,15 @@ class BuildResult:
         return sum(1 for _ in self.store.named_graphs())
 
     def counts(self) -> dict[str, int]:
-        """Entities per class, and stub documents (cited, not loaded)."""
+        """Entities per class; stub documents cited by a loaded one (cited, not loaded), and those
+        only the registry names."""
         out: dict[str, int] = {}
         for name, cls in SUMMARY_CLASSES.items():
             n = _count(self.store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls} }} }}")
             if n:
                 out[name] = n
-        out["stub documents"] = _count(
-            self.store,
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s tip:stub true } "
-            "FILTER NOT EXISTS { GRAPH ?h { ?s tip:stub false } } }",
-        )
+        out["stubs (cited, not loaded)"] = _count(self.store, _STUBS % f"FILTER EXISTS {{ {_CITED} }}")
+        out["named by the registry only"] = _count(self.store, _STUBS % f"FILTER NOT EXISTS {{ {_CITED} }}")
         return out
 
 
@@ -199,16 +218,18 @@ class _Batch:
         """The spool size that loads ``sources`` in about four bulk loads."""
         return max(cls.MIN_LIMIT, min(cls.MAX_LIMIT, sources * cls.BYTES_PER_SOURCE // 4))
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, spool_dir: Path | None = None) -> None:
         self.store = store
+        self.spool_dir = spool_dir
         self.limit = self.MAX_LIMIT
         self.spool = self._new_spool()
         self.size = 0
         self._loading: _Background | None = None
 
-    @staticmethod
-    def _new_spool() -> IO[bytes]:
-        return tempfile.NamedTemporaryFile(prefix="tipkg-build-", suffix=".nq")
+    def _new_spool(self) -> IO[bytes]:
+        """In the generation being built, or named after this process in the temporary folder (so
+        the next build removes it if this one is killed: graph/build/spool.py)."""
+        return tempfile.NamedTemporaryFile(prefix=spool_prefix(), suffix=".nq", dir=self.spool_dir)
 
     def add(self, data: bytes) -> None:
         self.spool.write(data)
@@ -284,17 +305,35 @@ def build(
     progress: Progress | None = None,
     jobs: int = 1,
     store: ox.Store | None = None,
+    limits: SourceLimits | None = None,
+    previous_keys: Mapping[str, str] | None = None,
+    spool_dir: Path | None = None,
+    phase: Phase | None = None,
 ) -> BuildResult:
     """Build from the registry and the given files or folders into ``store`` (default: in memory).
 
     ``store`` may already hold an earlier build (a copy, never the live store): its unchanged
     sources are kept, changed ones replaced, and graphs of sources no longer given are dropped.
+    ``previous_keys`` are the manifest keys of that build (:mod:`.key`): a source whose entry
+    changed is parsed again; without them only the file's sha256 decides. A manifest that does
+    not match its schema stops the build (:class:`BuildRefused`) before anything is parsed.
     """
     t0 = time.perf_counter()
+    say = phase or (lambda _text: None)
+    discovery = discover_sources(list(sources))
+    broken = manifest_errors(discovery.files)
+    if broken:
+        raise BuildRefused(
+            "; ".join(e.describe() for e in broken) + "; the graph is unchanged (fix the manifest)",
+            warnings=discovery.warnings,
+        )
     db = store if store is not None else ox.Store()
-    result = BuildResult(store=db)
+    result = BuildResult(store=db, errors=list(discovery.errors), warnings=list(discovery.warnings))
+    result.found = len(discovery.files)
+    result.keys = {str(f): manifest_key(f) for f in discovery.files}
+    say("registry")
     registry = registry or load_registry()
-    with _Batch(db) as batch:
+    with _Batch(db, spool_dir) as batch:
         context = [_replace_graph(db, batch, g) for g in [ontology_graph(), *registry_graphs(registry)]]
         batch.flush()
         validator: StreamingValidator | None = None
@@ -307,15 +346,18 @@ def build(
 
         t1 = time.perf_counter()
         owner: dict[str, str] = {}  # graph -> source path
-        todo = _keep_unchanged(db, discover(list(sources)), result, owner)
+        todo = _keep_unchanged(db, discovery.files, result, owner, previous_keys)
+        say(f"parsing {len(todo)} source(s)")
         batch.limit = _Batch.for_sources(len(todo))
-        _parse_into(batch, todo, registry, jobs, validator, result, owner, progress)
+        _parse_into(batch, todo, registry, jobs, validator, result, owner, progress, limits)
+        say("loading the store")
         batch.flush()
     flag_stubs(db)
     result.seconds["load"] = time.perf_counter() - t1
     # every bulk load adds files whose key ranges overlap the earlier loads', and a read looks into
     # each of them: compacted, a store reads as fast after thirty loads as after four. It runs while
     # the checks do (pyoxigraph lets go of the GIL), and the store is not handed over before it ends.
+    say("compacting" + (" and validating" if validator is not None else ""))
     compaction = _Background(db.optimize)
     try:
         if validator is not None:
@@ -333,15 +375,26 @@ def build(
 
 
 def _keep_unchanged(
-    db: ox.Store, files: list[Path], result: BuildResult, owner: dict[str, str]
+    db: ox.Store,
+    files: list[Path],
+    result: BuildResult,
+    owner: dict[str, str],
+    previous_keys: Mapping[str, str] | None,
 ) -> list[Path]:
-    """Keep the graphs of sources unchanged since the store's build; drop those of changed or
-    removed sources; the sources to parse."""
+    """Keep the graphs of sources unchanged since the store's build (same sha256, same manifest
+    entry); drop those of changed or removed sources; the sources to parse."""
     before = previous_sources(db)
     todo: list[Path] = []
     for path in files:
         old = before.pop(str(path), None)
-        if old is not None and path.is_file() and file_sha256(path) == old[1] and old[0] not in owner:
+        same_entry = previous_keys is None or previous_keys.get(str(path)) == result.keys.get(str(path))
+        if (
+            old is not None
+            and same_entry
+            and path.is_file()
+            and file_sha256(path) == old[1]
+            and old[0] not in owner
+        ):
             owner[old[0]] = str(path)
             result.documents.append(LoadedSource(str(path), old[1], old[0], None, reused=True))
         else:
@@ -362,11 +415,12 @@ def _parse_into(
     result: BuildResult,
     owner: dict[str, str],
     progress: Progress | None,
+    limits: SourceLimits | None = None,
 ) -> None:
     """Parse the sources (in parallel), queue each new graph and take in the workers' checks; a
     second source of a document already built is refused."""
     done = 0
-    for chunk in parse_all(todo, registry, jobs, validator.check if validator else None):
+    for chunk in parse_all(todo, registry, jobs, validator.check if validator else None, limits):
         accepted: list[Parsed] = []
         recheck = False  # the worker checked a graph this build refuses: check the rest here
         for parsed in chunk.parsed:
