@@ -11,6 +11,7 @@ otherwise need).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -160,8 +161,12 @@ def citation_graph(source: SparqlSource) -> nx.DiGraph:
     return g
 
 
-def _natural(s: str) -> tuple[object, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in s.replace("/", " ").split())
+def _natural(s: str) -> tuple[tuple[int, str], ...]:
+    """Sort key of a paragraph path: numbers by value ("op/2" < "op/10"), any text after them
+    too ("op/12%2B", an Akoma Ntoso eId with "+"): every part is (number, text), never an int
+    compared with a str."""
+    parts = re.findall(r"\d+|\D+", s)
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
 
 
 def entity_graph(source: SparqlSource) -> nx.Graph:
@@ -320,12 +325,13 @@ class Stats:
     nodes: int
     edges: int
     kinds: dict[str, int]
-    stubs: int
+    stubs: int  # documents cited and not loaded
     top_resolutions: list[Ranked]
     top_instruments: list[Ranked]
     chain: LongestChain
     components: list[set[str]]
     per_year: list[tuple[int, str, int, int]]
+    registry_only: int = 0  # stub documents nothing cites (the registry names them: A/RES/70/1 …)
 
 
 def stats(g: nx.DiGraph, top: int = 10) -> Stats:
@@ -334,7 +340,8 @@ def stats(g: nx.DiGraph, top: int = 10) -> Stats:
         nodes=g.number_of_nodes(),
         edges=g.number_of_edges(),
         kinds=dict(sorted(Counter(str(d.get("kind")) for _, d in g.nodes(data=True)).items())),
-        stubs=sum(1 for _, d in g.nodes(data=True) if d.get("stub")),
+        stubs=sum(1 for n, d in g.nodes(data=True) if d.get("stub") and g.in_degree(n)),
+        registry_only=sum(1 for n, d in g.nodes(data=True) if d.get("stub") and not g.in_degree(n)),
         top_resolutions=ranking(g, DOCUMENT_KINDS, top, pr),
         top_instruments=ranking(g, {"instrument"}, top, pr),
         chain=longest_chain(g),

@@ -33,6 +33,7 @@ def stats_command(
     for kind, n in s.kinds.items():
         overview.add_row(f"  {kind}", str(n))
     overview.add_row("stubs (cited, not loaded)", str(s.stubs))
+    overview.add_row("named by the registry only", str(s.registry_only))
     overview.add_row("weakly connected components", str(len(s.components)))
     overview.add_row("largest component", str(len(s.components[0]) if s.components else 0))
     consoles.out.print(overview)
