@@ -143,3 +143,27 @@ def insert_in_where(text: str, group: str) -> str | None:
     if i is None:
         return None
     return f"{text[: i + 1]} {group} {text[i + 1 :]}"
+
+
+_POSITION = re.compile(r"\b(\d+):(\d+)(?:-(\d+):(\d+))?")
+_LINE = re.compile(r"\bline:(\d+)")
+
+
+def shift_lines(message: str, lines: int, text: str | None = None) -> str:
+    """A parser's error message with its line numbers less ``lines``: the query a user wrote starts
+    after the PREFIX lines tipkg puts before it (a one-line query's error was "at 17:1"). With the
+    user's ``text``, a position past its last line (the end of the input) is its last character's."""
+    rows = (text or "").rstrip("\n").split("\n")
+
+    def at(line: int, col: str) -> str:
+        line = max(1, line - lines)
+        if text is not None and line > len(rows):
+            return f"{len(rows)}:{len(rows[-1]) + 1}"
+        return f"{line}:{col}"
+
+    def position(m: re.Match[str]) -> str:
+        start = at(int(m.group(1)), m.group(2))
+        return start if m.group(3) is None else f"{start}-{at(int(m.group(3)), m.group(4))}"
+
+    shifted = _POSITION.sub(position, message, count=1)
+    return _LINE.sub(lambda m: f"line:{max(1, int(m.group(1)) - lines)}", shifted, count=1)

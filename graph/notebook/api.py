@@ -28,6 +28,7 @@ from tipkg.graph.notebook.display import NetworkView, draw, graph_summary_html, 
 from tipkg.graph.query import network, runner
 from tipkg.graph.query.chain import ChainNode
 from tipkg.graph.query.chain import chain as walk
+from tipkg.graph.query.lookup import NotInGraph, in_graph
 from tipkg.graph.query.network import ranking
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.graph.store.embedded import new_dataset, open_graph, oxigraph_from_dataset
@@ -233,7 +234,10 @@ class KnowledgeGraph:
         if direction not in ("up", "down"):
             raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
         rels = parse_relations(relations if isinstance(relations, str) else list(relations))
-        tree = walk(self.source, str(resolve(symbol)), direction=direction, depth=depth, relations=rels)
+        root = resolve(symbol)
+        if not in_graph(self.source, root):
+            raise NotInGraph(symbol, str(root))
+        tree = walk(self.source, str(root), direction=direction, depth=depth, relations=rels)
         rows: list[tuple[object, ...]] = []
         paths: dict[int, str] = {id(tree): tree.info.name}
         for node in _breadth_first(tree):
@@ -349,7 +353,7 @@ class KnowledgeGraph:
         if focus is not None:
             found = [str(c) for c in candidates(focus) if str(c) in g]
             if not found:
-                raise KeyError(f"{focus!r} is not a node of the {kind} graph")
+                raise NotInGraph(focus, str(candidates(focus)[0]) if candidates(focus) else None, "node")
             centre = found[0]
             sub = nx.ego_graph(g, centre, radius=depth, undirected=True)
             title = f"{focus}: {depth}-hop neighbourhood"
@@ -441,7 +445,7 @@ class Resolution:
             }} LIMIT 1"""
         )
         if facts_df.empty:
-            raise KeyError(f"{symbol!r}: no document {compact(str(node))} in the graph")
+            raise NotInGraph(symbol, str(node))
         facts = {k: (None if pd.isna(v) else v) for k, v in facts_df.iloc[0].to_dict().items()}
         paragraphs = kg.select(
             f"""SELECT ?paragraph ?kind ?number ?phrase ?text WHERE {{

@@ -14,8 +14,9 @@ from pathlib import Path
 from tipkg.graph.query import walks
 from tipkg.graph.query.result import Result
 from tipkg.graph.query.source import SparqlSource, python_value
-from tipkg.ontology.namespaces import GEPHI, bind_prefixes
+from tipkg.ontology.namespaces import GEPHI, bind_prefixes, sparql_prolog
 from tipkg.queries.catalogue import NamedQuery, QueryError, get_query
+from tipkg.queries.sparql_text import shift_lines
 
 
 def run(
@@ -31,6 +32,16 @@ def run(
     """
     query = name_or_path if isinstance(name_or_path, NamedQuery) else get_query(name_or_path)
     params = dict(params or {})
+    try:
+        return _run(source, query, params, walk)
+    except SyntaxError as exc:  # positions in the user's text, not after the prefixes tipkg adds
+        raise SyntaxError(shift_lines(str(exc), PROLOG_LINES, query.text)) from None
+
+
+PROLOG_LINES = sparql_prolog().count("\n")
+
+
+def _run(source: SparqlSource, query: NamedQuery, params: dict[str, str], walk: bool) -> Result:
     sparql = query.render(params)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         g = bind_prefixes(source.construct(sparql))

@@ -67,13 +67,17 @@ def chain_command(
     Example: tipkg chain A/RES/74/176 --up --depth 3 --relation recalls,reaffirms
     """
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
-    from tipkg.graph.query import chain
+    from tipkg.graph.query import chain, lookup
     from tipkg.queries import catalogue
 
     try:
         rels = parse_relations(relation)
-        tree = chain.chain(sparql_source(store, file), symbol, "up" if up else "down", depth, rels)
-    except (ValueError, catalogue.QueryError) as exc:
+        source = sparql_source(store, file)
+        root = chain.resolve(symbol)
+        if not lookup.in_graph(source, root):
+            raise lookup.NotInGraph(symbol, str(root))
+        tree = chain.chain(source, symbol, "up" if up else "down", depth, rels)
+    except (ValueError, catalogue.QueryError, lookup.NotInGraph) as exc:
         raise fail(str(exc)) from None
     consoles.out.print(chain_tree(tree, down=not up))
     if not tree.children:
