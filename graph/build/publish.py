@@ -94,6 +94,7 @@ def publish(request: BuildRequest, callbacks: Callbacks | None = None) -> Publis
         except BaseException:
             discard(staged)
             raise
+        clean(layout)  # the generation before the previous one
     return Published(result, summary, cleaned)
 
 

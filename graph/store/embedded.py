@@ -183,6 +183,7 @@ def staged_store(store: Path, *, incremental: bool = True) -> Iterator[ox.Store]
         except BaseException:
             discard(staged)
             raise
+        clean(layout)
 
 
 def open_new_store(staged: Staged, base: Path | None) -> ox.Store:

@@ -26,7 +26,7 @@ class StoreBusy(RuntimeError):
 
     def __init__(self, lock: Path, holder: str, waited: float) -> None:
         self.lock, self.holder, self.waited = lock, holder, waited
-        after = f" after waiting {waited:.0f} s" if waited else ""
+        after = f" after waiting {waited:.0f} s" if waited >= 1 else ""
         super().__init__(f"another build is using this store ({holder}){after}; try again when it ends")
 
 

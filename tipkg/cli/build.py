@@ -48,8 +48,13 @@ def build_command(
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Dataset file to write.")] = DEFAULT_OUT,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="trig | nq | ttl | jsonld (ttl flattens graphs).")
-    ] = "trig",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="trig | nq | ttl | jsonld (ttl flattens graphs); default: from the --out suffix, else trig.",
+        ),
+    ] = None,
     store: Annotated[
         Path, typer.Option("--store", help="Embedded Oxigraph store directory.")
     ] = DEFAULT_STORE,
@@ -105,6 +110,9 @@ def build_command(
 
     Example: tipkg build ../shared/corpus/resolutions --out build/tipkg.trig
     """
+    if fmt is None:  # a TriG file named g.nq could not be read back
+        suffix = out.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in DATASET_FORMATS else "trig"
     if fmt not in DATASET_FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(DATASET_FORMATS)}")
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)

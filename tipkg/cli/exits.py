@@ -8,6 +8,7 @@ and one line on stderr; ``--debug`` shows the traceback as well.
 from __future__ import annotations
 
 import errno
+import re
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # --strict and the graph has SHACL violations (the graph is unchanged)
@@ -55,6 +56,9 @@ def environment_message(exc: BaseException) -> str:
         lowered = text.lower()
         what = next((v for k, v in _ENVIRONMENT_TEXTS.items() if k in lowered), None)
     where = getattr(exc, "filename", None)
+    if where is None:  # RocksDB names the file in its message
+        m = re.search(r"(/[^\s:]+)", text)
+        where = m.group(1) if m else None
     if what is None:
         what = getattr(exc, "strerror", None) or " ".join(text.split())[:200] or type(exc).__name__
-    return f"{what}{f' ({where})' if where else ''}"
+    return f"{what}{f' (writing {where})' if where else ''}"
