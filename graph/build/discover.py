@@ -82,7 +82,12 @@ def _walk(top: Path, out: Discovery) -> list[Path]:
                 is_dir = entry.is_dir()  # follows links
                 is_file = not is_dir and entry.is_file()
             except OSError as exc:
-                out.warnings.append(LoadError(path, f"cannot follow: {exc.strerror or exc}"))
+                why = (
+                    "symbolic link loop; skipped"
+                    if exc.errno == errno.ELOOP
+                    else f"cannot follow: {exc.strerror}"
+                )
+                out.warnings.append(LoadError(path, why))
                 continue
             if is_dir:
                 stack.append((path, chain))

@@ -36,10 +36,11 @@ class ParseTimeout(BaseException):
 @dataclass(frozen=True)
 class SourceLimits:
     """``max_bytes``: largest source file read; ``parse_seconds``: longest parse of one source
-    (0 or less: no limit)."""
+    (0 or less: no limit); ``hard_after``: when a parse worker stuck outside Python is killed."""
 
     max_bytes: int = 32 * MB
     parse_seconds: float = 60.0
+    hard_after: float | None = None  # default: twice parse_seconds plus ten
 
     def check_size(self, path: Path, size: int) -> None:
         """LoadError when the file is over the size limit (before anything reads it)."""
@@ -58,7 +59,7 @@ class SourceLimits:
     @property
     def hard_seconds(self) -> float:
         """When a parse that does not come back to Python is ended by killing its process."""
-        return 2 * self.parse_seconds + 10
+        return self.hard_after if self.hard_after is not None else 2 * self.parse_seconds + 10
 
 
 NO_LIMITS = SourceLimits(max_bytes=0, parse_seconds=0)
