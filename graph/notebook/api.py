@@ -28,7 +28,7 @@ from tipkg.graph.notebook.display import NetworkView, draw, graph_summary_html, 
 from tipkg.graph.query import network, runner
 from tipkg.graph.query.chain import ChainNode
 from tipkg.graph.query.chain import chain as walk
-from tipkg.graph.query.lookup import NotInGraph, in_graph
+from tipkg.graph.query.lookup import NotInGraph
 from tipkg.graph.query.network import ranking
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.graph.store.embedded import new_dataset, open_graph, oxigraph_from_dataset
@@ -234,10 +234,7 @@ class KnowledgeGraph:
         if direction not in ("up", "down"):
             raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
         rels = parse_relations(relations if isinstance(relations, str) else list(relations))
-        root = resolve(symbol)
-        if not in_graph(self.source, root):
-            raise NotInGraph(symbol, str(root))
-        tree = walk(self.source, str(root), direction=direction, depth=depth, relations=rels)
+        tree = walk(self.source, str(resolve(symbol)), direction=direction, depth=depth, relations=rels)
         rows: list[tuple[object, ...]] = []
         paths: dict[int, str] = {id(tree): tree.info.name}
         for node in _breadth_first(tree):
