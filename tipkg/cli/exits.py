@@ -18,13 +18,6 @@ EXIT_BUSY = 4  # another build holds the store and --wait ran out
 EXIT_INTERRUPTED = 130  # Ctrl-C (the graph is unchanged)
 EXIT_BUG = 70  # an error in tipkg itself: please report it with the --debug output
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 built; 1 violations under --strict (graph unchanged); 2 sources refused (some "
-    "not loaded: the graph is updated without them; fewer than --min-loaded or a broken manifest: "
-    "unchanged); 3 disk full, permissions or other I/O failure (unchanged); 4 another build holds "
-    "the store (unchanged); 70 a bug in tipkg (unchanged; --debug shows the traceback)."
-)
-
 _ENVIRONMENT_ERRNOS = {
     errno.ENOSPC: "no space left on the device",
     errno.EDQUOT: "disk quota exceeded",
