@@ -9,6 +9,11 @@ other body key K → ``K/RES/n``. Body keys are those of the registry (docs/data
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
+from tipkg.ontology.synthetic import FIRST_SESSION, FIRST_YEAR
+
 #: Body key → (resolution prefix, decision prefix) of the series it issues.
 SERIES: dict[str, tuple[str, str]] = {
     "GA": ("A/RES/", "A/DEC/"),
@@ -69,3 +74,105 @@ def doc_type_of(symbol: str) -> str:
     if "/RES/" in symbol:
         return "resolution"
     return "document"
+
+
+#: Security Council resolution numbers adopted in each year, first and last, as recorded in the UN's
+#: own metadata (corpus/unxml/SCresolutions/data_extract/<year>.json): a bare "resolution 2106" of
+#: the Council is S/RES/2106 (2013). A number between two years' ranges stays unresolved.
+SC_NUMBERS_BY_YEAR: dict[int, tuple[int, int]] = {
+    2000: (1285, 1334), 2001: (1335, 1386), 2002: (1387, 1454), 2003: (1455, 1521),
+    2004: (1523, 1580), 2005: (1581, 1651), 2006: (1652, 1738), 2007: (1739, 1794),
+    2008: (1795, 1859), 2009: (1860, 1907), 2010: (1908, 1966), 2011: (1967, 2032),
+    2012: (2033, 2085), 2013: (2086, 2132), 2014: (2133, 2195), 2015: (2196, 2259),
+    2016: (2260, 2336), 2017: (2337, 2397), 2018: (2398, 2451), 2019: (2452, 2503),
+    2020: (2504, 2560), 2021: (2561, 2617), 2022: (2618, 2671), 2023: (2672, 2721),
+    2024: (2722, 2767), 2025: (2768, 2811), 2026: (2812, 2825),
+}  # fmt: skip
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def sc_year(number: int) -> int | None:
+    """The year of Security Council resolution ``number``, where the UN's metadata places it."""
+    return next((y for y, (lo, hi) in SC_NUMBERS_BY_YEAR.items() if lo <= number <= hi), None)
+
+
+def roman(numeral: str) -> int:
+    """Value of a Roman numeral ("XV" → 15); 0 when it is not one."""
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = _ROMAN.get(ch, 0)
+        if v == 0:
+            return 0
+        total += -v if i + 1 < len(numeral) and _ROMAN.get(numeral[i + 1], 0) > v else v
+    return total
+
+
+def adoption_years(body: str, number: str) -> tuple[int, int] | None:
+    """The years in which resolution or decision ``number`` of ``body`` can have been adopted.
+
+    From how each body numbers its texts: the General Assembly by session (session S opens in
+    September of 1945 + S), ECOSOC by year (its session has run from July of the year before since
+    2018), the Security Council with the year in brackets, the Human Rights Council by session (three a
+    year since June 2006), the Commission on Crime Prevention and Criminal Justice by annual session
+    (the first in 1992), the Conference of the Parties to UNTOC by session (2004, 2005, 2006, then every
+    two years). None where the number does not say (special and emergency sessions, other bodies).
+    """
+    n = " ".join(number.split())
+    if body == "SC":
+        m = re.fullmatch(r"\d{1,4}\s+\((\d{4})\)", n)
+        return (int(m.group(1)), int(m.group(1))) if m else None
+    m = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", n)
+    first = int(m.group(1)) if m else None
+    if body == "GA":
+        if first is not None:
+            return (1945 + first, 1946 + first) if first < FIRST_SESSION else None
+        r = re.fullmatch(r"\d{1,4}\s+(?:[A-Z]\s+)?\(([IVXLC]+)\)", n)
+        return (1945 + roman(r.group(1)), 1946 + roman(r.group(1))) if r and roman(r.group(1)) else None
+    if first is None:
+        return None
+    if body in ("ECOSOC", "CHR", "CSW"):
+        return (first - 1, first) if first >= 1946 else None
+    if body == "HRC":
+        return (2006 + (first - 1) // 3, 2007 + (first - 1) // 3) if first < FIRST_SESSION else None
+    if body == "CCPCJ":
+        return (1991 + first, 1991 + first) if first < 100 else None
+    if body == "COP-UNTOC":
+        if first > 40:
+            return None
+        year = 2003 + first if first <= 3 else 2006 + 2 * (first - 3)
+        return (year, year)
+    return None
+
+
+def fits(body: str, number: str, date: str | None) -> bool | None:
+    """Whether a date printed with a reference agrees with the body's numbering (None: cannot tell)."""
+    if not date or int(date[:4]) >= FIRST_YEAR:  # synthetic documents' years say nothing of this
+        return None
+    years = adoption_years(body, number)
+    if years is None:
+        return None
+    return years[0] <= int(date[:4]) <= years[1]
+
+
+_HREF_SYMBOL = re.compile(r"^https?://(?:[\w.-]*\.)?(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|zh|ar)/)?(.+)$")
+
+
+def symbol_from_href(href: str) -> str | None:
+    """The document symbol a link to the UN's document system names ("…/en/A/RES/75/253B" → "A/RES/75/253 B").
+
+    The links are the files' own statement of what a number refers to; a part letter glued to the
+    number and a year without its space are written as the UN writes the symbol.
+    """
+    m = _HREF_SYMBOL.match(href.strip())
+    if m is None:
+        return None
+    raw = unquote(m.group(1)).strip().strip("/")
+    raw = re.sub(r"^(.*\d)([A-Z])$", r"\1 \2", raw) if re.search(r"/RES/|/DEC/", raw) else raw
+    raw = re.sub(r"(\d)\((\d{4}|[IVXLC]+)\)$", r"\1 (\2)", raw)
+    raw = " ".join(raw.split())
+    if "/" not in raw or not re.search(r"\d", raw):
+        return None
+    head, _, rest = raw.partition("/")
+    if not re.fullmatch(r"[A-Z][A-Z0-9.]*", head):
+        return None
+    return head + "/" + re.sub(r"/Res/", "/RES/", rest)

@@ -22,12 +22,21 @@ Which body issues which symbols, and the symbol rule for bodies without symbols 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.registry.model import Registry
-from tipkg.ontology.symbols import ADOPTING_BODIES, BODY_NAMES, body_of_symbol, doc_type_of, symbol_for
+from tipkg.ontology.symbols import (
+    ADOPTING_BODIES,
+    BODY_NAMES,
+    body_of_symbol,
+    doc_type_of,
+    fits,
+    sc_year,
+    symbol_for,
+)
 
 #: A UN document symbol as printed.
 SYMBOL = re.compile(
@@ -50,6 +59,9 @@ _CONNECT = re.compile(
 _CONTINUE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))")
 _TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
 _ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
+_CONNECT_BARE = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=\d{3,4}(?![\w/]))"
+)
 _STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
 
 
@@ -90,8 +102,10 @@ def clean_symbol(raw: str) -> str:
     return " ".join(raw.split()).rstrip(".-")
 
 
-def find_symbols(work: str, start: int, end: int) -> list[DocRef]:
-    """Printed symbols in ``work[start:end]``."""
+def find_symbols(
+    work: str, start: int, end: int, linked: Callable[[int, int], str | None] | None = None
+) -> list[DocRef]:
+    """Printed symbols in ``work[start:end]`` (a link over one, in a file that has links, wins)."""
     out: list[DocRef] = []
     if work.find("/", start, end) < 0:  # every symbol has one (the look-behind defeats fast scanning)
         return out
@@ -101,7 +115,8 @@ def find_symbols(work: str, start: int, end: int) -> list[DocRef]:
         if sym.count("/") < 1 or not re.search(r"\d", sym):
             continue
         context = work[max(start, m.start() - 150) : m.start()]
-        t = target_for_symbol(sym, context)
+        link = linked(m.start(), m.start() + len(raw.rstrip(".-"))) if linked is not None else None
+        t = target_for_symbol(link or sym, context)
         out.append(DocRef(t, m.start(), m.start() + len(raw.rstrip(".-")), m.start()))
     return out
 
@@ -179,13 +194,42 @@ class _Item:
     end: int
     date: str | None = None
     title: str | None = None
+    tail: int = 0  # where the item's date and title end
+
+
+#: Bodies whose texts a number of the shape "27/2" or "2006/27" can belong to, in the order tried
+#: when the date printed with the reference rules out the body the context gives.
+_SESSION_SERIES = ("GA", "CCPCJ", "HRC", "COP-UNTOC")
+_YEAR_SERIES = ("ECOSOC", "CHR")
+_GROUP_LINK = re.compile(
+    r"^[^;]{0,250}?(?:,\s*(?:and\s+(?:also\s+)?)?|\s+and\s+(?:also\s+)?|,?\s+as\s+well\s+as\s+)$"
+)
+_SC_BARE = re.compile(r"\d{3,4}(?![\w/(])(?!\s+\()")
+_RES_SYMBOL = re.compile(r"/(?:RES|DEC|PRST)/")
 
 
 def find_lists(
-    work: str, start: int, end: int, doc_body: str | None, registry: Registry | None
+    work: str,
+    start: int,
+    end: int,
+    doc_body: str | None,
+    registry: Registry | None,
+    linked: Callable[[int, int], str | None] | None = None,
+    notices: list[str] | None = None,
+    breaks: Sequence[int] = (),
 ) -> list[DocRef]:
-    """Resolution, decision and statement numbers after their keyword in ``work[start:end]``."""
+    """Resolution, decision and statement numbers after their keyword in ``work[start:end]``.
+
+    The body named before a list governs the whole list, and a list that goes on after its items'
+    dates and titles ("… resolution 32/1 of 26 May 2023, resolution 27/2 of 18 May 2018 …") keeps it
+    unless a body is named again or a verb (``breaks``: positions of embedded verbs) opens a new
+    clause. A date printed with a number must agree with the body's numbering
+    (:func:`~tipkg.ontology.symbols.fits`); where it does not, the body that fits wins, and a number
+    nothing fits is left out and said in ``notices``. The file's own link over a number
+    (``linked``) names its document outright.
+    """
     out: list[DocRef] = []
+    prev: tuple[str | None, int, str] | None = None  # (body, where the group ends, kind)
     for kw in _KEYWORD.finditer(work, start, end):
         word = kw.group(1).lower()
         kind = (
@@ -195,30 +239,96 @@ def find_lists(
             if word.startswith("decision")
             else "resolution"
         )
+        explicit = True
         if kind == "statement":
             body: str | None = "SC"
             group_start = kw.start()
         else:
             body, group_start = _body_before(work, start, kw.start(), doc_body, registry)
-        items = _items(work, kw.end(), end)
+            if group_start == kw.start():
+                explicit = False
+                if prev is not None and _continues(work, prev[1], kw.start(), breaks, registry):
+                    body = prev[0]
+        items = _items(work, kw.end(), end, sc_bare=body == "SC" and kind == "resolution")
         if not items:
             continue
-        after_body, _ = _body_after(
-            work, items[0].end if items[0].date is None else _after_date(work, items[0]), end, registry
-        )
-        if after_body is None and items[-1].date is not None:
-            after_body, _ = _body_after(work, _after_date(work, items[-1]), end, registry)
+        after_body = None
+        for it in (items[0], items[-1]):
+            after_body, _ = _body_after(work, _after_date(work, it), end, registry)
+            if after_body is not None:
+                break
         if after_body is not None:
-            body = after_body
-        if body is None:
-            continue
+            body, explicit = after_body, True
+        prev = (body, items[-1].tail, kind)
         for it in items:
-            if body == "SC" and kind == "resolution" and "(" not in it.number:
-                continue
-            sym = symbol_for(body, kind, it.number)
-            t = Target("resolution", sym, body=body, date=it.date, title=it.title, doc_type=kind)
-            out.append(DocRef(t, it.start, it.end, group_start))
+            ref = _item_ref(it, body, kind, explicit, group_start, linked, notices, work)
+            if ref is not None:
+                out.append(ref)
     return out
+
+
+def _continues(
+    work: str, prev_end: int, kw_start: int, breaks: Sequence[int], registry: Registry | None
+) -> bool:
+    """Whether the text between two lists only links them (no verb, no body named, no new clause)."""
+    if any(prev_end <= b < kw_start for b in breaks):
+        return False
+    between = work[prev_end:kw_start]
+    if not _GROUP_LINK.match(between) or re.search(r"\bits\b|\btheir\b", between):
+        return False
+    if registry is not None and any(m.entry.kind == "body" for m in registry.find_all(between)):
+        return False
+    return not any(name in between.lower() for name in BODY_NAMES)
+
+
+def _item_ref(
+    it: _Item,
+    body: str | None,
+    kind: str,
+    explicit: bool,
+    group_start: int,
+    linked: Callable[[int, int], str | None] | None,
+    notices: list[str] | None,
+    work: str,
+) -> DocRef | None:
+    """The reference of one numbered item, its body checked against the date printed with it."""
+    link = linked(it.start, it.end) if linked is not None else None
+    if link is not None and _RES_SYMBOL.search(link):
+        t = target_for_symbol(link)
+        return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
+    number = it.number
+    if body == "SC" and kind == "resolution" and "(" not in number:
+        year = sc_year(int(number)) if number.isdigit() else None
+        if year is None:
+            _notice(notices, work, it, f"Security Council resolution {number}: its year is unknown")
+            return None
+        number = f"{number} ({year})"
+    if body is None:
+        return None
+    if fits(body, number, it.date) is False:
+        shape = (
+            _YEAR_SERIES if number[:4].isdigit() and int(number.split("/")[0]) >= 1946 else _SESSION_SERIES
+        )
+        fitting = next((b for b in shape if b != body and fits(b, number, it.date)), None)
+        if fitting is None:
+            what = "resolution" if kind != "decision" else "decision"
+            _notice(notices, work, it, f"{what} {number} of {it.date}: no body's numbering fits the date")
+            return None
+        body = fitting
+    elif (
+        not explicit
+        and body not in _SESSION_SERIES + _YEAR_SERIES + ("SC",)
+        and fits(body, number, it.date) is None
+    ):
+        pass
+    sym = symbol_for(body, kind, number)
+    t = Target("resolution", sym, body=body, date=it.date, title=it.title, doc_type=kind)
+    return DocRef(t, it.start, it.end, group_start)
+
+
+def _notice(notices: list[str] | None, work: str, it: _Item, what: str) -> None:
+    if notices is not None:
+        notices.append(f"{what} (\u201c{' '.join(work[it.start : it.tail].split())[:80]}\u201d)")
 
 
 def _after_date(work: str, item: _Item) -> int:
@@ -226,11 +336,11 @@ def _after_date(work: str, item: _Item) -> int:
     return m.end() if m else item.end
 
 
-def _items(work: str, pos: int, end: int) -> list[_Item]:
+def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Item]:
     items: list[_Item] = []
     chain: list[_Item] = []  # undated items waiting for a date that closes the list
     while True:
-        m = _NUM.match(work, pos, end)
+        m = _NUM.match(work, pos, end) or (_SC_BARE.match(work, pos, end) if sc_bare else None)
         if not m:
             break
         it = _Item(" ".join(m.group(0).split()), m.start(), m.end())
@@ -248,7 +358,9 @@ def _items(work: str, pos: int, end: int) -> list[_Item]:
         e = _ENTITLED.match(work, pos, end)
         if e:
             it.title = " ".join(e.group(1).split())
-        c = _CONNECT.match(work, pos, end)
+            pos = e.end()
+        it.tail = pos
+        c = _CONNECT.match(work, pos, end) or (_CONNECT_BARE.match(work, pos, end) if sc_bare else None)
         if c:
             pos = c.end()
             continue

@@ -18,30 +18,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import replace
 
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
+from tipkg.loaders.model import Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse import clean
-from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
-from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import (
     FootnoteBody,
     Marker,
     Resolved,
     find_bodies,
     find_markers,
-    phrase_before,
     resolve_note,
 )
 from tipkg.loaders.parse.header import Header, find_adopting, parse_header
-from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
-from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
+from tipkg.loaders.parse.phrases import PhraseScheme, load_scheme
 from tipkg.loaders.parse.references import (
-    DocRef,
     body_key_for_name,
-    find_described,
-    find_lists,
     find_symbols,
     target_for_symbol,
 )
@@ -51,18 +44,6 @@ from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
-_CIRCUMSTANTIAL = re.compile(
-    r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
-    r"\bas\s+(?:set\s+out|provided\s+for|called\s+for|contained)\s+in|\bunder)\s+"
-    r"(?:(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?)\s+[\w.()]+(?:\s+and\s+[\w.()]+)?\s+of\s+)?"
-    r"(?:the\s+|its\s+)?\s*$",
-    re.IGNORECASE,
-)
-_ADOPTED_ON = re.compile(
-    r"\s*,?\s*(?:which\s+was\s+)?adopted\s+(?:by\s+the\s+[A-Z][\w\s]{3,60}?\s+)?on\s+(\d{1,2}\s+"
-    + MONTH_RE
-    + r"\s+\d{4})"
-)
 _STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
 _ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
@@ -98,7 +79,6 @@ class _Parser:
         self.furniture: set[int] = set()  # line numbers
         self.boundaries: set[int] = set()  # line numbers that end any open paragraph
         self.symbol: str | None = None
-        self._verbs: list[tuple[int, int, str, bool]] = []  # verbs of the paragraph being read
 
     # ------------------------------------------------------------------------------ orchestration
 
@@ -361,7 +341,7 @@ class _Parser:
         footnotes: list[Footnote],
         body: str | None,
     ) -> None:
-        linker = DocumentLinker(self.registry)
+        reader = ParagraphReader(self.text, self.registry, self.scheme, self.symbol)
         notes = {f.marker: f for f in footnotes}
         pre = 0
         used_numbers: set[str] = set()
@@ -408,120 +388,9 @@ class _Parser:
                     para.number = number
                 doc.paragraphs.append(para)
                 tops[i] = para
-            self._extract(
-                para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, linker, body
-            )
+            reader.read(para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, body)
             para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
-            self._via_footnotes(para, work, markers.get(i, []), notes)
-
-    def _extract(
-        self,
-        para: Paragraph,
-        work: str,
-        start: int,
-        end: int,
-        phrase: PhraseMatch | None,
-        inherited: str | None,
-        linker: DocumentLinker,
-        body: str | None,
-    ) -> None:
-        verbs: list[tuple[int, int, str, bool]] = []  # (start, end, relation, takes addressees)
-        if phrase is not None:
-            verbs.append((phrase.start, phrase.end, phrase.relation, _addresses(phrase)))
-        elif inherited is not None:
-            verbs.append((start, start, inherited, True))
-        body_from = phrase.end if phrase is not None else start
-        for em in self.scheme.embedded(work, body_from, end):
-            verbs.append((em.start, em.end, em.relation, _addresses(em)))
-        para.verbs = [v[2] for v in verbs]
-        self._verbs = verbs
-        refs: list[Ref | DocRef] = []
-        lists = find_lists(work, start, end, body, self.registry)
-        refs.extend(lists)
-        listed = [(r.start, r.end) for r in lists]
-        for sref in find_symbols(work, start, end):
-            if not any(a <= sref.start < b for a, b in listed):
-                refs.append(sref)
-        for d in find_described(work, start, end, self.registry, self.symbol):
-            if not any(d.start < b and a < d.end for a, b in listed):
-                refs.append(d)
-        inst, named = linker.link(work, start, end)
-        taken = [(r.start, r.end) for r in refs]
-        for ir in inst:
-            if not any(ir.start < b and a < ir.end for a, b in taken):
-                refs.append(ir)
-        refs.sort(key=lambda r: r.start)
-        # one citation per target per paragraph; the document never cites itself ("this resolution")
-        seen: set[tuple[str, str]] = {("resolution", self.symbol)} if self.symbol else set()
-        for ref in refs:
-            key = (ref.target.kind, ref.target.key)
-            if key in seen:
-                continue
-            seen.add(key)
-            relation = self._relation(work, ref.group_start, start)
-            cs, ce = ref.start, ref.end
-            target = ref.target
-            if target.kind == "instrument" and target.date is None:
-                am = _ADOPTED_ON.match(work, ce, end)
-                if am:
-                    target = replace(target, date=parse_date(am.group(1)))
-            while ce > cs and self.text[ce - 1].isspace():
-                ce -= 1
-            para.citations.append(Citation(target, relation, Span(cs, ce), self.text[cs:ce]))
-        self._mentions(para, named)
-        if para.kind in ("operative", "sub"):
-            for vs, ve, _, addressing in verbs:
-                if addressing and vs >= start:
-                    for t in addressees(work, ve, end, self.registry):
-                        if t not in para.addressees:
-                            para.addressees.append(t)
-
-    def _relation(self, work: str, pos: int, para_start: int) -> str:
-        governing = [v for v in self._verbs if v[0] <= pos]
-        if not governing:
-            return "mentions"
-        verb = governing[-1]
-        window = work[max(verb[1], pos - 120) : pos]
-        if _CIRCUMSTANTIAL.search(window):
-            return "mentions"
-        return verb[2]
-
-    def _mentions(self, para: Paragraph, named: list[Named]) -> None:
-        seen: set[str] = set()
-        for n in named:
-            if n.target.key in seen:
-                continue
-            seen.add(n.target.key)
-            para.mentions.append(Mention(n.target, Span(n.start, n.end), self.text[n.start : n.end]))
-
-    def _via_footnotes(
-        self, para: Paragraph, work: str, markers: list[Marker], notes: dict[str, Footnote]
-    ) -> None:
-        """An instrument named only through its footnote ("…Women, 6" → DEVAW) is cited via the marker."""
-        cited = {(c.target.kind, c.target.key) for c in para.citations}
-        for mk in markers:
-            note = notes.get(mk.value)
-            if note is None or note.refers_to is None or note.refers_to.kind != "instrument":
-                continue
-            if not para.span.start <= mk.start < para.span.end:
-                continue
-            key = (note.refers_to.kind, note.refers_to.key)
-            if key in cited:
-                continue
-            s = phrase_before(work, para.span.start, mk.start)
-            if s is None:
-                continue
-            e = mk.start
-            while e > s and not self.text[e - 1].isalnum():
-                e -= 1
-            if e <= s:
-                continue
-            relation = self._relation(work, s, para.span.start)
-            para.citations.append(
-                Citation(note.refers_to, relation, Span(s, e), self.text[s:e], via_footnote=mk.value)
-            )
-            cited.add(key)
-        para.citations.sort(key=lambda c: c.span.start)
+            reader.via_footnotes(para, work, markers.get(i, []), notes)
 
     # ------------------------------------------------------------------------------------ heading
 
@@ -566,11 +435,6 @@ class _Parser:
             doc.mentions.append(
                 Mention(Target(m.entry.kind, m.entry.key), Span(m.start, m.end), text[m.start : m.end])
             )
-
-
-def _addresses(m: PhraseMatch) -> bool:
-    """Whether an operative verb takes addressees ("Urges States", "Reminds States")."""
-    return m.operative and (m.relation in ADDRESSEE_RELATIONS or bool(ADDRESSEE_PHRASE.match(m.written)))
 
 
 def _italic(text: str, i: int) -> bool:

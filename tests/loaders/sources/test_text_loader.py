@@ -388,7 +388,7 @@ Resolution adopted by the General Assembly on 20 December 2099
 [on the report of the Third Committee (A/99/400)]
 99/5. Test of coordination against trafficking in persons
 The General Assembly,
-Recalling its resolution 98/1 of 1 December 2098 and the United Nations Convention
+Recalling its resolution 98/1 of 1 December 2043 and the United Nations Convention
 against Transnational Organized Crime,1
 __________________
 1 United Nations, Treaty Series, vol. 2225, No. 39574.
@@ -525,8 +525,8 @@ Decision adopted by the Human Rights Council*
 
 The Human Rights Council,
 
-Reaffirming Council resolutions 98/1 of 1 June 2099, in which it extended the mandate of the Special
-Rapporteur on trafficking in persons, and 98/3 of 3 June 2099,
+Reaffirming Council resolutions 98/1 of 1 June 2038, in which it extended the mandate of the Special
+Rapporteur on trafficking in persons, and 98/3 of 3 June 2038,
 
 * The resolutions and decisions adopted by the Council will be contained in the report of
 
@@ -543,7 +543,7 @@ def test_catalogue_chrome_decision_heading_and_wrapped_star_footnote() -> None:
     assert (doc.symbol, doc.doc_type, doc.title) == ("A/HRC/DEC/99/117", "decision", "Test of decisions")
     assert (doc.session, doc.meeting, doc.date) == ("Ninety-ninth session", "45th meeting", "2100-03-26")
     cites = [(c.target.key, c.target.date) for p in doc.all_paragraphs() for c in p.citations]
-    assert cites == [("A/HRC/RES/98/1", "2099-06-01"), ("A/HRC/RES/98/3", "2099-06-03")]
+    assert cites == [("A/HRC/RES/98/1", "2038-06-01"), ("A/HRC/RES/98/3", "2038-06-03")]
     assert [m.target.key for m in doc.header_mentions] == ["A/HRC/DEC/99/117", "A/HRC/99/56"]
     assert all("A/HRC/99/56" not in p.text for p in doc.paragraphs)
     assert [f.marker for f in doc.footnotes] == ["*"]

@@ -1,0 +1,176 @@
+"""What one paragraph says: its verbs, citations, mentions and addressees.
+
+Every reader of resolution text ends here, paragraph by paragraph: the plain-text parser with the
+paragraphs it segmented, the Akoma Ntoso builder with the paragraphs the markup states. Offsets are
+into the document text; ``work`` is its working copy (page furniture and footnote markers blanked
+with spaces in text read from PDFs and copies; the same string where the markup already kept them
+out).
+
+The relation of a reference is the last verb before it in its paragraph (the opening phrase, or an
+embedded one: "…, and reaffirming in particular …"), "mentions" after "in accordance with" and
+the like, or when no verb governs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span
+from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
+from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.footnotes import Marker, phrase_before
+from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
+from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
+from tipkg.loaders.parse.references import DocRef, find_described, find_lists, find_symbols
+from tipkg.loaders.registry.model import Registry
+
+_CIRCUMSTANTIAL = re.compile(
+    r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
+    r"\bas\s+(?:set\s+out|provided\s+for|called\s+for|contained)\s+in|\bunder)\s+"
+    r"(?:(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?)\s+[\w.()]+(?:\s+and\s+[\w.()]+)?\s+of\s+)?"
+    r"(?:the\s+|its\s+)?\s*$",
+    re.IGNORECASE,
+)
+_ADOPTED_ON = re.compile(
+    r"\s*,?\s*(?:which\s+was\s+)?adopted\s+(?:by\s+the\s+[A-Z][\w\s]{3,60}?\s+)?on\s+(\d{1,2}\s+"
+    + MONTH_RE
+    + r"\s+\d{4})"
+)
+
+#: (start, end, relation, takes addressees) of a verb in the paragraph being read
+Verb = tuple[int, int, str, bool]
+#: the symbol of the file's own link over ``text[start:end]``, if the source has links (AKN)
+LinkLookup = Callable[[int, int], str | None]
+
+
+@dataclass
+class ParagraphReader:
+    """Reads the paragraphs of one document in order (back-references carry over)."""
+
+    text: str
+    registry: Registry | None
+    scheme: PhraseScheme
+    symbol: str | None = None  # the document's own symbol: a document never cites itself
+    linked: LinkLookup | None = None
+    linker: DocumentLinker = field(init=False)
+    _verbs: list[Verb] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        self.linker = DocumentLinker(self.registry)
+
+    def read(
+        self,
+        para: Paragraph,
+        work: str,
+        start: int,
+        end: int,
+        phrase: PhraseMatch | None,
+        inherited: str | None,
+        body: str | None,
+    ) -> None:
+        """Fill ``para``'s verbs, citations, mentions and addressees from ``work[start:end]``."""
+        verbs: list[Verb] = []
+        if phrase is not None:
+            verbs.append((phrase.start, phrase.end, phrase.relation, _addresses(phrase)))
+        elif inherited is not None:
+            verbs.append((start, start, inherited, True))
+        body_from = phrase.end if phrase is not None else start
+        for em in self.scheme.embedded(work, body_from, end):
+            verbs.append((em.start, em.end, em.relation, _addresses(em)))
+        para.verbs = [v[2] for v in verbs]
+        self._verbs = verbs
+        refs: list[Ref | DocRef] = []
+        lists = find_lists(work, start, end, body, self.registry, self.linked)
+        refs.extend(lists)
+        listed = [(r.start, r.end) for r in lists]
+        for sref in find_symbols(work, start, end, self.linked):
+            if not any(a <= sref.start < b for a, b in listed):
+                refs.append(sref)
+        for d in find_described(work, start, end, self.registry, self.symbol):
+            if not any(d.start < b and a < d.end for a, b in listed):
+                refs.append(d)
+        inst, named = self.linker.link(work, start, end)
+        taken = [(r.start, r.end) for r in refs]
+        for ir in inst:
+            if not any(ir.start < b and a < ir.end for a, b in taken):
+                refs.append(ir)
+        refs.sort(key=lambda r: r.start)
+        # one citation per target per paragraph; the document never cites itself ("this resolution")
+        seen: set[tuple[str, str]] = {("resolution", self.symbol)} if self.symbol else set()
+        for ref in refs:
+            key = (ref.target.kind, ref.target.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            relation = self.relation(work, ref.group_start)
+            cs, ce = ref.start, ref.end
+            target = ref.target
+            if target.kind == "instrument" and target.date is None:
+                am = _ADOPTED_ON.match(work, ce, end)
+                if am:
+                    target = replace(target, date=parse_date(am.group(1)))
+            while ce > cs and self.text[ce - 1].isspace():
+                ce -= 1
+            para.citations.append(Citation(target, relation, Span(cs, ce), self.text[cs:ce]))
+        self._mentions(para, named)
+        if para.kind in ("operative", "sub"):
+            for vs, ve, _, addressing in verbs:
+                if addressing and vs >= start:
+                    for t in addressees(work, ve, end, self.registry):
+                        if t not in para.addressees:
+                            para.addressees.append(t)
+
+    def relation(self, work: str, pos: int) -> str:
+        """The relation of a reference at ``pos``: the last verb before it, unless circumstantial."""
+        governing = [v for v in self._verbs if v[0] <= pos]
+        if not governing:
+            return "mentions"
+        verb = governing[-1]
+        window = work[max(verb[1], pos - 120) : pos]
+        if _CIRCUMSTANTIAL.search(window):
+            return "mentions"
+        return verb[2]
+
+    def _mentions(self, para: Paragraph, named: list[Named]) -> None:
+        seen: set[str] = set()
+        for n in named:
+            if n.target.key in seen:
+                continue
+            seen.add(n.target.key)
+            para.mentions.append(Mention(n.target, Span(n.start, n.end), self.text[n.start : n.end]))
+
+    def via_footnotes(
+        self, para: Paragraph, work: str, markers: list[Marker], notes: dict[str, Footnote]
+    ) -> None:
+        """An instrument named only through its footnote ("…Women, 6" → DEVAW) is cited via the marker."""
+        cited = {(c.target.kind, c.target.key) for c in para.citations}
+        for mk in markers:
+            note = notes.get(mk.value)
+            if note is None or note.refers_to is None or note.refers_to.kind != "instrument":
+                continue
+            if not para.span.start <= mk.start < para.span.end:
+                continue
+            key = (note.refers_to.kind, note.refers_to.key)
+            if key in cited:
+                continue
+            s = phrase_before(work, para.span.start, mk.start)
+            if s is None:
+                continue
+            e = mk.start
+            while e > s and not self.text[e - 1].isalnum():
+                e -= 1
+            if e <= s:
+                continue
+            relation = self.relation(work, s)
+            para.citations.append(
+                Citation(note.refers_to, relation, Span(s, e), self.text[s:e], via_footnote=mk.value)
+            )
+            cited.add(key)
+        para.citations.sort(key=lambda c: c.span.start)
+
+
+def _addresses(m: PhraseMatch) -> bool:
+    """Whether an operative verb takes addressees ("Urges States", "Reminds States")."""
+    return m.operative and (m.relation in ADDRESSEE_RELATIONS or bool(ADDRESSEE_PHRASE.match(m.written)))
