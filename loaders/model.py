@@ -64,6 +64,33 @@ class Footnote:
     span: Span
     bibliographic_citation: str | None = None
     refers_to: Target | None = None
+    anchor: int | None = None  # where its marker stands in Document.text, when the source kept it apart
+
+
+@dataclass
+class Division:
+    """A part of a document with paragraphs of its own.
+
+    ``kind`` is ``part`` (the parts "A", "B" of a multi-part text, each adopted on its own date),
+    ``section`` (a section whose paragraph numbering starts again), ``annex`` (an annexed declaration
+    or programme, part of the text that adopts it) or ``draft`` (a draft the text recommends to another
+    body for adoption). ``path`` is its place ("annex/1", "part/B/section/II"): paragraph IRIs of the
+    division start with it, so numbers that restart stay distinct.
+    """
+
+    kind: str
+    label: str
+    parent: str = ""
+    title: str | None = None
+    date: str | None = None
+    meeting: str | None = None
+    body: str | None = None  # the body whose text it is (a draft's: the body it is recommended to)
+    span: Span | None = None
+
+    @property
+    def path(self) -> str:
+        own = f"{self.kind}/{self.label}"
+        return f"{self.parent}/{own}" if self.parent else own
 
 
 @dataclass
@@ -81,6 +108,8 @@ class Paragraph:
     addressees: list[Target] = field(default_factory=list)
     footnote_markers: list[str] = field(default_factory=list)
     subparagraphs: list[Paragraph] = field(default_factory=list)
+    eid: str | None = None  # the source's own identifier of the paragraph (Akoma Ntoso eId)
+    division: str = ""  # path of the Division it is in ("" for the document's own paragraphs)
 
 
 @dataclass
@@ -104,6 +133,11 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     header_mentions: list[Mention] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)  # mentions outside any paragraph
+    divisions: list[Division] = field(default_factory=list)
+    work: str | None = None  # the source's own identifier of the work (an AKN FRBR Work URI)
+    expression: str | None = None  # … and of this language version
+    language: str | None = None  # ISO 639-1 code of the text ("en")
+    notices: list[str] = field(default_factory=list)  # what the loader read around (one line each)
 
     def all_paragraphs(self) -> list[Paragraph]:
         """Paragraphs and their sub-paragraphs, in document order."""

@@ -55,6 +55,7 @@ class ParagraphReader:
     symbol: str | None = None  # the document's own symbol: a document never cites itself
     linked: LinkLookup | None = None
     linker: DocumentLinker = field(init=False)
+    notices: list[str] = field(default_factory=list, init=False)  # references left out, and why
     _verbs: list[Verb] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
@@ -82,7 +83,9 @@ class ParagraphReader:
         para.verbs = [v[2] for v in verbs]
         self._verbs = verbs
         refs: list[Ref | DocRef] = []
-        lists = find_lists(work, start, end, body, self.registry, self.linked)
+        lists = find_lists(
+            work, start, end, body, self.registry, self.linked, self.notices, [v[0] for v in verbs[1:]]
+        )
         refs.extend(lists)
         listed = [(r.start, r.end) for r in lists]
         for sref in find_symbols(work, start, end, self.linked):

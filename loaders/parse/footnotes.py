@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tipkg.loaders.parse.clean import FOOTNOTE_RULE, Line, is_gap, is_separator
 from tipkg.loaders.parse.dates import MONTH_RE
+from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import BODY_NAMES, symbol_for
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -311,3 +312,19 @@ def resolve_note(
     if m:
         return Resolved(flat.rstrip("."), None, m.group(1))
     return Resolved(flat.rstrip(".") or None, None, None)
+
+
+def registry_indexes(registry: Registry | None) -> tuple[dict[int, str], dict[str, list[str]]]:
+    """UNTS volumes → instrument keys, and resolution symbols → the instruments they adopted."""
+    unts: dict[int, str] = {}
+    adopted: dict[str, list[str]] = {}
+    if registry is None:
+        return unts, adopted
+    for e in registry.of_kind("instrument"):
+        for f in e.facts_named("unts_volume"):
+            unts.setdefault(int(f.value), e.key)
+        for f in e.facts_named("adopted_by"):
+            keys = adopted.setdefault(str(f.value), [])
+            if e.key not in keys:
+                keys.append(e.key)
+    return unts, adopted

@@ -57,6 +57,45 @@ class PhraseMatch:
         return self.phrase.note == "operative"
 
 
+# Who speaks in a statement, a declaration or a decision, before its verb: "The Security Council",
+# "We, the Heads of State and Government,", "At its 61st plenary meeting, on 15 March 2022, the
+# General Assembly, on the recommendation of the Fifth Committee,"; then adverbs ("also", "further").
+_SUBJECT = (
+    r"(?:At\s+(?:its|the)\s+[^,;]{3,90}?meeting[^,;]{0,90},\s*(?:(?:on|held\s+on)\s+[^,;]{3,40},\s*)?)?"
+    r"(?:(?:The|the)\s+(?:[A-Z][\w’'-]*\s+){0,6}?(?:Council|Assembly|Commission|Conference|Committee|"
+    r"Parties|Secretary-General|Board|Forum)|We|It)"
+    r"(?:\s*,\s*[^,;:]{2,160}?,)?"
+    r"\s+(?:(?:also|further|furthermore|again|once\s+again|strongly|firmly|fully|deeply|hereby|therefore|"
+    r"thus|accordingly|solemnly|unanimously|jointly|collectively|resolutely)\s+)*"
+)
+_IRREGULAR_PAST = {"take": "took", "bear": "bore", "make": "made", "hold": "held", "give": "gave"}
+
+
+def verb_forms(label: str) -> list[str]:
+    """The finite forms of an operative label ("takes note of" → "takes note of", "take note of",
+    "took note of"): the third person the scheme names, the first person plural of declarations,
+    the past tense of decisions. By the rules of English conjugation, for every label alike."""
+    first, _, rest = label.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if not first.endswith("s") or len(first) < 4:
+        return [label]
+    if first.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        base = first[:-2]
+    elif first.endswith("ies"):
+        base = first[:-3] + "y"
+    else:
+        base = first[:-1]
+    if base in _IRREGULAR_PAST:
+        past = _IRREGULAR_PAST[base]
+    elif base.endswith("e"):
+        past = base + "d"
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        past = base[:-1] + "ied"
+    else:
+        past = base + "ed"
+    return [label, base + tail, past + tail]
+
+
 # Between the words of a label: white space, line breaks and Markdown emphasis markers.
 _WORD_GAP = r"[\s*_]+"
 
@@ -78,6 +117,15 @@ class PhraseScheme:
         self._embedded = re.compile(
             r"(?:[,;:]|\band\b|^)\s*" + _JOINERS + r"(" + alternation + r")(?![\w-])", re.IGNORECASE
         )
+        self._forms: dict[str, Phrase] = {}
+        for p in phrases:
+            if p.note == "operative":
+                for label in p.labels:
+                    for form in verb_forms(" ".join(label.lower().split())):
+                        self._forms.setdefault(form, p)
+        self._statement = re.compile(
+            _SUBJECT + r"(" + trie_pattern(self._forms, _WORD_GAP) + r")(?![\w-])", re.IGNORECASE
+        )
 
     def get(self, key: str) -> Phrase | None:
         return next((p for p in self.phrases if p.key == key), None)
@@ -96,6 +144,20 @@ class PhraseScheme:
         written = " ".join(m.group(1).replace("*", " ").replace("_", " ").split())
         phrase = self.lookup(written)
         if phrase is None:  # pragma: no cover - the alternation is built from the same labels
+            return None
+        return PhraseMatch(m.start(1), m.end(1), written, phrase)
+
+    def match_statement(self, text: str, pos: int = 0) -> PhraseMatch | None:
+        """The verb of a paragraph that states who speaks: "The Security Council recalls …", "We, the
+        States Members of the United Nations, reaffirm …", "At its 61st plenary meeting, on 15 March
+        2022, the General Assembly took note of …" (presidential statements, declarations, decisions).
+        """
+        m = self._statement.match(text, pos)
+        if m is None:
+            return None
+        written = " ".join(m.group(1).split())
+        phrase = self._forms.get(written.lower())
+        if phrase is None:  # pragma: no cover - the pattern is built from the same forms
             return None
         return PhraseMatch(m.start(1), m.end(1), written, phrase)
 

@@ -29,6 +29,7 @@ from tipkg.loaders.parse.footnotes import (
     Resolved,
     find_bodies,
     find_markers,
+    registry_indexes,
     resolve_note,
 )
 from tipkg.loaders.parse.header import Header, find_adopting, parse_header
@@ -277,7 +278,7 @@ class _Parser:
                 if mk.value not in seen:
                     seen.append(mk.value)
         free = [v for v in seen if v not in numbered]
-        unts, adopted = self._registry_indexes()
+        unts, adopted = registry_indexes(self.registry)
         out: list[Footnote] = []
         previous: Resolved | None = None
         used: set[str] = set()
@@ -303,20 +304,6 @@ class _Parser:
                 refers = target_for_symbol(res.document, body_text)
             out.append(Footnote(marker, body_text, Span(b.start, b.end), res.citation, refers))
         return out
-
-    def _registry_indexes(self) -> tuple[dict[int, str], dict[str, list[str]]]:
-        unts: dict[int, str] = {}
-        adopted: dict[str, list[str]] = {}
-        if self.registry is None:
-            return unts, adopted
-        for e in self.registry.of_kind("instrument"):
-            for f in e.facts_named("unts_volume"):
-                unts.setdefault(int(f.value), e.key)
-            for f in e.facts_named("adopted_by"):
-                keys = adopted.setdefault(str(f.value), [])
-                if e.key not in keys:
-                    keys.append(e.key)
-        return unts, adopted
 
     # -------------------------------------------------------------------------------- paragraphs
 

@@ -1,18 +1,25 @@
-"""Akoma Ntoso 3.0 loader for UN resolutions as the AKN4UN profile marks them up.
+"""Akoma Ntoso for the UN (AKN4UN): read the XML the UN publishes into what its markup states.
 
-The XML is flattened into the text a UN resolution prints as (preface lines, preambular blocks,
-numbered operative paragraphs and their "(a)" points, the meeting line, then the footnotes as
-"N text" lines under the footnote rule), so the text parser segments it like any other source and
-spans index into it.
-``<authorialNote>`` (and ``<noteRef>`` to ``<meta>/<notes>``) bodies move to the footnote list; their
-marker stays in the text as superscript digits. What the markup states explicitly (symbol, date,
-body, title, session, resolution or decision) is passed as metadata hints.
+Identity comes from the document's identification, never from its text: the cover page's
+``docNumber`` (the symbol as printed), the FRBR Work (``/akn/un/statement/deliberation/unga/
+2021-12-16/76-186/``: body, adoption date, number), the statement's ``name`` (resolution, decision,
+presidential statement, draft resolution). Where they disagree the reader says so in a notice and
+takes what the others corroborate (the file name only as a last witness); a disagreement nothing
+settles is an error.
 
-Parsing never resolves entities, loads a DTD or touches the network (XXE, billion laughs).
+The body is read as marked up (:mod:`tipkg.loaders.parse.structured`): paragraphs with their
+``eId`` and number, footnotes (``authorialNote``) out of the text and anchored where their marker
+stood, links (``<a href>``) with their offsets, the components of a multi-part text, attachments
+(annexes) and embedded structures (a draft recommended for adoption).
+
+Parsing never resolves entities, loads a DTD or touches the network (XXE, billion laughs). A file
+the UN published with a tag mismatch is read with lxml's recovering parser, and the repair is a
+notice with the file's line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,16 +30,27 @@ from lxml import etree
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
+from tipkg.loaders.parse.references import SYMBOL, body_key_for_name
+from tipkg.loaders.parse.structured import Block, Link, Marked, Note, Unit, build_document
+from tipkg.loaders.registry.load import default_registry
 from tipkg.loaders.registry.model import Registry
-from tipkg.loaders.sources.extracted import Extracted, ManifestArg, build_document, footnote_block, one_line
+from tipkg.loaders.sources.extracted import ManifestArg, metadata_hints, one_line
+from tipkg.ontology.symbols import doc_type_of
 
 LOADER = "tipkg.loaders.akn"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MAX_BYTES = 50 * 1024 * 1024  # a resolution is kilobytes; refuse what cannot be one
 
-DOC_TYPES = ("statement", "doc", "act", "bill", "judgment", "debateReport", "portion")
-# Hierarchical units (numbered paragraphs and below) and the blocks that hold their text.
+DOC_ELEMENTS = (
+    "statement",
+    "doc",
+    "act",
+    "bill",
+    "documentCollection",
+    "judgment",
+    "debateReport",
+    "portion",
+)
 HIER = frozenset(
     [
         "paragraph",
@@ -45,7 +63,6 @@ HIER = frozenset(
         "clause",
         "subclause",
         "indent",
-        "alinea",
         "level",
         "division",
         "part",
@@ -56,16 +73,26 @@ HIER = frozenset(
         "hcontainer",
     ]
 )
-TEXT_PARTS = ("heading", "subheading", "intro", "content", "alinea")
-BLOCKS = frozenset(
-    ["p", "block", "container", "blockContainer", "formula", "recital", "citation", "tblock", "longTitle"]
-)
-SYMBOL_RE = re.compile(r"^[A-Z][A-Z.-]*(?:/[A-Za-z0-9.()-]+)+(?: \(\d{4}\))?$")
-_BREAK = "\ue000"  # an explicit <br/>, kept apart from the XML's own line breaks
-LISTS = ("list", "blockList")
-INTROS = ("intro", "listIntroduction")
-WRAPUPS = ("wrapUp", "listWrapUp")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LISTS = frozenset({"list", "blockList"})
+INTROS = frozenset({"intro", "listIntroduction"})
+WRAPUPS = frozenset({"wrapUp", "listWrapUp"})
+TEXT_PARTS = frozenset({"content", "alinea"}) | INTROS | WRAPUPS
+BLOCK_CONTAINERS = frozenset({"container", "blockContainer", "recital", "citation", "formula", "tblock"})
+PLAIN_BLOCKS = frozenset({"p", "block", "ul", "ol", "longTitle", "alinea"})
+NOTE_TAGS = frozenset({"authorialNote", "noteRef"})
+BREAKS = frozenset({"br", "eol", "eop"})
+SKIP = frozenset({"meta", "remark", "img", "componentRef"})
+ISO_DATE = re.compile(r"^(\d{4})-\d{2}-\d{2}$")
+#: FRBR author → registry key of the adopting body
+AUTHORS = {"ga": "GA", "unga": "GA", "sc": "SC", "unsc": "SC", "ecosoc": "ECOSOC", "unecosoc": "ECOSOC"}
+NAMES = {
+    "resolution": "resolution",
+    "decision": "decision",
+    "presidentialstatement": "statement",
+    "draftresolution": "draft",
+}
+_WORK = re.compile(r"^/akn/un/[^/]+/[^/]+/([^/]+)/([^/]*)/([^/]+)/")
+_FILE_SYMBOL = re.compile(r"^(S_PRST_\d{4}_\d+|[AES]_RES_[\w-]+?|S_\d{4}_\d+)(?:[-_ ].*)?$")
 
 
 def a(name: str) -> str:
@@ -73,281 +100,652 @@ def a(name: str) -> str:
     return f"{{{AKN_NS}}}{name}"
 
 
-def safe_parser() -> etree.XMLParser:
+def local(el: Any) -> str:
+    tag = el.tag
+    prefix = "{" + AKN_NS + "}"
+    return tag[len(prefix) :] if isinstance(tag, str) and tag.startswith(prefix) else ""
+
+
+def safe_parser(recover: bool = False) -> etree.XMLParser:
     """No entity expansion, no DTD, no network, no huge trees."""
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=recover,
     )
 
 
-def load_akn(
-    path: Path | str,
-    manifest: ManifestArg = None,
-    registry: Registry | None = None,
-) -> Document:
-    """Load a UN resolution marked up in Akoma Ntoso 3.0."""
-    extracted = extract_akn(Path(path))
-    return build_document(
-        extracted, path=path, fmt="akn", loader=LOADER, manifest=manifest, registry=registry
-    )
+def load_akn(path: Path | str, manifest: ManifestArg = None, registry: Registry | None = None) -> Document:
+    """Load a UN document marked up in Akoma Ntoso 3.0 (AKN4UN)."""
+    p = Path(path)
+    data = _read(p)
+    marked = read_marked(p, data)
+    reg = registry if registry is not None else default_registry()
+    hints = metadata_hints(p, {}, manifest, reg)
+    for key in ("symbol", "date", "title"):
+        if hints.get(key) and not getattr(marked, key):
+            setattr(marked, key, hints[key])
+    try:
+        return build_document(
+            marked,
+            path=str(p),
+            sha256=hashlib.sha256(data).hexdigest(),
+            fmt="akn",
+            loader=LOADER,
+            registry=reg,
+        )
+    except LoadError:
+        raise
+    except Exception as exc:  # a parser bug must not abort a whole build
+        raise LoadError(p, one_line(f"{type(exc).__name__}: {exc}")) from None
 
 
-def parse_akn_root(path: Path) -> Any:
-    """The root element; LoadError (with lxml's line) for malformed XML or a non-AKN root."""
+def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise LoadError(path, f"file too large for an Akoma Ntoso resolution (> {MAX_BYTES} bytes)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise LoadError(path, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
+
+
+def parse_root(path: Path, data: bytes) -> tuple[Any, list[str]]:
+    """The root element, and the repairs a recovering parse made (as notices)."""
+    notices: list[str] = []
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise LoadError(path, f"malformed XML: {one_line(exc.msg or str(exc))}", exc.lineno or None) from None
+        line, msg = exc.lineno or None, one_line(str(exc.msg or exc))
+        try:
+            root = etree.fromstring(data, parser=safe_parser(recover=True))
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None or local(root) != "akomaNtoso" or _document(root) is None:
+            raise LoadError(path, f"malformed XML: {msg}", line) from None
+        notices.append(f"line {line}: malformed XML ({msg}); read with lxml's recovering parser")
     if root is None:
         raise LoadError(path, "malformed XML: no root element")
-    if root.tag != a("akomaNtoso"):
+    if local(root) != "akomaNtoso":
+        tag = str(root.tag)
+        if tag.endswith("}akomaNtoso"):
+            ns = tag[1 : tag.index("}")]
+            raise LoadError(
+                path, f"Akoma Ntoso in namespace {ns}, not Akoma Ntoso 3.0 ({AKN_NS})", root.sourceline
+            )
         raise LoadError(
-            path, f"unsupported format: XML root element {one_line(str(root.tag))} is not Akoma Ntoso 3.0"
+            path,
+            f"unsupported format: XML root element {one_line(tag)} is not Akoma Ntoso 3.0",
+            root.sourceline,
         )
-    return root
+    return root, notices
 
 
-def extract_akn(path: Path | str) -> Extracted:
-    """The resolution's text and the metadata its markup states."""
-    p = Path(path)
-    root = parse_akn_root(p)
-    doc = next((c for c in root.iterchildren() if c.tag in {a(t) for t in DOC_TYPES}), None)
-    if doc is None:
-        raise LoadError(p, "Akoma Ntoso document has no statement or doc element", root.sourceline)
-    meta = doc.find(a("meta"))
-    renderer = _Renderer(notes=_meta_notes(meta))
-    sections: list[str] = []
-    preface = doc.find(a("preface"))
-    if preface is not None:
-        sections.append("\n".join(renderer.lines(preface)))
-    for name in ("preamble", "mainBody", "body"):
-        part = doc.find(a(name))
-        if part is not None:
-            sections.append("\n\n".join(renderer.blocks(part)))
-    conclusions = doc.find(a("conclusions"))
-    if conclusions is not None:
-        sections.append("\n".join(renderer.lines(conclusions)))
-    text = "\n\n".join(s for s in sections if s.strip())
-    text += footnote_block(renderer.footnotes)
-    return Extracted(text=text, metadata=_metadata(doc, meta, preface))
+def _document(root: Any) -> Any:
+    return next((c for c in root.iterchildren() if local(c) in DOC_ELEMENTS), None)
 
 
-# --- rendering -----------------------------------------------------------------------------------
-
-
-def _local(el: Any) -> str:
-    tag = el.tag
-    return tag.split("}", 1)[1] if isinstance(tag, str) and tag.startswith(f"{{{AKN_NS}}}") else ""
+# --- identification ------------------------------------------------------------------------------
 
 
 @dataclass
-class _Renderer:
-    notes: dict[str, Any]  # <meta><notes><note eId> by id, for <noteRef href="#id">
-    footnotes: list[tuple[str, str]] = field(default_factory=list)
-    next_marker: int = 1
+class _Ident:
+    """What a file states about itself, before the reader settles its identity."""
 
-    def blocks(self, container: Any) -> Iterator[str]:
-        """Blank-line separated blocks: each preambular paragraph, operative paragraph, point."""
-        for child in container.iterchildren():
-            name = _local(child)
-            if name in HIER:
-                yield from self.hierarchy(child)
+    name: str = ""
+    work: str | None = None
+    expression: str | None = None
+    language: str | None = None
+    work_date: str | None = None
+    author: str | None = None
+    symbol: str | None = None
+    number: str | None = None
+    issuing_body: str | None = None
+    doc_type: str | None = None
+    session: str | None = None
+    agenda_item: str | None = None
+    issued: str | None = None
+    adopted: str | None = None
+    meeting: str | None = None
+    title: str | None = None
+    header: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _frbr(el: Any) -> str | None:
+    if el is None:
+        return None
+    for name in ("FRBRuri", "FRBRthis"):
+        x = el.find(a(name))
+        if x is not None and x.get("value"):
+            return str(x.get("value")).replace("!main.xml", "").replace("!main/", "").replace("!main", "")
+    return None
+
+
+def _identification(out: _Ident, meta: Any) -> None:
+    ident = meta.find(a("identification")) if meta is not None else None
+    if ident is None:
+        return
+    work = ident.find(a("FRBRWork"))
+    expr = ident.find(a("FRBRExpression"))
+    out.work, out.expression = _frbr(work), _frbr(expr)
+    if work is not None:
+        d = work.find(a("FRBRdate"))
+        if d is not None and _valid_date(d.get("date")):
+            out.work_date = str(d.get("date")).strip()
+        au = work.find(a("FRBRauthor"))
+        if au is not None:
+            out.author = (au.get("href") or "").lstrip("#").strip().lower() or None
+    if expr is not None:
+        lang = expr.find(a("FRBRlanguage"))
+        if lang is not None:
+            out.language = (lang.get("language") or "").strip() or None
+
+
+def _valid_date(value: str | None) -> bool:
+    m = ISO_DATE.match((value or "").strip())
+    return bool(m) and int(m.group(1)) >= 1945  # type: ignore[union-attr]
+
+
+_HEADER_ROLES = {
+    "docNumber": "symbol",
+    "docAuthority": "body",
+    "session": "session",
+    "docProponent": "proponent",
+    "docTitle": "adopted",
+    "docType": "type",
+    "docStatus": "status",
+    "docDate": "date",
+}
+
+
+def _cover(out: _Ident, cover: Any) -> None:
+    for p in cover.iter(a("p")):
+        text = flat(p)
+        if not text:
+            continue
+        role = "line"
+        for el in p.iter():
+            tag = local(el)
+            ref = (el.get("refersTo") or "").lstrip("#")
+            value = flat(el)
+            if tag == "docNumber" and (ref == "symbol" or out.symbol is None) and value:
+                out.symbol = value
+            elif tag == "docAuthority" and ref == "issuingBody" and value:
+                out.issuing_body = value
+            elif tag == "docType" and value:
+                out.doc_type = value
+            elif tag == "session" and value:
+                out.session = value
+            elif tag == "inline" and (el.get("name") or "").lower() == "agenda item" and value:
+                out.agenda_item = value
+                role = "agenda"
+            elif tag == "inline" and (el.get("name") or "").lower() == "agenda item name":
+                role = "agenda"
+            elif tag == "inline" and el.get("name") == "adoptionMeeting" and value:
+                out.meeting = out.meeting or value
+            elif tag == "docDate" and _valid_date(el.get("date")):
+                if ref == "adoptionDate":
+                    out.adopted = out.adopted or str(el.get("date")).strip()
+                elif not out.issued:
+                    out.issued = str(el.get("date")).strip()
+            if tag in _HEADER_ROLES and role == "line":
+                role = _HEADER_ROLES[tag]
+        if role == "symbol" and out.symbol != text:
+            role = "line"
+        out.header.append((role, text))
+
+
+def _preface(out: _Ident, preface: Any) -> None:
+    for p in preface.iter(a("p")):
+        text = flat(p)
+        if not text:
+            continue
+        role = "title"
+        for el in p.iter():
+            tag = local(el)
+            if tag == "docNumber":
+                out.number = out.number or flat(el) or None
+            elif tag == "docTitle":
+                t = flat(el)
+                if t and not re.match(r"(?i)(resolution|decision) adopted", t):
+                    out.title = out.title or t
+            elif tag == "docProponent":
+                role = "proponent"
+        out.header.append((role, text))
+
+
+def _settle(path: Path, f: _Ident, notices: list[str]) -> tuple[str | None, str, str | None, str | None]:
+    """Symbol, type, body and date: what the identification, the cover page and the name agree on."""
+    doc_type = NAMES.get(f.name.lower().replace("_", ""), "")
+    printed = _symbol(f.symbol)
+    derived = _from_work(f.work, doc_type)
+    if not doc_type:  # a documentCollection: the cover page's type or the symbol says
+        doc_type = "decision" if (f.doc_type or "").lower() == "decision" else ""
+        doc_type = doc_type or (
+            doc_type_of(printed or derived or "") if (printed or derived) else "resolution"
+        )
+        doc_type = {"document": "resolution"}.get(doc_type, doc_type)
+    symbol = printed or derived
+    if printed and derived and _norm(printed) != _norm(derived) and not _same_base(printed, derived):
+        filed = _from_file_name(path)
+        if filed and _norm(filed) == _norm(derived):
+            symbol = derived
+        elif not (filed and _norm(filed) == _norm(printed)):
+            raise LoadError(path, f"identification ({f.work}) and docNumber ({printed}) disagree")
+        notices.append(
+            f"identification ({f.work}) and docNumber ({printed}) disagree; the file name agrees with {symbol}"
+        )
+    if symbol and doc_type and not _type_agrees(symbol, doc_type):
+        filed = _from_file_name(path)
+        if filed and _type_agrees(filed, doc_type):
+            notices.append(
+                f"docNumber {symbol} is not a {doc_type} as the markup names it; the file name gives {filed}"
+            )
+            symbol = filed
+        else:
+            notices.append(f"docNumber {symbol} is not a {doc_type} as the markup names it")
+    body = AUTHORS.get(f.author or "") if f.work and "/deliberation/" in f.work else None
+    body = body or (body_key_for_name(f.issuing_body, None) if f.issuing_body else None)
+    date = f.work_date or f.adopted
+    if date is None and f.issued:
+        date = f.issued
+        notices.append(f"no valid adoption date in the identification; the cover page's date {date} is used")
+    return symbol, doc_type or "resolution", body, date
+
+
+def _symbol(raw: str | None) -> str | None:
+    s = " ".join((raw or "").split()).rstrip(".")
+    return (
+        s
+        if (s and SYMBOL.fullmatch(s))
+        or re.fullmatch(r"[A-Z]+/[A-Z0-9./-]+(?: [A-Z](?:-[A-Z])?| \(\d{4}\))?", s)
+        else None
+    )
+
+
+def _norm(symbol: str) -> str:
+    return re.sub(r"\s+", "", symbol).upper()
+
+
+def _same_base(a_: str, b: str) -> bool:
+    """ "A/RES/74/92 A-B" and "A/RES/74/92": the same text, one naming its parts."""
+    na, nb = _norm(a_), _norm(b)
+    return na.startswith(nb) or nb.startswith(na)
+
+
+def _type_agrees(symbol: str, doc_type: str) -> bool:
+    """Whether the symbol is of the kind the markup names (a draft's symbol is a plain document's)."""
+    return doc_type_of(symbol) == ("document" if doc_type == "draft" else doc_type)
+
+
+def _from_work(work: str | None, doc_type: str) -> str | None:
+    """The symbol a FRBR Work URI implies: …/unga/2021-12-16/76-186/ → A/RES/76/186."""
+    m = _WORK.match(work or "")
+    if m is None:
+        return None
+    author, number = m.group(1), m.group(3)
+    part = re.match(r"^(.*?\d)([A-Z](?:-[A-Z])?)$", number)
+    suffix = f" {part.group(2)}" if part else ""
+    number = part.group(1) if part else number
+    if author == "unga":
+        session, _, n = number.rpartition("-")
+        if not session or not n.isdigit():
+            return None
+        return ("A/DEC/" if doc_type == "decision" else "A/RES/") + f"{session}/{n}{suffix}"
+    if author == "unecosoc":
+        year, _, n = number.partition("-")
+        return ("E/DEC/" if doc_type == "decision" else "E/RES/") + f"{year}/{n}{suffix}"
+    if author == "unsc":
+        first, _, second = number.partition("-")
+        if not (first.isdigit() and second.isdigit()):
+            return None
+        if doc_type == "statement":
+            return f"S/PRST/{first}/{second}"
+        if doc_type == "draft":
+            return f"S/{first}/{second}"
+        return f"S/RES/{first} ({second})"
+    return None
+
+
+def _from_file_name(path: Path) -> str | None:
+    m = _FILE_SYMBOL.match(path.stem)
+    if m is None:
+        return None
+    parts = m.group(1).split("_")
+    if parts[:2] == ["S", "PRST"]:
+        return "S/PRST/" + "/".join(parts[2:])
+    return "/".join(parts)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def flat(el: Any) -> str:
+    """Visible text of an element without notes, white space collapsed."""
+    parts: list[str] = []
+    _plain(el, parts)
+    return " ".join("".join(parts).split())
+
+
+def _plain(el: Any, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for c in el.iterchildren():
+        if isinstance(c.tag, str):
+            name = local(c)
+            if name in BREAKS:
+                out.append(" ")
+            elif name not in NOTE_TAGS and name not in SKIP:
+                _plain(c, out)
+        if c.tail:
+            out.append(c.tail)
+
+
+@dataclass
+class _Text:
+    """One unit's visible text: white space collapsed, notes and links kept at their offsets."""
+
+    notes_by_id: dict[str, Any]
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    space: bool = True  # the text so far is empty or ends in white space
+    notes: list[tuple[int, Note]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def add(self, s: str) -> None:
+        for piece in re.split(r"(\s+)", s):
+            if not piece:
+                continue
+            if piece.isspace():
+                if not self.space:
+                    self.parts.append(" ")
+                    self.length += 1
+                    self.space = True
+            else:
+                self.parts.append(piece)
+                self.length += len(piece)
+                self.space = False
+
+    def walk(self, el: Any, *, stop: Any = None) -> bool:
+        """Text of ``el``; with ``stop``, up to that element (returns True once it was reached)."""
+        if el is stop:
+            return True
+        if el.text:
+            self.add(el.text)
+        for c in el.iterchildren():
+            if c is stop:
+                return True
+            if isinstance(c.tag, str):
+                name = local(c)
+                if name == "authorialNote":
+                    self.note(c, c.get("marker"))
+                elif name == "noteRef":
+                    target = self.notes_by_id.get((c.get("href") or "").lstrip("#"))
+                    if target is not None:
+                        self.note(target, c.get("marker") or target.get("marker"))
+                elif name in BREAKS:
+                    self.add(" ")
+                elif name in SKIP or name == "num" or not name:
+                    pass
+                elif name == "a" and c.get("href"):
+                    i0, n0 = len(self.parts), self.length
+                    if self.walk(c, stop=stop):
+                        return True
+                    inner = "".join(self.parts[i0:])
+                    start = n0 + (len(inner) - len(inner.lstrip()))
+                    end = n0 + len(inner.rstrip())
+                    if end > start:
+                        self.links.append(Link(start, end, str(c.get("href")).strip()))
+                elif self.walk(c, stop=stop):
+                    return True
+            if c.tail:
+                self.add(c.tail)
+        return False
+
+    def note(self, el: Any, marker: str | None) -> None:
+        inner = _Text(self.notes_by_id)
+        inner.walk(el)
+        text, links = inner.result()
+        end = self.length - (1 if self.space and self.parts else 0)
+        self.notes.append((end, Note((marker or "").strip(), text, links)))
+
+    def result(self) -> tuple[str, list[Link]]:
+        text = "".join(self.parts)
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        links = [
+            Link(max(0, lk.start - lead), min(len(stripped), lk.end - lead), lk.href)
+            for lk in self.links
+            if lk.end - lead > 0
+        ]
+        self.notes = [(min(len(stripped), max(0, off - lead)), n) for off, n in self.notes]
+        return stripped, links
+
+
+class _Units:
+    """Walks a preamble, main body or annex body into units; embedded structures come out as elements."""
+
+    def __init__(self, notes_by_id: dict[str, Any], zone: str) -> None:
+        self.notes_by_id = notes_by_id
+        self.zone = zone
+
+    def unit(self, el: Any, parts: list[Any] | None = None, *, stop: Any = None) -> Unit:
+        t = _Text(self.notes_by_id)
+        for part in parts if parts is not None else [el]:
+            reached = t.walk(part, stop=stop)
+            t.add(" ")
+            if reached:
+                break
+        text, links = t.result()
+        num_el = el.find(a("num"))
+        tag = local(el)
+        if tag == "formula" or (el.get("name") or "") in ("formula", "enactingFormula"):
+            tag = "formula"
+        zone = self.zone
+        if zone == "draft":  # an embedded draft: its blocks are preambular, its paragraphs operative
+            zone = "preamble" if tag in BLOCK_CONTAINERS or tag == "formula" else "body"
+        return Unit(
+            eid=el.get("eId"),
+            tag=tag,
+            num=(flat(num_el) or None) if num_el is not None else None,
+            text=text,
+            zone=zone,
+            css=el.get("class"),
+            notes=t.notes,
+            links=links,
+        )
+
+    def blocks(self, children: Any) -> Iterator[Unit | Any]:
+        for child in children:
+            name = local(child)
+            if not name or name in SKIP:
+                continue
+            emb = child.find(f".//{a('embeddedStructure')}") if name != "embeddedStructure" else child
+            if emb is not None and (name in HIER or name in BLOCK_CONTAINERS or name in PLAIN_BLOCKS):
+                u = self.unit(child, [c for c in child.iterchildren() if local(c)] or None, stop=emb)
+                if u.text or u.num:
+                    yield u
+                yield emb
+            elif name in HIER:
+                yield self.hier(child)
+            elif name in BLOCK_CONTAINERS or name in PLAIN_BLOCKS:
+                u = self.unit(child)
+                if u.text or u.notes:
+                    yield u
             elif name in LISTS:
-                yield from self.list_items(child)
-            elif name in ("recitals", "citations", "componentRef"):
-                yield from self.blocks(child)
-            elif name in BLOCKS or name in ("ul", "ol", "table"):
-                text = self.inline(child)
-                if text:
-                    yield text
+                yield from self.list_units(child)
+            elif name == "table":
+                yield from self.table(child)
+            elif name in ("recitals", "citations", "wrap", "subFlow", "content", "container"):
+                yield from self.blocks(child.iterchildren())
 
-    def hierarchy(self, el: Any) -> Iterator[str]:
-        """A numbered unit: "num text", then its sub-units (points of its lists), then wrap-up text.
-
-        The introduction of a list that directly follows the number ("2. Requests ...:") is part of
-        the numbered line, as printed.
-        """
-        num = el.find(a("num"))
-        label = self.inline(num) if num is not None else ""
-        parts = [self.part(c) for c in el.iterchildren() if _local(c) in TEXT_PARTS]
-        lists = [c for c in el.iterchildren() if _local(c) in LISTS]
+    def hier(self, el: Any) -> Unit:
+        """A numbered unit: its own text, its list items and sub-units as children."""
+        own = [c for c in el.iterchildren() if local(c) in TEXT_PARTS]
+        lists = [c for c in el.iterchildren() if local(c) in LISTS]
         intro_used = None
-        if not any(parts) and lists:
-            intro = next((c for c in lists[0].iterchildren() if _local(c) in INTROS), None)
+        if not own and lists:
+            intro = next((c for c in lists[0].iterchildren() if local(c) in INTROS), None)
             if intro is not None:
-                parts.append(self.part(intro))
-                intro_used = intro
-        head = " ".join(x for x in (label, *parts) if x)
-        if head:
-            yield head
+                own, intro_used = [intro], intro
+        u = self.unit(el, own)
         for child in el.iterchildren():
-            name = _local(child)
+            name = local(child)
             if name in HIER:
-                yield from self.hierarchy(child)
+                u.children.append(self.hier(child))
             elif name in LISTS:
-                yield from self.list_items(child, skip=intro_used)
-            elif name in WRAPUPS:
-                text = self.part(child)
-                if text:
-                    yield text
+                u.children.extend(x for x in self.list_units(child, skip=intro_used) if isinstance(x, Unit))
+            elif name in WRAPUPS and child is not intro_used:
+                w = self.unit(child)
+                if w.text:
+                    u.children.append(w)
+        return u
 
-    def list_items(self, lst: Any, skip: Any = None) -> Iterator[str]:
+    def list_units(self, lst: Any, skip: Any = None) -> Iterator[Unit]:
         for child in lst.iterchildren():
-            name = _local(child)
-            if child is skip:
+            name = local(child)
+            if child is skip or not name:
                 continue
             if name in HIER:
-                yield from self.hierarchy(child)
-            elif name in INTROS or name in WRAPUPS or name in BLOCKS:
-                text = self.part(child)
-                if text:
-                    yield text
+                yield self.hier(child)
+            elif name in INTROS or name in WRAPUPS or name in ("p", "block"):
+                u = self.unit(child)
+                if u.text:
+                    yield u
+            elif name in LISTS:
+                yield from self.list_units(child)
 
-    def lines(self, container: Any) -> Iterator[str]:
-        """Preface and conclusions: one line per block, as printed."""
-        for child in container.iterchildren():
-            name = _local(child)
-            if name in ("container", "blockContainer") and any(
-                _local(c) in BLOCKS for c in child.iterchildren()
-            ):
-                yield from self.lines(child)
-            elif name:
-                text = self.inline(child)
-                if text:
-                    yield text
-
-    def inline(self, el: Any) -> str:
-        """An element's visible text, footnotes replaced by their markers, white space collapsed.
-
-        An explicit line break (``<br/>``, ``<eol/>``) stays a line break, as printed.
-        """
-        raw = "".join(self._text(el))
-        lines = (" ".join(line.split()) for line in raw.split(_BREAK))
-        return "\n".join(line for line in lines if line)
-
-    def part(self, el: Any) -> str:
-        """A text part (``content``, ``intro``, ``wrapUp``): its blocks joined, or its inline text."""
-        if any(_local(c) in BLOCKS for c in el.iterchildren()):
-            return " ".join(self.blocks(el))
-        return self.inline(el)
-
-    def _text(self, el: Any) -> Iterator[str]:
-        if el.text:
-            yield el.text
-        for child in el.iterchildren():
-            if isinstance(child.tag, str):  # skips entity references, comments, PIs
-                name = _local(child)
-                if name == "authorialNote":
-                    yield self._note(child, child.get("marker"))
-                elif name == "noteRef":
-                    target = self.notes.get((child.get("href") or "").lstrip("#"))
-                    if target is not None:
-                        yield self._note(target, child.get("marker") or target.get("marker"))
-                elif name in ("br", "eol", "eop"):
-                    yield _BREAK
-                elif name in ("meta", "remark") or not name:
-                    pass
-                else:
-                    yield from self._text(child)
-            if child.tail:
-                yield child.tail
-
-    def _note(self, note: Any, marker: str | None) -> str:
-        marker = (marker or "").strip()
-        if not marker:
-            marker = str(self.next_marker)
-        if marker.isdigit():
-            self.next_marker = int(marker) + 1
-        body = " ".join(self.inline(c) for c in note.iterchildren() if _local(c)) or self.inline(note)
-        self.footnotes.append((marker, body))
-        return marker.translate(SUPERSCRIPT) if marker.isdigit() else marker
+    def table(self, table: Any) -> Iterator[Unit]:
+        for row in table.iter(a("tr")):
+            cells = [c for c in row if local(c) in ("td", "th")]
+            t = _Text(self.notes_by_id)
+            for c in cells:
+                t.walk(c)
+                t.add(" | ")
+            text, links = t.result()
+            text = text.rstrip(" |")
+            if text:
+                yield Unit(row.get("eId"), "tr", None, text, "body", "table", t.notes, links)
 
 
-def plain_text(el: Any) -> str:
-    """Text of an element without footnotes, entity references, comments or PIs (for metadata)."""
-    out = [el.text or ""]
-    for child in el.iterchildren():
-        if isinstance(child.tag, str) and _local(child) not in ("authorialNote", "noteRef", "meta"):
-            out.append(plain_text(child))
-        out.append(child.tail or "")
-    return "".join(out)
+def _notes_of(doc: Any) -> dict[str, Any]:
+    meta = doc.find(a("meta"))
+    return {n.get("eId") or n.get("id") or "": n for n in meta.iter(a("note"))} if meta is not None else {}
 
 
-def _meta_notes(meta: Any) -> dict[str, Any]:
-    if meta is None:
-        return {}
-    return {n.get("eId") or n.get("id") or "": n for n in meta.iter(a("note"))}
+def _fill(block: Block, items: Iterator[Unit | Any], notes: dict[str, Any]) -> None:
+    for item in items:
+        if isinstance(item, Unit):
+            block.units.append(item)
+        else:  # an embedded structure: a draft the text recommends for adoption
+            draft = Block("draft", label=str(1 + sum(1 for b in block.blocks if b.kind == "draft")))
+            _fill(draft, _Units(notes, "draft").blocks(item.iterchildren()), notes)
+            block.blocks.append(draft)
 
 
-# --- metadata ------------------------------------------------------------------------------------
+def _body(block: Block, doc: Any) -> None:
+    """Preamble and main body (several pairs in a sectioned text), attachments as annexes."""
+    notes = _notes_of(doc)
+    for child in doc.iterchildren():
+        name = local(child)
+        zone = {"preamble": "preamble", "mainBody": "body", "body": "body"}.get(name)
+        if zone is not None:
+            _fill(block, _Units(notes, zone).blocks(child.iterchildren()), notes)
+        elif name in HIER or name == "alinea":  # a recovered file: units left outside mainBody
+            _fill(block, _Units(notes, "body").blocks([child]), notes)
+        elif name in ("attachments", "components"):
+            for att in child.iterchildren():
+                inner = next((c for c in att.iterchildren() if local(c) in DOC_ELEMENTS), None)
+                if inner is None:
+                    continue
+                annex = Block("annex", label=str(1 + sum(1 for b in block.blocks if b.kind == "annex")))
+                _annex_title(annex, inner)
+                _body(annex, inner)
+                block.blocks.append(annex)
 
 
-def _metadata(doc: Any, meta: Any, preface: Any) -> dict[str, str]:
-    """Symbol, date, body, title, session and type from <meta> and <preface>, when explicit."""
-    out: dict[str, str] = {}
-    name = (doc.get("name") or "").strip().lower()
-    if name in ("resolution", "decision"):
-        out["doc_type"] = name
-    work = meta.find(f"{a('identification')}/{a('FRBRWork')}") if meta is not None else None
+def _annex_title(block: Block, inner: Any) -> None:
+    preface = inner.find(a("preface"))
+    if preface is None:
+        return
+    title = preface.find(f".//{a('docTitle')}")
+    if title is not None and flat(title):
+        block.title = flat(title)
 
-    def pre(tag: str) -> Any:
-        return preface.find(f".//{a(tag)}") if preface is not None else None
 
-    def text_of(el: Any) -> str:
-        return " ".join(plain_text(el).split()) if el is not None else ""
+def _parts(main: Block, root: Any, coll: Any, notices: list[str]) -> None:
+    """A documentCollection: each component is a part with its own number, date and meeting."""
+    comps = root.find(a("components"))
+    if comps is None:
+        notices.append("documentCollection without components")
+        return
+    for comp in comps.iterchildren(a("component")):
+        inner = next((c for c in comp.iterchildren() if local(c) in DOC_ELEMENTS), None)
+        if inner is None:
+            continue
+        sub = _Ident()
+        _identification(sub, inner.find(a("meta")))
+        part = Block("part", date=sub.work_date)
+        preface = inner.find(a("preface"))
+        if preface is not None:
+            num = preface.find(f".//{a('docNumber')}")
+            if num is not None and flat(num):
+                part.label = flat(num).rstrip(".")
+        _body(part, inner)
+        concl = inner.find(a("conclusions"))
+        if concl is not None:
+            meetings = [flat(x) for x in concl.iter(a("inline")) if x.get("name") == "adoptionMeeting"]
+            part.meeting = meetings[-1] if meetings else None
+        main.blocks.append(part)
 
-    symbol_candidates: list[str] = []
-    if work is not None:
-        for alias in work.iterchildren(a("FRBRalias")):
-            if "symbol" in (alias.get("name") or "").lower():
-                symbol_candidates.append(alias.get("value") or "")
-    symbol_candidates.append(text_of(pre("docNumber")))
-    if work is not None:
-        number = work.find(a("FRBRnumber"))
-        if number is not None:
-            symbol_candidates.append(number.get("value") or "")
-    for cand in symbol_candidates:
-        cand = " ".join(cand.split())
-        if SYMBOL_RE.match(cand):
-            out["symbol"] = cand
-            break
 
-    dates = []
-    doc_date = pre("docDate")
-    if doc_date is not None:
-        dates.append(doc_date.get("date") or "")
-    if work is not None:
-        frbr_date = work.find(a("FRBRdate"))
-        if frbr_date is not None:
-            dates.append(frbr_date.get("date") or "")
-    for d in dates:
-        if ISO_DATE.match(d.strip()):
-            out["date"] = d.strip()
-            break
-
-    body = ""
-    if work is not None and meta is not None:
-        author = work.find(a("FRBRauthor"))
-        href = (author.get("href") or "").lstrip("#") if author is not None else ""
-        if href:
-            for ref in meta.iter(a("TLCOrganization")):
-                if href in (ref.get("eId"), ref.get("id")) or (ref.get("href") or "").endswith(f"/{href}"):
-                    body = ref.get("showAs") or ""
-                    break
-    body = body or text_of(pre("docAuthority")) or text_of(pre("docProponent"))
-    if body:
-        out["body"] = body
-
-    title = text_of(pre("docTitle"))
-    if title:
-        out["title"] = title
-    session = text_of(pre("session"))
-    if session:
-        out["session"] = session
-    return out
+def read_marked(path: Path, data: bytes) -> Marked:
+    """What one AKN file states: identity, heading lines, units, divisions."""
+    root, notices = parse_root(path, data)
+    doc = _document(root)
+    if doc is None:
+        raise LoadError(
+            path, "no document element (statement, doc, documentCollection …) under akomaNtoso", 1
+        )
+    ident = _Ident(name=(doc.get("name") or "").strip())
+    _identification(ident, doc.find(a("meta")))
+    cover = doc.find(a("coverPage"))
+    if cover is not None:
+        _cover(ident, cover)
+    preface = doc.find(a("preface"))
+    if preface is not None:
+        _preface(ident, preface)
+    main = Block("main")
+    if local(doc) == "documentCollection":
+        _parts(main, root, doc, notices)
+    else:
+        _body(main, doc)
+    concl = doc.find(a("conclusions"))
+    if concl is not None:
+        for x in concl.iter(a("inline")):
+            if x.get("name") == "adoptionMeeting" and not ident.meeting:
+                ident.meeting = flat(x)
+        for x in concl.iter(a("docDate")):
+            if (x.get("refersTo") or "").lstrip("#") == "adoptionDate" and _valid_date(x.get("date")):
+                ident.adopted = ident.adopted or str(x.get("date")).strip()
+    symbol, doc_type, body, date = _settle(path, ident, notices)
+    return Marked(
+        symbol=symbol,
+        doc_type=doc_type,
+        body=body,
+        date=date,
+        title=ident.title,
+        header=ident.header,
+        main=main,
+        session=ident.session,
+        agenda_item=ident.agenda_item,
+        meeting=ident.meeting,
+        distribution_date=ident.issued,
+        work=ident.work,
+        expression=ident.expression,
+        language=ident.language,
+        notices=notices,
+    )

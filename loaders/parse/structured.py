@@ -1,0 +1,536 @@
+"""A resolution whose structure the source states (Akoma Ntoso) → :class:`~tipkg.loaders.model.Document`.
+
+The markup says where each paragraph begins and ends, its number and ``eId``, which text is a
+footnote and where its marker stood, which documents its links name, and which parts, sections,
+annexes and drafts the text holds; none of that is guessed here. What the markup does not state is
+read from the text as for every other source (:mod:`.extract`): opening phrases, verbs, references,
+names, addressees.
+
+The document text is rendered as the text prints: the heading lines, each paragraph on its own
+block, then the footnotes under the footnote rule, one "marker text" line each. Footnote markers
+are not in the paragraph text; each footnote records the offset where its marker stood.
+
+Divisions (:class:`~tipkg.loaders.model.Division`): the parts of a multi-part text; sections, when
+their paragraph numbering starts again (otherwise the numbers alone tell the paragraphs apart); each
+annex; and a draft the text recommends for adoption (an ECOSOC resolution recommending a draft to the
+General Assembly: its paragraphs are the draft's, and "its resolutions" there are the Assembly's).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
+
+from tipkg.loaders.model import Citation, Division, Document, Footnote, Mention, Paragraph, Span, Target
+from tipkg.loaders.parse.extract import ParagraphReader
+from tipkg.loaders.parse.footnotes import Marker, Resolved, registry_indexes, resolve_note
+from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
+from tipkg.loaders.parse.references import body_key_for_name, find_lists, find_symbols, target_for_symbol
+from tipkg.loaders.registry.model import Registry
+from tipkg.ontology.symbols import symbol_from_href
+
+FOOTNOTE_RULE = "_" * 18
+_FORMULA = re.compile(r"^\s*The\s+([A-Z][\w\s,’'-]{2,90}?)\s*[,:]\s*$")
+_SECTION_LABEL = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+_SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
+_OP_NUM = re.compile(r"^(\d{1,3})\.?$")
+_MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
+_LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
+
+
+# --- what the markup states ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of the source over ``text[start:end]`` of its unit or note."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass
+class Note:
+    marker: str
+    text: str
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """A paragraph-level block as marked up: a preambular block, a numbered paragraph, a point."""
+
+    eid: str | None
+    tag: str  # the source element: container, paragraph, point, formula, alinea, p …
+    num: str | None  # as printed: "1.", "(a)"
+    text: str  # visible text, notes taken out, white space collapsed
+    zone: str = "body"  # preamble | body
+    css: str | None = None
+    notes: list[tuple[int, Note]] = field(default_factory=list)  # (offset in text, note)
+    links: list[Link] = field(default_factory=list)
+    children: list[Unit] = field(default_factory=list)
+
+    @property
+    def heading_like(self) -> bool:
+        """A heading: class H*, or short text with no number, no verb-like end, no children."""
+        if self.num or self.children:
+            return False
+        if self.css and self.css.startswith("H"):
+            return True
+        return len(self.text) < 120 and not self.text.rstrip().endswith((",", ";", ".", ":"))
+
+
+@dataclass
+class Block:
+    """A part, annex or draft of the source, or the document itself (``kind`` "main")."""
+
+    kind: str  # main | part | annex | draft
+    label: str = ""
+    title: str | None = None
+    date: str | None = None
+    meeting: str | None = None
+    units: list[Unit] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Marked:
+    """A source document as its markup states it, identity already decided by the reader."""
+
+    symbol: str | None
+    doc_type: str  # resolution | decision | statement | draft
+    body: str | None  # registry key of the adopting body
+    date: str | None
+    title: str | None
+    header: list[tuple[str, str]]  # heading lines as printed: (role, text); roles symbol, proponent, …
+    main: Block
+    session: str | None = None
+    agenda_item: str | None = None
+    meeting: str | None = None
+    distribution_date: str | None = None
+    work: str | None = None
+    expression: str | None = None
+    language: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+# --- building the document -----------------------------------------------------------------------
+
+
+def build_document(
+    marked: Marked,
+    *,
+    path: str,
+    sha256: str,
+    fmt: str,
+    loader: str,
+    registry: Registry | None,
+    scheme: PhraseScheme | None = None,
+) -> Document:
+    """The Document of a marked-up source (see the module docstring)."""
+    builder = _Builder(marked, registry, scheme or load_scheme())
+    doc = Document(
+        text="",
+        source_path=path,
+        source_sha256=sha256,
+        source_format=fmt,
+        loader=loader,
+        symbol=marked.symbol,
+        doc_type=marked.doc_type,
+        body=marked.body,
+        date=marked.date,
+        title=marked.title,
+        session=marked.session,
+        agenda_item=marked.agenda_item,
+        meeting=marked.meeting,
+        distribution_date=marked.distribution_date,
+        work=marked.work,
+        expression=marked.expression,
+        language=marked.language,
+    )
+    builder.run(doc)
+    doc.notices = [*marked.notices, *builder.reader_notices]
+    return doc
+
+
+@dataclass
+class _Para:
+    """A paragraph placed in the text, waiting for the reading pass."""
+
+    para: Paragraph
+    unit: Unit
+    body: str | None
+    inherited_from: Paragraph | None = None
+
+
+class _Builder:
+    def __init__(self, marked: Marked, registry: Registry | None, scheme: PhraseScheme) -> None:
+        self.m = marked
+        self.registry = registry
+        self.scheme = scheme
+        self.parts: list[str] = []
+        self.pos = 0
+        self.placed: list[_Para] = []
+        self.anchors: list[tuple[int, Note, Paragraph | None]] = []  # (offset in text, note, paragraph)
+        self.links: list[Link] = []  # absolute offsets
+        self.header_lines: list[tuple[str, Span]] = []
+        self.zone_end = 0
+        self.reader_notices: list[str] = []
+        self._link_starts: list[int] | None = None
+
+    # ------------------------------------------------------------------------------ text
+    def _add(self, s: str, *, gap: bool = True) -> Span:
+        if self.parts and gap:
+            self.parts.append("\n\n" if not self.parts[-1].endswith("\n") else "\n")
+            self.pos += len(self.parts[-1])
+        start = self.pos
+        self.parts.append(s)
+        self.pos += len(s)
+        return Span(start, self.pos)
+
+    def _unit_text(self, unit: Unit, para: Paragraph | None) -> Span:
+        """Place a unit ("num text"); its links and notes move to document offsets."""
+        lead = f"{unit.num} " if unit.num and unit.text else (unit.num or "")
+        span = self._add(lead + unit.text)
+        base = span.start + len(lead)
+        for lk in unit.links:
+            self.links.append(Link(base + lk.start, base + lk.end, lk.href))
+        for off, note in unit.notes:
+            self.anchors.append((base + off, note, para))
+        return span
+
+    # ------------------------------------------------------------------------------ run
+    def run(self, doc: Document) -> None:
+        for role, line in self.m.header:
+            span = self._add(line, gap=bool(self.parts))
+            self.header_lines.append((role, span))
+        self.zone_end = self.pos
+        self._block(doc, self.m.main, "", self.m.body)
+        self._footnotes(doc)
+        doc.text = "".join(self.parts)
+        self._read(doc)
+        self._header_mentions(doc)
+
+    def _block(self, doc: Document, block: Block, path: str, body: str | None) -> None:
+        sections = list(_sections(block.units))
+        numbers = [
+            _OP_NUM.match(u.num or "").group(1)  # type: ignore[union-attr]
+            for _, _, units in sections
+            for u in units
+            if u.num and _OP_NUM.match(u.num)
+        ]
+        prefix_sections = len(numbers) != len(set(numbers))
+        for label, title, units in sections:
+            here = path
+            if label is not None and prefix_sections:
+                div = Division("section", label, parent=path, title=title, body=body)
+                doc.divisions.append(div)
+                here = div.path
+            body = self._units(doc, units, here, body)
+        for child in block.blocks:
+            label = child.label or str(1 + sum(1 for d in doc.divisions if d.kind == child.kind))
+            div = Division(child.kind, _safe_label(label), parent=path, title=child.title, date=child.date)
+            div.meeting = child.meeting
+            div.body = body
+            doc.divisions.append(div)
+            start = self.pos
+            self._block(doc, child, div.path, body if child.kind != "draft" else None)
+            div.span = Span(start + (2 if start else 0), self.pos) if self.pos > start else None
+
+    def _units(self, doc: Document, units: list[Unit], path: str, body: str | None) -> str | None:
+        """Place the units of one division; returns the body the text speaks for after them."""
+        pre = sum(1 for p in self.placed if p.para.division == path and p.para.kind == "preambular")
+        used = {p.para.number for p in self.placed if p.para.division == path and p.para.kind == "operative"}
+        last = max((int(n) for n in used if n.isdigit()), default=0)
+        for unit in units:
+            formula = _FORMULA.match(unit.text) if not unit.num else None
+            if unit.tag == "formula" or (formula and unit.zone == "preamble" and len(unit.text) < 100):
+                span = self._unit_text(unit, None)
+                key = body_key_for_name(formula.group(1), self.registry) if formula else None
+                body = key or body
+                if path == "" and span.start >= self.zone_end and not self.placed:
+                    self.zone_end = span.end  # "The General Assembly," closes the heading
+                continue
+            if self.m.doc_type == "statement" and _MEETING_LINE.match(unit.text) and not self.placed:
+                span = self._unit_text(unit, None)
+                self.zone_end = span.end
+                continue
+            if unit.zone == "body" and unit.heading_like:
+                self._unit_text(unit, None)
+                continue
+            kind = "preambular" if unit.zone == "preamble" else "operative"
+            if kind == "operative" and not unit.num and path.startswith("annex") and not _numbered(units):
+                kind = "preambular"
+            para = Paragraph(kind=kind, number="", text="", span=Span(0, 0), line=0)  # type: ignore[arg-type]
+            if kind == "preambular":
+                pre += 1
+                para.number = str(pre)
+            else:
+                m = _OP_NUM.match(unit.num or "")
+                number = m.group(1) if m else str(last + 1)
+                if number.isdigit():
+                    last = int(number)
+                while number in used:
+                    number += "+"
+                used.add(number)
+                para.number = number
+            self._place(doc, para, unit, path, body)
+            doc.paragraphs.append(para)
+        return body
+
+    def _place(self, doc: Document, para: Paragraph, unit: Unit, path: str, body: str | None) -> None:
+        span = self._unit_text(unit, para)
+        para.span = span
+        para.eid = unit.eid
+        para.division = path
+        self.placed.append(_Para(para, unit, body))
+        letters = count(1)
+        for child in _flatten(unit.children):
+            sub = Paragraph(kind="sub", number="", text="", span=Span(0, 0), line=0)
+            m = _SUB_NUM.match(child.num or "")
+            sub.number = m.group(1) if m else f"w{next(letters)}"
+            while any(s.number == sub.number for s in para.subparagraphs):
+                sub.number += "+"
+            sspan = self._unit_text(child, sub)
+            sub.span = sspan
+            sub.eid = child.eid
+            sub.division = path
+            para.subparagraphs.append(sub)
+            self.placed.append(_Para(sub, child, body, inherited_from=para))
+
+    def _footnotes(self, doc: Document) -> None:
+        if not self.anchors:
+            return
+        self._add(FOOTNOTE_RULE)
+        unts, adopted = registry_indexes(self.registry)
+        previous: Resolved | None = None
+        used: set[str] = set()
+        for anchor, note, para in sorted(self.anchors, key=lambda x: x[0]):
+            marker = note.marker or str(len(doc.footnotes) + 1)
+            while marker in used:
+                marker += "+"
+            used.add(marker)
+            line = self._add(f"{marker} {note.text}", gap=False)
+            span = Span(line.start + len(marker) + 1, line.end)
+            for lk in note.links:
+                self.links.append(Link(span.start + lk.start, span.start + lk.end, lk.href))
+            res = resolve_note(note.text, previous, unts, adopted)
+            previous = res
+            refers: Target | None = None
+            if res.instrument:
+                refers = Target("instrument", res.instrument)
+            elif res.document:
+                refers = target_for_symbol(self._linked(span.start, span.end) or res.document, note.text)
+            doc.footnotes.append(Footnote(marker, note.text, span, res.citation, refers, anchor=anchor))
+            if para is not None:
+                para.footnote_markers.append(marker)
+
+    # ------------------------------------------------------------------------------ reading
+    def _linked(self, start: int, end: int) -> str | None:
+        """The symbol the source's link over ``text[start:end]`` names (links never overlap)."""
+        if self._link_starts is None:
+            self.links.sort(key=lambda lk: lk.start)
+            self._link_starts = [lk.start for lk in self.links]
+        i = bisect_right(self._link_starts, end - 1) - 1
+        if i >= 0 and self.links[i].end > start:
+            return symbol_from_href(self.links[i].href)
+        return None
+
+    def _read(self, doc: Document) -> None:
+        text = doc.text
+        line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        reader = ParagraphReader(text, self.registry, self.scheme, doc.symbol, linked=self._linked)
+        notes_by_para: dict[int, list[tuple[Marker, Footnote]]] = {}
+        for fn in doc.footnotes:
+            owner = next(
+                (p for p in self.placed if p.para.span.start <= (fn.anchor or -1) <= p.para.span.end), None
+            )
+            if owner is not None and fn.anchor is not None:
+                notes_by_para.setdefault(id(owner.para), []).append(
+                    (Marker(fn.marker, fn.anchor, fn.anchor), fn)
+                )
+        for placed in self.placed:
+            para = placed.para
+            para.text = text[para.span.start : para.span.end]
+            para.line = _line_of(line_starts, para.span.start)
+            start = para.span.start
+            phrase = _opening(self.scheme, text, start, placed.unit.num)
+            if phrase is not None:
+                para.phrase = phrase.written
+                para.phrase_key = phrase.key
+            inherited = None
+            if placed.inherited_from is not None and placed.inherited_from.verbs:
+                inherited = placed.inherited_from.verbs[-1]
+            end = para.span.end
+            reader.read(para, text, start, end, phrase, inherited, placed.body)
+            marks = notes_by_para.get(id(para), [])
+            reader.via_footnotes(para, text, [mk for mk, _ in marks], {fn.marker: fn for _, fn in marks})
+            self._identified_by_footnotes(reader, para, text, marks, placed.body)
+        self.reader_notices.extend(reader.notices)
+
+    def _identified_by_footnotes(
+        self,
+        reader: ParagraphReader,
+        para: Paragraph,
+        text: str,
+        marks: list[tuple[Marker, Footnote]],
+        body: str | None,
+    ) -> None:
+        """A footnote naming the documents a generic reference stands for makes them its targets.
+
+        "the report of the Secretary-General⁴" with "A/76/120.", "its other relevant resolutions" with a
+        list, "the designation of 30 July as the World Day"⁵ with "See resolution 68/192.". A footnote
+        that only locates what the text names (a cited resolution, a named instrument) adds nothing.
+        """
+        for mk, fn in marks:
+            before = [c for c in para.citations if c.span.end <= mk.start and not c.via_footnote]
+            last = max(before, key=lambda c: c.span.end, default=None)
+            if (
+                last is not None
+                and _LOCATE_GAP.match(text[last.span.end : mk.start])
+                and "/" in last.target.key
+            ):
+                continue
+            if (
+                last is not None
+                and last.target.kind == "instrument"
+                and _LOCATE_GAP.match(text[last.span.end : mk.start])
+            ):
+                continue
+            targets = self._footnote_targets(text, fn, body)
+            if not targets:
+                continue
+            # a report named only by its description gives way to the document its footnote names
+            described = [
+                c
+                for c in para.citations
+                if "/" not in c.target.key
+                and c.target.kind == "document"
+                and c.span.end <= mk.start
+                and mk.start - c.span.end < 300
+                and not c.via_footnote
+            ]
+            for c in described:
+                para.citations.remove(c)
+            cited = {(c.target.kind, c.target.key) for c in para.citations}
+            relation = reader.relation(text, mk.start)
+            for t in targets:
+                key = (t.kind, t.key)
+                if key in cited or t.key == reader.symbol:
+                    continue
+                cited.add(key)
+                para.citations.append(
+                    Citation(t, relation, fn.span, text[fn.span.start : fn.span.end], via_footnote=fn.marker)
+                )
+        para.citations.sort(key=lambda c: c.span.start)
+
+    def _footnote_targets(self, text: str, fn: Footnote, body: str | None) -> list[Target]:
+        s, e = fn.span.start, fn.span.end
+        refs = find_lists(text, s, e, body or "GA", self.registry, self._linked)
+        taken = [(r.start, r.end) for r in refs]
+        out = [r.target for r in refs]
+        for r in find_symbols(text, s, e, self._linked):
+            if not any(a <= r.start < b for a, b in taken):
+                out.append(r.target)
+        return out
+
+    def _header_mentions(self, doc: Document) -> None:
+        text = doc.text
+        seen: set[str] = set()
+        for role, span in self.header_lines:
+            if role == "symbol" and doc.symbol:
+                doc.header_mentions.append(
+                    Mention(
+                        Target("resolution", doc.symbol, body=doc.body, doc_type=doc.doc_type),
+                        span,
+                        text[span.start : span.end],
+                    )
+                )
+                seen.add(doc.symbol)
+            elif role == "proponent":
+                for r in find_symbols(text, span.start, span.end):
+                    if r.target.key not in seen:
+                        seen.add(r.target.key)
+                        doc.header_mentions.append(
+                            Mention(r.target, Span(r.start, r.end), text[r.start : r.end])
+                        )
+        if self.registry is None:
+            return
+        skip = [sp for role, sp in self.header_lines if role in ("agenda", "title")]
+        named = {m.target.key for p in doc.all_paragraphs() for m in p.mentions}
+        for m in self.registry.find_all(text[: self.zone_end]):
+            if m.entry.kind not in ("body", "event") or m.entry.key in named:
+                continue
+            if any(sp.start <= m.start < sp.end for sp in skip):
+                continue
+            named.add(m.entry.key)
+            doc.mentions.append(
+                Mention(Target(m.entry.kind, m.entry.key), Span(m.start, m.end), text[m.start : m.end])
+            )
+
+
+def _opening(scheme: PhraseScheme, text: str, start: int, num: str | None) -> PhraseMatch | None:
+    pos = start + (len(num) + 1 if num else 0)
+    while pos < len(text) and text[pos] in " “\"‘'":
+        pos += 1
+    return scheme.match_opening(text, pos) or scheme.match_statement(text, pos)
+
+
+def _numbered(units: list[Unit]) -> bool:
+    return any(u.num and _OP_NUM.match(u.num) for u in units)
+
+
+def _flatten(units: list[Unit], prefix: str = "") -> Iterator[Unit]:
+    """Points and their points, in order; a nested point's number carries its parent's ("a.i")."""
+    for u in units:
+        m = _SUB_NUM.match(u.num or "")
+        own = m.group(1) if m else None
+        number = f"{prefix}.{own}" if prefix and own else own
+        yield Unit(u.eid, u.tag, f"({number})" if number else u.num, u.text, u.zone, u.css, u.notes, u.links)
+        if u.children:
+            yield from _flatten(u.children, number or prefix)
+
+
+def _sections(units: list[Unit]) -> Iterator[tuple[str | None, str | None, list[Unit]]]:
+    """The units in runs, a run opening where a heading gives a section label ("I", "II", "A.")."""
+    label: str | None = None
+    title: str | None = None
+    run: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        if u.zone == "body" and not u.num and _SECTION_LABEL.match(u.text.strip()) and u.heading_like:
+            if run:
+                yield label, title, run
+            label, title, run = u.text.strip().rstrip("."), None, [u]
+            nxt = units[i + 1] if i + 1 < len(units) else None
+            if nxt is not None and nxt.heading_like and not _SECTION_LABEL.match(nxt.text.strip()):
+                title = nxt.text
+                run.append(nxt)
+                i += 1
+            i += 1
+            continue
+        run.append(u)
+        i += 1
+    if run:
+        yield label, title, run
+
+
+def _safe_label(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", label).strip("-") or "1"
+
+
+def _line_of(line_starts: list[int], pos: int) -> int:
+    lo, hi = 0, len(line_starts)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if line_starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid
+    return lo + 1
