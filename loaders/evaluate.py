@@ -153,13 +153,16 @@ def gold_file_name(symbol: str) -> str:
 def evaluate(gold_dir: Path, corpus_dir: Path, registry: Registry | None = None) -> Evaluation:
     """Parse every corpus document that has a gold file and compare.
 
-    The gold file names its document by ``symbol`` (else by its file name, the symbol with "/" and
-    spaces as "_"); the manifest maps the symbol to the file, loaded by its format's loader.
+    A gold file names its source by ``file`` (a path under ``corpus_dir``, as the gold of the UN's
+    official files does), else by ``symbol`` (or its file name, the symbol with "/" and spaces as
+    "_"), which the corpus manifest maps to a file; either is loaded by its format's loader.
     """
     reg = registry if registry is not None else default_registry()
-    manifest = load_manifest(corpus_dir / "manifest.json")
+    manifest_path = corpus_dir / "manifest.json"
+    manifest = load_manifest(manifest_path) if manifest_path.is_file() else None
     ev = Evaluation()
-    by_file_name = {gold_file_name(e.symbol): e for e in manifest.entries if e.symbol}
+    entries = manifest.entries if manifest is not None else []
+    by_file_name = {gold_file_name(e.symbol): e for e in entries if e.symbol}
     for gold_path in sorted(gold_dir.glob("*.json")):
         try:
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -167,15 +170,20 @@ def evaluate(gold_dir: Path, corpus_dir: Path, registry: Registry | None = None)
             ev.errors.append(f"{gold_path.name}: not a gold JSON file ({exc})")
             continue
         raw = gold.get("symbol") if isinstance(gold, dict) else None
-        entry = (manifest.by_symbol(raw) if isinstance(raw, str) else None) or by_file_name.get(
-            gold_path.name
-        )
-        if entry is None or not isinstance(gold, dict):
+        source: Path | None = None
+        if isinstance(gold, dict) and isinstance(gold.get("file"), str):
+            source = corpus_dir / gold["file"]
+        elif manifest is not None:
+            entry = (manifest.by_symbol(raw) if isinstance(raw, str) else None) or by_file_name.get(
+                gold_path.name
+            )
+            source = manifest.root / entry.file if entry is not None else None
+        if source is None or not isinstance(gold, dict):
             ev.errors.append(f"{gold_path.name}: no corpus file for symbol {raw!r}")
             continue
-        symbol = raw if isinstance(raw, str) else (entry.symbol or gold_path.stem)
+        symbol = raw if isinstance(raw, str) else gold_path.stem
         try:
-            doc = load_source(manifest.root / entry.file, manifest, registry=reg)
+            doc = load_source(source, manifest, registry=reg)
         except LoadError as exc:
             ev.errors.append(exc.describe())
             continue
@@ -227,6 +235,19 @@ def _innermost(doc: Document, pos: int) -> Paragraph | None:
     return best
 
 
+def _with_eid(doc: Document, eid: object) -> set[int]:
+    """Paragraphs (with their points) whose source identifier is ``eid``."""
+    if not isinstance(eid, str) or not eid:
+        return set()
+    out: set[int] = set()
+    for p in doc.paragraphs:
+        if p.eid == eid:
+            out.add(id(p))
+            out.update(id(s) for s in p.subparagraphs)
+        out.update(id(s) for s in p.subparagraphs if s.eid == eid)
+    return out
+
+
 def _flat(s: str, n: int = 110) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -239,6 +260,9 @@ def _compare_citations(ev: Evaluation, symbol: str, doc: Document, gold: list[di
     for g in gold:
         occ = collapsed.find_all(str(g.get("evidence", "")))
         paras = {id(p) for s, _ in occ if (p := _innermost(doc, s)) is not None}
+        by_eid = _with_eid(doc, g.get("eId"))
+        if by_eid:  # the source's own paragraph identifier says where, evidence in a footnote or not
+            paras, occ = by_eid, occ or [(0, 0)]
         gitem = Item(
             symbol,
             str(g["target_kind"]),

@@ -23,6 +23,7 @@ SERIES: dict[str, tuple[str, str]] = {
     "CHR": ("E/CN.4/RES/", "E/CN.4/DEC/"),
     "CCPCJ": ("CCPCJ/RES/", "CCPCJ/DEC/"),
     "COP-UNTOC": ("CTOC/COP/RES/", "CTOC/COP/DEC/"),
+    "COSP-UNCAC": ("CAC/COSP/RES/", "CAC/COSP/DEC/"),
 }
 #: Symbol prefix → body key: every series above, the Security Council's presidential statements, the
 #: Commission on the Status of Women's documents and the other COP-UNTOC documents; longest first,
@@ -46,6 +47,11 @@ ADOPTING_BODIES: dict[str, str] = {
     "HRC": "Human Rights Council",
     "CHR": "Commission on Human Rights",
     "CCPCJ": "Commission on Crime Prevention and Criminal Justice",
+    "CND": "Commission on Narcotic Drugs",
+    "CSW": "Commission on the Status of Women",
+    "COP-UNTOC": "Conference of the Parties to the United Nations Convention against Transnational Organized Crime",
+    "COSP-UNCAC": "Conference of the States Parties to the United Nations Convention against Corruption",
+    "UNEA": "United Nations Environment Assembly",
 }
 #: The same names, lower-cased, to their keys ("economic and social council" → ECOSOC).
 BODY_NAMES: dict[str, str] = {name.lower(): key for key, name in ADOPTING_BODIES.items()}
@@ -59,6 +65,9 @@ def body_of_symbol(symbol: str) -> str | None:
 def symbol_for(body: str, kind: str, number: str) -> str:
     """The symbol of resolution/decision/statement ``number`` of ``body`` (see the module docstring)."""
     number = " ".join(number.split())
+    if body == "UNEA":  # the Environment Assembly's symbols name its session: UNEP/EA.5/Res.14
+        session, _, n = number.partition("/")
+        return f"UNEP/EA.{session}/{'Dec' if kind == 'decision' else 'Res'}.{n}"
     res, dec = SERIES.get(body, (f"{body}/RES/", f"{body}/DEC/"))
     if body == "SC" and kind == "statement":
         return "S/PRST/" + number
@@ -141,6 +150,14 @@ def adoption_years(body: str, number: str) -> tuple[int, int] | None:
             return None
         year = 2003 + first if first <= 3 else 2006 + 2 * (first - 3)
         return (year, year)
+    if body == "CND":  # annual sessions since 1957 (the 61st in March 2018)
+        return (1957 + first, 1957 + first) if first < 200 else None
+    if body == "COSP-UNCAC":  # 2006, 2008, 2009, then every two years (the 8th in December 2019)
+        year = {1: 2006, 2: 2008}.get(first, 2009 + 2 * (first - 3))
+        return (year, year + 1) if first < 40 else None
+    if body == "UNEA":  # 2014, 2016, 2017, 2019, 2021–2022 (5.1 and 5.2), 2024
+        years = {1: (2014, 2014), 2: (2016, 2016), 3: (2017, 2017), 4: (2019, 2019), 5: (2021, 2022)}
+        return years.get(first, (2024 + 2 * (first - 6), 2024 + 2 * (first - 6) + 1) if first >= 6 else None)
     return None
 
 

@@ -199,7 +199,7 @@ class _Item:
 
 #: Bodies whose texts a number of the shape "27/2" or "2006/27" can belong to, in the order tried
 #: when the date printed with the reference rules out the body the context gives.
-_SESSION_SERIES = ("GA", "CCPCJ", "HRC", "COP-UNTOC")
+_SESSION_SERIES = ("GA", "CCPCJ", "HRC", "COP-UNTOC", "CND", "COSP-UNCAC", "UNEA", "CSW")
 _YEAR_SERIES = ("ECOSOC", "CHR")
 _GROUP_LINK = re.compile(
     r"^[^;]{0,250}?(?:,\s*(?:and\s+(?:also\s+)?)?|\s+and\s+(?:also\s+)?|,?\s+as\s+well\s+as\s+)$"
@@ -297,6 +297,9 @@ def _item_ref(
         t = target_for_symbol(link)
         return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
     number = it.number
+    slashed = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
+    if body == "SC" and slashed is not None:  # the Council numbers no text "n/m": the Assembly's or ECOSOC's
+        body = "ECOSOC" if int(slashed.group(1)) >= 1946 else "GA"
     if body == "SC" and kind == "resolution" and "(" not in number:
         year = sc_year(int(number)) if number.isdigit() else None
         if year is None:
@@ -305,24 +308,21 @@ def _item_ref(
         number = f"{number} ({year})"
     if body is None:
         return None
-    if fits(body, number, it.date) is False:
-        shape = (
-            _YEAR_SERIES if number[:4].isdigit() and int(number.split("/")[0]) >= 1946 else _SESSION_SERIES
-        )
-        fitting = next((b for b in shape if b != body and fits(b, number, it.date)), None)
-        if fitting is None:
-            what = "resolution" if kind != "decision" else "decision"
-            _notice(notices, work, it, f"{what} {number} of {it.date}: no body's numbering fits the date")
-            return None
-        body = fitting
-    elif (
-        not explicit
-        and body not in _SESSION_SERIES + _YEAR_SERIES + ("SC",)
-        and fits(body, number, it.date) is None
-    ):
-        pass
+    date = it.date
+    if fits(body, number, date) is False:
+        slash = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
+        if slash is None:  # "1572 (2004) … of 28 April 2016": the year in brackets says, a date does not
+            date = None
+        else:
+            shape = _YEAR_SERIES if int(slash.group(1)) >= 1946 else _SESSION_SERIES
+            fitting = next((b for b in shape if b != body and fits(b, number, date)), None)
+            if fitting is None:
+                what = "resolution" if kind != "decision" else "decision"
+                _notice(notices, work, it, f"{what} {number} of {date}: no body's numbering fits the date")
+                return None
+            body = fitting
     sym = symbol_for(body, kind, number)
-    t = Target("resolution", sym, body=body, date=it.date, title=it.title, doc_type=kind)
+    t = Target("resolution", sym, body=body, date=date, title=it.title, doc_type=kind)
     return DocRef(t, it.start, it.end, group_start)
 
 

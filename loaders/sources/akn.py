@@ -319,34 +319,39 @@ def _preface(out: _Ident, preface: Any) -> None:
 
 def _settle(path: Path, f: _Ident, notices: list[str]) -> tuple[str | None, str, str | None, str | None]:
     """Symbol, type, body and date: what the identification, the cover page and the name agree on."""
-    doc_type = NAMES.get(f.name.lower().replace("_", ""), "")
     printed = _symbol(f.symbol)
-    derived = _from_work(f.work, doc_type)
-    if not doc_type:  # a documentCollection: the cover page's type or the symbol says
-        doc_type = "decision" if (f.doc_type or "").lower() == "decision" else ""
-        doc_type = doc_type or (
-            doc_type_of(printed or derived or "") if (printed or derived) else "resolution"
-        )
+    doc_type = NAMES.get(f.name.lower().replace("_", ""), "")
+    if not doc_type:  # a documentCollection: the cover page's type or the printed symbol says
+        kind = doc_type_of(printed) if printed else "resolution"
+        doc_type = "decision" if (f.doc_type or "").lower() == "decision" else kind
         doc_type = {"document": "resolution"}.get(doc_type, doc_type)
-    symbol = printed or derived
-    if printed and derived and _norm(printed) != _norm(derived) and not _same_base(printed, derived):
-        filed = _from_file_name(path)
-        if filed and _norm(filed) == _norm(derived):
-            symbol = derived
-        elif not (filed and _norm(filed) == _norm(printed)):
-            raise LoadError(path, f"identification ({f.work}) and docNumber ({printed}) disagree")
-        notices.append(
-            f"identification ({f.work}) and docNumber ({printed}) disagree; the file name agrees with {symbol}"
+    derived = _from_work(f.work, doc_type)
+    filed = _from_file_name(path)
+
+    def fits_type(s: str | None) -> bool:
+        return bool(s) and _type_agrees(s or "", doc_type)
+
+    if printed and derived and _base(printed) != _base(derived):
+        choice = (
+            printed
+            if fits_type(printed) and not fits_type(derived)
+            else derived
+            if fits_type(derived) and not fits_type(printed)
+            else next((s for s in (printed, derived) if filed and _norm(s) == _norm(filed)), None)
+            or (filed if fits_type(filed) else None)
         )
-    if symbol and doc_type and not _type_agrees(symbol, doc_type):
-        filed = _from_file_name(path)
-        if filed and _type_agrees(filed, doc_type):
-            notices.append(
-                f"docNumber {symbol} is not a {doc_type} as the markup names it; the file name gives {filed}"
-            )
+        if choice is None:
+            raise LoadError(path, f"identification ({f.work}) and docNumber ({printed}) disagree")
+        notices.append(f"identification ({f.work}) and docNumber ({printed}) disagree; {choice} is taken")
+        symbol: str | None = choice
+    else:  # the same text; a part letter ("76/416 B") makes one of them the more precise
+        symbol = max((s for s in (printed, derived) if s), key=len, default=None)
+    if symbol and not fits_type(symbol):
+        if fits_type(filed):
+            notices.append(f"docNumber {symbol} is not a {doc_type}, as the markup names it; the file name gives {filed}")
             symbol = filed
         else:
-            notices.append(f"docNumber {symbol} is not a {doc_type} as the markup names it")
+            notices.append(f"docNumber {symbol} is not a {doc_type}, as the markup names it")
     body = AUTHORS.get(f.author or "") if f.work and "/deliberation/" in f.work else None
     body = body or (body_key_for_name(f.issuing_body, None) if f.issuing_body else None)
     date = f.work_date or f.adopted
@@ -370,10 +375,9 @@ def _norm(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).upper()
 
 
-def _same_base(a_: str, b: str) -> bool:
-    """ "A/RES/74/92 A-B" and "A/RES/74/92": the same text, one naming its parts."""
-    na, nb = _norm(a_), _norm(b)
-    return na.startswith(nb) or nb.startswith(na)
+def _base(symbol: str) -> str:
+    """The symbol without its parts: "A/RES/74/92 A-B" and "A/RES/74/92 B" are both A/RES/74/92."""
+    return _norm(re.sub(r"\s+[A-Z](?:-[A-Z])?$", "", symbol.strip()))
 
 
 def _type_agrees(symbol: str, doc_type: str) -> bool:
@@ -401,6 +405,8 @@ def _from_work(work: str | None, doc_type: str) -> str | None:
     if author == "unsc":
         first, _, second = number.partition("-")
         if not (first.isdigit() and second.isdigit()):
+            return None
+        if doc_type in ("statement", "draft") and not 1946 <= int(first) <= 2100:
             return None
         if doc_type == "statement":
             return f"S/PRST/{first}/{second}"
