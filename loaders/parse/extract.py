@@ -26,18 +26,27 @@ from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
 from tipkg.loaders.parse.references import DocRef, find_described, find_lists, find_symbols
 from tipkg.loaders.registry.model import Registry
 
+# Adjuncts that place an act within an instrument rather than cite it ("in accordance with article 32
+# of the Convention", "as defined in the Protocol", "within the scope of the Convention").
 _CIRCUMSTANTIAL = re.compile(
     r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
-    r"\bas\s+(?:set\s+out|provided\s+for|called\s+for|contained)\s+in|\bunder)\s+"
-    r"(?:(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?)\s+[\w.()]+(?:\s+and\s+[\w.()]+)?\s+of\s+)?"
-    r"(?:the\s+|its\s+)?\s*$",
+    r"\bin\s+line\s+with|\bin\s+keeping\s+with|\bin\s+compliance\s+with|\bwithin\s+the\s+(?:scope|framework)\s+of|"
+    r"\bin\s+the\s+(?:context|framework)\s+of|\bwith\s+regard\s+to|\bwithin\s+the\s+meaning\s+of|"
+    r"\b(?:as\s+)?(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|"
+    r"reflected|referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bunder)\s+"
+    r"(?:(?:the\s+)?(?:relevant\s+|applicable\s+)?(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?|provisions?)"
+    r"(?:\s+\d+[\w.]*(?:\s*\([a-z0-9]+\))?(?:,\s+subparagraph\s+\([a-z0-9]+\))?(?:\s+and\s+\d+[\w.]*)?)?,?\s+of\s+)?"
+    r"(?:the\s+|its\s+|that\s+)?\s*$",
     re.IGNORECASE,
 )
+# Between two references one adjunct governs: "in accordance with the Convention and the Protocol".
+_COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|,)\s+(?:(?:the|its)\s+)?$")
 _ADOPTED_ON = re.compile(
     r"\s*,?\s*(?:which\s+was\s+)?adopted\s+(?:by\s+the\s+[A-Z][\w\s]{3,60}?\s+)?on\s+(\d{1,2}\s+"
     + MONTH_RE
     + r"\s+\d{4})"
 )
+_WE = re.compile(r"We")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read
 Verb = tuple[int, int, str, bool]
@@ -80,6 +89,12 @@ class ParagraphReader:
         body_from = phrase.end if phrase is not None else start
         for em in self.scheme.embedded(work, body_from, end):
             verbs.append((em.start, em.end, em.relation, _addresses(em)))
+        if phrase is not None and _WE.search(work, start, phrase.start):  # a declaration's clauses
+            verbs.extend(
+                (em.start, em.end, em.relation, _addresses(em))
+                for em in self.scheme.we_clauses(work, body_from, end)
+            )
+            verbs.sort(key=lambda v: v[0])
         para.verbs = [v[2] for v in verbs]
         self._verbs = verbs
         refs: list[Ref | DocRef] = []
@@ -100,14 +115,27 @@ class ParagraphReader:
             if not any(ir.start < b and a < ir.end for a, b in taken):
                 refs.append(ir)
         refs.sort(key=lambda r: r.start)
-        # one citation per target per paragraph; the document never cites itself ("this resolution")
-        seen: set[tuple[str, str]] = {("resolution", self.symbol)} if self.symbol else set()
+        # one citation per target per paragraph, with the first relation that is not circumstantial;
+        # the document never cites itself ("this resolution")
+        seen: dict[tuple[str, str], Citation | None] = (
+            {("resolution", self.symbol): None} if self.symbol else {}
+        )
+        last: tuple[int, str] | None = None  # end and relation of the reference before
         for ref in refs:
             key = (ref.target.kind, ref.target.key)
-            if key in seen:
-                continue
-            seen.add(key)
             relation = self.relation(work, ref.group_start)
+            if (
+                last is not None
+                and last[1] == "mentions"
+                and _COORDINATED.match(work[last[0] : ref.group_start])
+            ):
+                relation = "mentions"
+            last = (ref.end, relation)
+            if key in seen:
+                earlier = seen[key]
+                if earlier is not None and earlier.relation == "mentions" and relation != "mentions":
+                    earlier.relation = relation
+                continue
             cs, ce = ref.start, ref.end
             target = ref.target
             if target.kind == "instrument" and target.date is None:
@@ -116,7 +144,9 @@ class ParagraphReader:
                     target = replace(target, date=parse_date(am.group(1)))
             while ce > cs and self.text[ce - 1].isspace():
                 ce -= 1
-            para.citations.append(Citation(target, relation, Span(cs, ce), self.text[cs:ce]))
+            citation = Citation(target, relation, Span(cs, ce), self.text[cs:ce])
+            seen[key] = citation
+            para.citations.append(citation)
         self._mentions(para, named)
         if para.kind in ("operative", "sub"):
             for vs, ve, _, addressing in verbs:
@@ -124,6 +154,10 @@ class ParagraphReader:
                     for t in addressees(work, ve, end, self.registry):
                         if t not in para.addressees:
                             para.addressees.append(t)
+
+    def verb_starts(self) -> list[int]:
+        """Where the verbs of the paragraph last read start."""
+        return [v[0] for v in self._verbs]
 
     def relation(self, work: str, pos: int) -> str:
         """The relation of a reference at ``pos``: the last verb before it, unless circumstantial."""

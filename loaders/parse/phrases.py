@@ -65,8 +65,11 @@ _SUBJECT = (
     r"(?:(?:The|the)\s+(?:[A-Z][\w’'-]*\s+){0,6}?(?:Council|Assembly|Commission|Conference|Committee|"
     r"Parties|Secretary-General|Board|Forum)|We|It)"
     r"(?:\s*,\s*[^,;:]{2,160}?,)?"
-    r"\s+(?:(?:also|further|furthermore|again|once\s+again|strongly|firmly|fully|deeply|hereby|therefore|"
-    r"thus|accordingly|solemnly|unanimously|jointly|collectively|resolutely)\s+)*"
+    r"\s+"
+)
+_ADVERBS = (
+    r"(?:(?:also|further|furthermore|again|once\s+again|strongly|firmly|fully|deeply|hereby|therefore|"
+    r"thus|accordingly|solemnly|unanimously|jointly|collectively|resolutely|in\s+this\s+regard,?|to\s+this\s+end,?)\s+)*"
 )
 _IRREGULAR_PAST = {"take": "took", "bear": "bore", "make": "made", "hold": "held", "give": "gave"}
 
@@ -118,13 +121,33 @@ class PhraseScheme:
             r"(?:[,;:]|\band\b|^)\s*" + _JOINERS + r"(" + alternation + r")(?![\w-])", re.IGNORECASE
         )
         self._forms: dict[str, Phrase] = {}
+        self._we: dict[str, Phrase] = {}  # first person plural: "reaffirm", "take note of"
         for p in phrases:
             if p.note == "operative":
                 for label in p.labels:
-                    for form in verb_forms(" ".join(label.lower().split())):
+                    forms = verb_forms(" ".join(label.lower().split()))
+                    for form in forms:
                         self._forms.setdefault(form, p)
-        self._statement = re.compile(
-            _SUBJECT + r"(" + trie_pattern(self._forms, _WORD_GAP) + r")(?![\w-])", re.IGNORECASE
+                    if len(forms) == 3:
+                        self._we.setdefault(forms[1], p)
+        forms = trie_pattern(self._forms, _WORD_GAP)
+        self._statement = re.compile(_SUBJECT + _ADVERBS + r"(" + forms + r")(?![\w-])", re.IGNORECASE)
+        # a decision's clause whose subject the paragraph before it gave: "Decided to defer …"
+        self._past = {
+            f: p for f, p in self._forms.items() if f.split(" ", 1)[0].endswith(("ed", "took", "bore"))
+        }
+        self._bare_past = re.compile(
+            r"(" + trie_pattern(self._past, _WORD_GAP) + r")(?![\w-])", re.IGNORECASE
+        )
+        # in a declaration, each sentence or clause of "we" has its own verb: "…, and we welcome …",
+        # "We recall …, and take note of …"
+        self._we_clause = re.compile(
+            r"(?:\bwe\s+|[,;:]\s*(?:and\s+)?|\band\s+)"
+            + _ADVERBS
+            + r"("
+            + trie_pattern(self._we, _WORD_GAP)
+            + r")(?![\w-])",
+            re.IGNORECASE,
         )
 
     def get(self, key: str) -> Phrase | None:
@@ -154,12 +177,24 @@ class PhraseScheme:
         """
         m = self._statement.match(text, pos)
         if m is None:
-            return None
+            m = self._bare_past.match(text, pos)
+            if m is None or not m.group(1)[0].isupper():
+                return None
         written = " ".join(m.group(1).split())
         phrase = self._forms.get(written.lower())
         if phrase is None:  # pragma: no cover - the pattern is built from the same forms
             return None
         return PhraseMatch(m.start(1), m.end(1), written, phrase)
+
+    def we_clauses(self, text: str, start: int, end: int) -> list[PhraseMatch]:
+        """The verbs of a declaration's own clauses after its opening ("…, and we welcome …")."""
+        out: list[PhraseMatch] = []
+        for m in self._we_clause.finditer(text, start, end):
+            written = " ".join(m.group(1).split())
+            phrase = self._we.get(written.lower())
+            if phrase is not None and m.group(1)[0].islower():
+                out.append(PhraseMatch(m.start(1), m.end(1), written, phrase))
+        return out
 
     def embedded(self, text: str, start: int = 0, end: int | None = None) -> list[PhraseMatch]:
         """Clause verbs inside ``text[start:end]`` introduced by a comma, semicolon, colon or "and".

@@ -206,6 +206,10 @@ _GROUP_LINK = re.compile(
 )
 _SC_BARE = re.compile(r"\d{3,4}(?![\w/(])(?!\s+\()")
 _RES_SYMBOL = re.compile(r"/(?:RES|DEC|PRST)/")
+_NAMED_BY = re.compile(
+    r"\b(?:Committee|Panel|Group|Team|Mechanism|Working\s+Group|Commission|Tribunal|Mission|Office)"
+    r"\s+(?:\w+\s+){0,3}?(?:established\s+)?(?:pursuant\s+to|by|under|in\s+accordance\s+with)\s+$"
+)
 
 
 def find_lists(
@@ -231,6 +235,10 @@ def find_lists(
     out: list[DocRef] = []
     prev: tuple[str | None, int, str] | None = None  # (body, where the group ends, kind)
     for kw in _KEYWORD.finditer(work, start, end):
+        if prev is not None and kw.start() < prev[1]:  # inside the title of an item before
+            continue
+        if _NAMED_BY.search(work, max(start, kw.start() - 60), kw.start()):
+            continue  # "the Committee established pursuant to resolution 1267 (1999)": part of a name
         word = kw.group(1).lower()
         kind = (
             "statement"
@@ -298,8 +306,12 @@ def _item_ref(
         return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
     number = it.number
     slashed = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
-    if body == "SC" and slashed is not None:  # the Council numbers no text "n/m": the Assembly's or ECOSOC's
-        body = "ECOSOC" if int(slashed.group(1)) >= 1946 else "GA"
+    if slashed is not None and kind != "statement":
+        yearly = int(slashed.group(1)) >= 1946
+        if body == "SC":  # the Council numbers no resolution "n/m": the Assembly's or ECOSOC's
+            body = "ECOSOC" if yearly else "GA"
+        elif yearly and body not in _YEAR_SERIES:  # "2006/27" is a year's number: ECOSOC's, not a session's
+            body = "ECOSOC"
     if body == "SC" and kind == "resolution" and "(" not in number:
         year = sc_year(int(number)) if number.isdigit() else None
         if year is None:
@@ -385,12 +397,18 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
 _REPORT = re.compile(
     r"\b(?:the\s+)?((?:(?:annual|interim|final|latest|recent|comprehensive)\s+)?reports?)\s+of\s+(?=the\s+[A-Z]|[A-Z])"
 )
+_FUTURE = re.compile(
+    r"(?:\bfor\s+inclusion\s+in|\bto\s+include\s+in|\bto\s+submit|\bin\s+(?:his|her|its|their)\s+(?:next|forthcoming|annual)|"
+    r"\b(?:next|forthcoming|upcoming|future|subsequent))\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+)?$",
+    re.IGNORECASE,
+)
 _AND_OF = re.compile(r"\s*,?\s*and\s+(?:that\s+)?of\s+(?=the\s+[A-Z]|[A-Z])")
 _SESSION_OF = re.compile(r"\s+(?:on|at)\s+its\s+([a-z]+(?:-[a-z]+)?)\s+session")
 _CONCLUSIONS = re.compile(
-    r"\b(?:the\s+)?((?:agreed\s+)?conclusions)\s+on\s+([a-z][a-z\s\-]{3,80}?)\s+adopted\s+"
+    r"\b(?:the\s+)?((?:agreed\s+)?conclusions)\s+(?:on\s+([a-z][a-z\s\-]{3,80}?)\s+)?adopted\s+"
     r"(?:on\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})\s+)?by\s+the\b"
 )
+_BY_BODY_SESSION = re.compile(r"\s*(?:at|during)\s+its\s+([a-z]+(?:-[a-z]+)?)\s+session")
 _PAREN_SYMBOL = re.compile(r"\(\s*" + SYMBOL.pattern + r"\s*\)")
 _NEXT_SYMBOL = re.compile(r"\s*,?\s*(?:contained\s+in\s+(?:document\s+)?)?" + SYMBOL.pattern)
 
@@ -415,6 +433,8 @@ def find_described(
     # leading \b keeps the regex engine from skipping ahead to it
     if registry is not None and work.find("report", start, end) >= 0:
         for m in _REPORT.finditer(work, start, end):
+            if _FUTURE.search(work, max(start, m.start() - 60), m.start()):
+                continue  # a report still to be written is no document yet
             pos = m.end()
             first = True
             while True:
@@ -449,9 +469,19 @@ def find_described(
                 pos = nxt.end()
     for c in _CONCLUSIONS.finditer(work, start, end) if work.find("conclusions", start, end) >= 0 else ():
         date = parse_date(c.group(3)) if c.group(3) else None
-        key = f"CONCLUSIONS-{_slug(c.group(2))}" + (f"-{date}" if date else "")
-        t = Target("document", key, date=date, title=" ".join(c.group(0).split()), doc_type="document")
-        out.append(DocRef(t, c.start(), c.end(), c.start()))
+        span_end = c.end()
+        if c.group(2):
+            key = f"CONCLUSIONS-{_slug(c.group(2))}" + (f"-{date}" if date else "")
+        else:  # "the agreed conclusions adopted by the Commission … at its sixty-sixth session"
+            got = _body_at(work, c.end() - 3, end, registry) if registry is not None else None
+            sess = _BY_BODY_SESSION.match(work, got[1], end) if got is not None else None
+            if got is None or (sess is None and date is None):
+                continue
+            key = f"CONCLUSIONS-{got[0]}-" + (f"{_slug(sess.group(1))}-SESSION" if sess else str(date))
+            span_end = sess.end() if sess else got[1]
+        title = " ".join(work[c.start(1) : span_end].split())
+        t = Target("document", key, date=date, title=title, doc_type="document")
+        out.append(DocRef(t, c.start(), span_end, c.start()))
     return out
 
 

@@ -34,12 +34,29 @@ from tipkg.ontology.symbols import symbol_from_href
 
 FOOTNOTE_RULE = "_" * 18
 _FORMULA = re.compile(r"^\s*The\s+([A-Z][\w\s,’'-]{2,90}?)\s*[,:]\s*$")
-_SECTION_LABEL = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+_SECTION_LABEL = re.compile(r"^(?:(?:Section|Part|Chapter)\s+)?([IVXLC]{1,6}|[A-Z])\.?$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
+# What a footnote anchored here records is how the text was adopted (the committee's report, the
+# draft, its amendments, the vote's record): a heading reference, not a citation.
+_PROCEDURAL = re.compile(
+    r"(?:[,;]\s*on\s+the\s+(?:recommendation|proposal)\s+of\b[^,;]{0,120}|[,;]\s*by\s+a\s+recorded\s+vote\b[^;]{0,80}"
+    r"|[,;]\s*without\s+a\s+vote|[,;]\s*as\s+(?:orally\s+)?(?:amended|revised))\W*$",
+    re.IGNORECASE,
+)
+_RECORD_SYMBOL = re.compile(r"/(?:L|PV|SR)\.\d")
+# A footnote that says where a named text is found: in the Official Records, or annexed to a resolution.
+_LOCATING_NOTE = re.compile(
+    r"\bOfficial\s+Records\s+of\b|^\W*(?:See\s+)?(?:General\s+Assembly\s+)?[Rr]esolution\s+\S+,\s+annex"
+)
+_GENERIC_DOCUMENT = re.compile(
+    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
+)
+#: bodies whose resolutions a footnote may number without naming them (their numbering is known)
+ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
 
 
 # --- what the markup states ----------------------------------------------------------------------
@@ -182,6 +199,7 @@ class _Builder:
         self.zone_end = 0
         self.reader_notices: list[str] = []
         self._link_starts: list[int] | None = None
+        self.procedural: list[Mention] = []  # heading references found in footnotes
 
     # ------------------------------------------------------------------------------ text
     def _add(self, s: str, *, gap: bool = True) -> Span:
@@ -247,7 +265,12 @@ class _Builder:
         pre = sum(1 for p in self.placed if p.para.division == path and p.para.kind == "preambular")
         used = {p.para.number for p in self.placed if p.para.division == path and p.para.kind == "operative"}
         last = max((int(n) for n in used if n.isdigit()), default=0)
+        opened: Paragraph | None = None  # a paragraph ending in ":" whose items follow as units of their own
         for unit in units:
+            if opened is not None and self._is_item(unit):
+                self._item(opened, unit, path, body)
+                continue
+            opened = None
             formula = _FORMULA.match(unit.text) if not unit.num else None
             if unit.tag == "formula" or (formula and unit.zone == "preamble" and len(unit.text) < 100):
                 span = self._unit_text(unit, None)
@@ -281,7 +304,25 @@ class _Builder:
                 para.number = number
             self._place(doc, para, unit, path, body)
             doc.paragraphs.append(para)
+            if unit.text.rstrip().endswith(":") and not unit.children:
+                opened = para
         return body
+
+    def _is_item(self, unit: Unit) -> bool:
+        """An unnumbered unit that opens no clause of its own continues the list before it."""
+        if unit.zone != "body" or unit.num or _SECTION_LABEL.match(unit.text):
+            return False
+        return self.scheme.match_opening(unit.text) is None and self.scheme.match_statement(unit.text) is None
+
+    def _item(self, parent: Paragraph, unit: Unit, path: str, body: str | None) -> None:
+        """A unit that is an item of the list its parent opened ("… the following documents:")."""
+        sub = Paragraph(
+            kind="sub", number=str(len(parent.subparagraphs) + 1), text="", span=Span(0, 0), line=0
+        )
+        sub.span = self._unit_text(unit, sub)
+        sub.eid, sub.division = unit.eid, path
+        parent.subparagraphs.append(sub)
+        self.placed.append(_Para(sub, unit, body, inherited_from=parent))
 
     def _place(self, doc: Document, para: Paragraph, unit: Unit, path: str, body: str | None) -> None:
         span = self._unit_text(unit, para)
@@ -388,34 +429,28 @@ class _Builder:
         that only locates what the text names (a cited resolution, a named instrument) adds nothing.
         """
         for mk, fn in marks:
-            before = [c for c in para.citations if c.span.end <= mk.start and not c.via_footnote]
-            last = max(before, key=lambda c: c.span.end, default=None)
-            if (
-                last is not None
-                and _LOCATE_GAP.match(text[last.span.end : mk.start])
-                and "/" in last.target.key
-            ):
-                continue
-            if (
-                last is not None
-                and last.target.kind == "instrument"
-                and _LOCATE_GAP.match(text[last.span.end : mk.start])
-            ):
-                continue
-            targets = self._footnote_targets(text, fn, body)
+            if fn.refers_to is not None and fn.refers_to.kind == "instrument":
+                continue  # a Treaty Series reference: the instrument (read by via_footnotes)
+            if _LOCATING_NOTE.search(fn.text):
+                continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
+            issuer = self._issuer(para, mk.start, body)
+            targets = self._footnote_targets(text, fn, issuer)
             if not targets:
                 continue
+            procedural = _PROCEDURAL.search(text, max(para.span.start, mk.start - 200), mk.start) is not None
+            for t in [t for t in targets if procedural or _RECORD_SYMBOL.search(t.key)]:
+                targets.remove(t)
+                self.procedural.append(Mention(t, fn.span, text[fn.span.start : fn.span.end]))
+            if not targets or self._locates(reader, para, text, mk.start):
+                continue
             # a report named only by its description gives way to the document its footnote names
-            described = [
+            for c in [
                 c
                 for c in para.citations
                 if "/" not in c.target.key
-                and c.target.kind == "document"
-                and c.span.end <= mk.start
-                and mk.start - c.span.end < 300
-                and not c.via_footnote
-            ]
-            for c in described:
+                and c.target.key.startswith("REPORT-OF-")
+                and c.span.end <= mk.start < c.span.end + 300
+            ]:
                 para.citations.remove(c)
             cited = {(c.target.kind, c.target.key) for c in para.citations}
             relation = reader.relation(text, mk.start)
@@ -424,12 +459,12 @@ class _Builder:
                 if key in cited or t.key == reader.symbol:
                     continue
                 cited.add(key)
-                para.citations.append(
-                    Citation(t, relation, fn.span, text[fn.span.start : fn.span.end], via_footnote=fn.marker)
-                )
+                quote = text[fn.span.start : fn.span.end]
+                para.citations.append(Citation(t, relation, fn.span, quote, via_footnote=fn.marker))
         para.citations.sort(key=lambda c: c.span.start)
 
     def _footnote_targets(self, text: str, fn: Footnote, body: str | None) -> list[Target]:
+        """The documents a footnote names; a report it names beside a resolution only locates it."""
         s, e = fn.span.start, fn.span.end
         refs = find_lists(text, s, e, body or "GA", self.registry, self._linked)
         taken = [(r.start, r.end) for r in refs]
@@ -437,11 +472,36 @@ class _Builder:
         for r in find_symbols(text, s, e, self._linked):
             if not any(a <= r.start < b for a, b in taken):
                 out.append(r.target)
+        if any(t.kind == "resolution" for t in out):
+            out = [t for t in out if t.kind == "resolution"]
         return out
+
+    def _issuer(self, para: Paragraph, pos: int, body: str | None) -> str | None:
+        """The body whose numbers a footnote gives: the one the text names last before the marker
+        ("the resolution … adopted by the Conference of the Parties …"), else the text's own."""
+        named = [m.target.key for m in para.mentions if m.target.kind == "body" and m.span.end <= pos]
+        return next((k for k in reversed(named) if k in ISSUERS), body)
+
+    @staticmethod
+    def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> bool:
+        """Whether a footnote at ``pos`` follows a reference it only locates: one cited before it in
+        the same clause, no verb and no generic document noun ("report", "resolutions") between."""
+        before = [c for c in para.citations if c.span.end <= pos and not c.via_footnote]
+        last = max(before, key=lambda c: c.span.end, default=None)
+        if last is None:
+            return False
+        between = text[last.span.end : pos]
+        if any(last.span.end <= v <= pos for v in reader.verb_starts()):
+            return False
+        return _GENERIC_DOCUMENT.search(between) is None and ";" not in between
 
     def _header_mentions(self, doc: Document) -> None:
         text = doc.text
         seen: set[str] = set()
+        for men in self.procedural:
+            if men.target.key not in seen:
+                seen.add(men.target.key)
+                doc.header_mentions.append(men)
         for role, span in self.header_lines:
             if role == "symbol" and doc.symbol:
                 doc.header_mentions.append(
@@ -507,7 +567,7 @@ def _sections(units: list[Unit]) -> Iterator[tuple[str | None, str | None, list[
         if u.zone == "body" and not u.num and _SECTION_LABEL.match(u.text.strip()) and u.heading_like:
             if run:
                 yield label, title, run
-            label, title, run = u.text.strip().rstrip("."), None, [u]
+            label, title, run = _SECTION_LABEL.match(u.text.strip()).group(1), None, [u]  # type: ignore[union-attr]
             nxt = units[i + 1] if i + 1 < len(units) else None
             if nxt is not None and nxt.heading_like and not _SECTION_LABEL.match(nxt.text.strip()):
                 title = nxt.text

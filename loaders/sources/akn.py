@@ -348,7 +348,9 @@ def _settle(path: Path, f: _Ident, notices: list[str]) -> tuple[str | None, str,
         symbol = max((s for s in (printed, derived) if s), key=len, default=None)
     if symbol and not fits_type(symbol):
         if fits_type(filed):
-            notices.append(f"docNumber {symbol} is not a {doc_type}, as the markup names it; the file name gives {filed}")
+            notices.append(
+                f"docNumber {symbol} is not a {doc_type}, as the markup names it; the file name gives {filed}"
+            )
             symbol = filed
         else:
             notices.append(f"docNumber {symbol} is not a {doc_type}, as the markup names it")
