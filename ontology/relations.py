@@ -45,6 +45,7 @@ RELATIONS: tuple[str, ...] = (
     "approves",
     "authorizes",
     "declares",
+    "actsUnder",
     "mentions",
 )
 #: the relations a recall chain follows by default

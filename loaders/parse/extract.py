@@ -187,7 +187,7 @@ class ParagraphReader:
             note = notes.get(mk.value)
             if note is None or note.refers_to is None or note.refers_to.kind != "instrument":
                 continue
-            if not para.span.start <= mk.start < para.span.end:
+            if not para.span.start <= mk.start <= para.span.end:
                 continue
             key = (note.refers_to.kind, note.refers_to.key)
             if key in cited:

@@ -207,7 +207,7 @@ class PhraseScheme:
             word = m.group(1)
             if not word[0].islower():
                 continue
-            written = " ".join(word.replace("*", " ").split())
+            written = " ".join(word.replace("*", " ").replace("_", " ").split())
             phrase = self.lookup(written)
             if phrase is not None:
                 out.append(PhraseMatch(m.start(1), m.end(1), written, phrase))

@@ -276,6 +276,8 @@ class _Builder:
                 span = self._unit_text(unit, None)
                 key = body_key_for_name(formula.group(1), self.registry) if formula else None
                 body = key or body
+                if path == "" and doc.body is None:  # "The Economic and Social Council," names the author
+                    doc.body = body
                 if path == "" and span.start >= self.zone_end and not self.placed:
                     self.zone_end = span.end  # "The General Assembly," closes the heading
                 continue
@@ -486,7 +488,11 @@ class _Builder:
     def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> bool:
         """Whether a footnote at ``pos`` follows a reference it only locates: one cited before it in
         the same clause, no verb and no generic document noun ("report", "resolutions") between."""
-        before = [c for c in para.citations if c.span.end <= pos and not c.via_footnote]
+        before = [
+            c
+            for c in para.citations
+            if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith("REPORT-OF-")
+        ]
         last = max(before, key=lambda c: c.span.end, default=None)
         if last is None:
             return False

@@ -91,7 +91,7 @@ NAMES = {
     "presidentialstatement": "statement",
     "draftresolution": "draft",
 }
-_WORK = re.compile(r"^/akn/un/[^/]+/[^/]+/([^/]+)/([^/]*)/([^/]+)/")
+_WORK = re.compile(r"^/akn/un/[^/]+/[^/]+/([^/]+)/([^/]*)/([^/@]+)(?:/|$)")
 _FILE_SYMBOL = re.compile(r"^(S_PRST_\d{4}_\d+|[AES]_RES_[\w-]+?|S_\d{4}_\d+)(?:[-_ ].*)?$")
 
 
@@ -117,6 +117,12 @@ def safe_parser(recover: bool = False) -> etree.XMLParser:
         remove_pis=True,
         recover=recover,
     )
+
+
+def read_akn(path: Path | str) -> Marked:
+    """What an AKN file states (identity, heading, units, divisions), before any reading of its text."""
+    p = Path(path)
+    return read_marked(p, _read(p))
 
 
 def load_akn(path: Path | str, manifest: ManifestArg = None, registry: Registry | None = None) -> Document:
@@ -160,6 +166,8 @@ def parse_root(path: Path, data: bytes) -> tuple[Any, list[str]]:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
         line, msg = exc.lineno or None, one_line(str(exc.msg or exc))
+        if not re.search(rb"</(?:\w+:)?akomaNtoso>\s*$", data[-200:]):  # cut short: nothing to recover
+            raise LoadError(path, f"malformed XML: {msg}", line) from None
         try:
             root = etree.fromstring(data, parser=safe_parser(recover=True))
         except etree.XMLSyntaxError:
@@ -211,6 +219,7 @@ class _Ident:
     adopted: str | None = None
     meeting: str | None = None
     title: str | None = None
+    date_notice: str | None = None
     header: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -235,6 +244,11 @@ def _identification(out: _Ident, meta: Any) -> None:
         d = work.find(a("FRBRdate"))
         if d is not None and _valid_date(d.get("date")):
             out.work_date = str(d.get("date")).strip()
+        m = _WORK.match(out.work or "")
+        if m is not None and _valid_date(m.group(2)) and m.group(2) != out.work_date:
+            if out.work_date:  # the Work's own URI names the date it was adopted
+                out.date_notice = f"FRBRdate {out.work_date} differs from the date of the Work URI {out.work}"
+            out.work_date = m.group(2)
         au = work.find(a("FRBRauthor"))
         if au is not None:
             out.author = (au.get("href") or "").lstrip("#").strip().lower() or None
@@ -308,6 +322,11 @@ def _preface(out: _Ident, preface: Any) -> None:
             tag = local(el)
             if tag == "docNumber":
                 out.number = out.number or flat(el) or None
+                if out.symbol is None and _symbol(flat(el)):  # a file without cover page
+                    out.symbol = flat(el)
+                    role = "symbol"
+            elif tag == "docAuthority" and out.issuing_body is None:
+                out.issuing_body = flat(el) or None
             elif tag == "docTitle":
                 t = flat(el)
                 if t and not re.match(r"(?i)(resolution|decision) adopted", t):
@@ -740,6 +759,8 @@ def read_marked(path: Path, data: bytes) -> Marked:
             if (x.get("refersTo") or "").lstrip("#") == "adoptionDate" and _valid_date(x.get("date")):
                 ident.adopted = ident.adopted or str(x.get("date")).strip()
     symbol, doc_type, body, date = _settle(path, ident, notices)
+    if ident.date_notice:
+        notices.append(ident.date_notice)
     return Marked(
         symbol=symbol,
         doc_type=doc_type,

@@ -117,6 +117,14 @@ def test_cli_table(corpus_dir: Path) -> None:
     assert "citations by relation" in result.output and "mentions by kind" in result.output
 
 
-def test_cli_rejects_missing_manifest(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["eval", str(tmp_path), str(tmp_path)])
+def test_cli_rejects_missing_corpus_and_empty_gold(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), str(tmp_path / "nowhere")])
     assert result.exit_code != 0
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), str(tmp_path)])
+    assert result.exit_code != 0 and "no gold" in result.output
+
+
+def test_gold_without_file_or_manifest_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "X.json").write_text('{"symbol": "A/RES/1/1", "citations": [], "mentions": []}')
+    ev = evaluate(tmp_path, tmp_path)
+    assert ev.documents == [] and ev.errors and "no corpus file" in ev.errors[0]

@@ -76,6 +76,8 @@ def eval_command(
         raise typer.BadParameter(f"{corpus_dir} is not a folder")
     if not gold_dir.is_dir():
         raise typer.BadParameter(f"{gold_dir} is not a folder")
+    if not any(gold_dir.glob("*.json")):
+        raise typer.BadParameter(f"{gold_dir} holds no gold files (*.json)")
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from tipkg.loaders.evaluate import evaluate
 

@@ -18,7 +18,7 @@ from tipkg.ontology.relations import RELATIONS
 
 DATA_MODEL_RELATIONS = set(RELATIONS) - {"condemns", "affirms", "approves", "authorizes", "declares"}
 # Relations the scheme adds (listed in docs/data-model.md by this change).
-ADDED = {"condemns", "affirms", "approves", "authorizes", "declares"}
+ADDED = {"condemns", "affirms", "approves", "authorizes", "declares", "actsUnder"}
 
 REQUIRED = [
     "Recalling",

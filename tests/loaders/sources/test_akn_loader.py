@@ -1,4 +1,5 @@
-"""Akoma Ntoso extraction: structure to text, footnotes, metadata, and hostile or broken XML."""
+"""Akoma Ntoso: identity from the identification, paragraphs as marked up, footnotes apart, divisions,
+the files' own links, and hostile or broken XML. Fixtures first, then the UN's own files."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pytest
 
 from tests import fixtures_build as fb
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.sources.akn import extract_akn, load_akn
+from tipkg.loaders.model import Document, Paragraph
+from tipkg.loaders.sources.akn import load_akn, read_akn
+
+UNXML = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "unxml"
 
 
 def _write(tmp_path: Path, name: str, xml: str) -> Path:
@@ -19,55 +23,54 @@ def _write(tmp_path: Path, name: str, xml: str) -> Path:
     return path
 
 
+def _unxml(rel: str) -> Path:
+    path = UNXML / rel
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (../shared/corpus/unxml)")
+    return path
+
+
+def _cites(p: Paragraph) -> list[tuple[str, str]]:
+    return [(c.relation, c.target.key) for c in p.citations]
+
+
+def _by_eid(doc: Document, eid: str) -> Paragraph:
+    return next(p for p in doc.all_paragraphs() if p.eid == eid)
+
+
 @pytest.fixture
 def resolution(tmp_path: Path) -> Path:
     return _write(tmp_path, "A_RES_99_1.xml", fb.AKN_RESOLUTION)
 
 
-def test_text_reads_like_the_printed_resolution(resolution: Path) -> None:
-    text = extract_akn(resolution).text
-    blocks = text.split("\n\n")
-    assert blocks[0].splitlines()[:2] == ["United Nations", "A/RES/99/1"]
-    assert blocks[1] == "The General Assembly,"
-    assert blocks[2].startswith(
-        "Recalling the United Nations Convention against Transnational Organized Crime¹"
-    )
-    assert blocks[3] == "Recalling also its resolution 98/999 of 30 December 2098,"
-    assert blocks[4] == "1. Urges Member States to take coordinated measures against trafficking in persons;"
-    assert blocks[5] == "2. Requests the Secretary-General to report on:"
-    assert blocks[6] == "(a) The measures taken by Member States;"
-    assert blocks[7] == "(b) The coordination within the United Nations system;"
-    assert blocks[8] == "3. Decides to remain seized of the matter."
-    assert blocks[9] == "999th plenary meeting\n31 December 2099"  # <br/> kept as a line break
+def test_fixture_paragraphs_numbers_points_and_footnotes(resolution: Path) -> None:
+    doc = load_akn(resolution)
+    assert (doc.source_format, doc.symbol, doc.date, doc.body) == ("akn", "A/RES/99/1", "2099-12-31", "GA")
+    assert doc.source_sha256 == hashlib.sha256(resolution.read_bytes()).hexdigest()
+    assert doc.title == "Test resolution on coordination against trafficking in persons"
+    pre = [p for p in doc.paragraphs if p.kind == "preambular"]
+    op = [p for p in doc.paragraphs if p.kind == "operative"]
+    assert [(p.number, p.eid) for p in pre] == [("1", "preamble__para_1"), ("2", "preamble__para_2")]
+    assert [p.number for p in op] == ["1", "2", "3"]
+    assert [s.number for s in op[1].subparagraphs] == ["a", "b"]
+    assert op[1].subparagraphs[0].text == "(a) The measures taken by Member States;"
+    # footnotes are out of the paragraph text, anchored where their marker stood
+    assert "Treaty Series" not in pre[0].text and "¹" not in pre[0].text
+    assert [f.marker for f in doc.footnotes] == ["1", "2"]
+    first = doc.footnotes[0]
+    assert first.anchor is not None and doc.text[first.anchor - 5 : first.anchor] == "Crime"
+    assert doc.text[first.span.start : first.span.end] == first.text
+    assert pre[0].footnote_markers == ["1", "2"]
+    assert _cites(pre[0]) == [("recalls", "UNTOC"), ("recalls", "TIP-PROTOCOL")]
+    for p in doc.all_paragraphs():
+        assert doc.text[p.span.start : p.span.end] == p.text
 
 
-def test_authorial_notes_move_to_footnote_lines(resolution: Path) -> None:
-    text = extract_akn(resolution).text
-    assert "supplementing that Convention,²" in text
-    assert "Treaty Series" not in text.split("\n\n")[2]  # the note body left the paragraph
-    assert text.split("\n\n")[-1].splitlines() == [
-        "_" * 18,
-        "1 United Nations, Treaty Series, vol. 2225, No. 39574.",
-        "2 Ibid., vol. 2237, No. 39574.",
-    ]
-
-
-def test_metadata_hints_from_meta_and_preface(resolution: Path) -> None:
-    assert extract_akn(resolution).metadata == {
-        "doc_type": "resolution",
-        "symbol": "A/RES/99/1",
-        "date": "2099-12-31",
-        "body": "General Assembly",
-        "title": "Test resolution on coordination against trafficking in persons",
-        "session": "Ninety-ninth session",
-    }
-
-
-def test_doc_element_with_note_refs_and_subparagraphs(tmp_path: Path) -> None:
+def test_note_refs_list_items_and_wrap_up(tmp_path: Path) -> None:
     xml = f"""<akomaNtoso xmlns="{fb.AKN_NS}"><doc name="decision">
       <meta><notes source="#t"><note eId="n1" marker="1"><p>Fictional note.</p></note></notes></meta>
       <preface><p><docNumber>E/DEC/2099/999</docNumber></p></preface>
-      <preamble><p>The Council,</p></preamble>
+      <preamble><formula name="enactingFormula"><p>The Economic and Social Council,</p></formula></preamble>
       <mainBody>
         <paragraph eId="para_1"><num>1.</num><intro><p>Decides:</p></intro>
           <subparagraph eId="para_1__subpara_a"><num>(a)</num>
@@ -76,99 +79,170 @@ def test_doc_element_with_note_refs_and_subparagraphs(tmp_path: Path) -> None:
           <wrapUp><p>and to conclude.</p></wrapUp>
         </paragraph>
       </mainBody></doc></akomaNtoso>"""
-    out = extract_akn(_write(tmp_path, "d.xml", xml))
-    assert out.text.split("\n\n") == [
-        "E/DEC/2099/999",
-        "The Council,",
-        "1. Decides:",
-        "(a) To test¹ a note reference;",
-        "and to conclude.",
-        "__________________\n1 Fictional note.",
+    doc = load_akn(_write(tmp_path, "d.xml", xml))
+    assert (doc.symbol, doc.doc_type, doc.body) == ("E/DEC/2099/999", "decision", "ECOSOC")
+    (para,) = doc.paragraphs
+    assert [(s.number, s.text) for s in para.subparagraphs] == [
+        ("a", "(a) To test a note reference;"),
+        ("w1", "and to conclude."),
     ]
-    assert out.metadata == {"doc_type": "decision", "symbol": "E/DEC/2099/999"}
+    assert [(f.marker, f.text) for f in doc.footnotes] == [("1", "Fictional note.")]
+    assert para.subparagraphs[0].footnote_markers == ["1"]
 
 
-def test_non_symbol_doc_number_is_not_a_symbol(tmp_path: Path) -> None:
-    xml = f"""<akomaNtoso xmlns="{fb.AKN_NS}"><statement name="resolution"><meta/>
-      <preface><p><docNumber>99/1</docNumber></p></preface>
-      <mainBody><paragraph><num>1.</num><content><p>Decides.</p></content></paragraph></mainBody>
-      </statement></akomaNtoso>"""
-    assert "symbol" not in extract_akn(_write(tmp_path, "n.xml", xml)).metadata
+def test_identification_and_doc_number_that_disagree_are_one_clear_error(tmp_path: Path) -> None:
+    xml = fb.AKN_RESOLUTION.replace(
+        "/akn/un/statement/resolution/ga/", "/akn/un/statement/deliberation/unga/"
+    ).replace("<docNumber>A/RES/99/1</docNumber>", "<docNumber>A/RES/98/7</docNumber>")
+    with pytest.raises(LoadError) as info:
+        load_akn(_write(tmp_path, "x.xml", xml))
+    assert "identification" in info.value.reason and "disagree" in info.value.reason
+    assert "\n" not in str(info.value)
 
 
-def test_xxe_never_reads_the_file(tmp_path: Path) -> None:
+def test_a_tag_mismatch_is_read_with_a_notice(tmp_path: Path) -> None:
+    broken = fb.AKN_RESOLUTION.replace("<content><p><i>Urges</i>", "<content><p><span><i>Urges</i>", 1)
+    doc = load_akn(_write(tmp_path, "broken.xml", broken))
+    assert any("malformed XML" in n and "recovering parser" in n for n in doc.notices)
+    assert [p.number for p in doc.paragraphs if p.kind == "operative"][:1] == ["1"]
+
+
+def test_multi_part_sections_and_drafts(tmp_path: Path) -> None:
+    ns = fb.AKN_NS
+    part = """<component eId="c{n}"><statement name="decision"><meta><identification source="#t"><FRBRWork>
+        <FRBRthis value="/akn/un/statement/deliberation/unga/{date}/99-401{L}/!main/"/>
+        <FRBRdate date="{date}" name="adoption"/><FRBRauthor href="ga"/></FRBRWork></identification></meta>
+        <preface><p><docNumber>{L}</docNumber></p></preface>
+        <mainBody><paragraph eId="para_1"><content><p>At its 1st plenary meeting, on {date}, the General
+        Assembly took note of its resolution 98/1 of 1 December 2043.</p></content></paragraph></mainBody>
+        <conclusions><p><inline name="adoptionMeeting">{n}st plenary meeting</inline></p></conclusions>
+        </statement></component>"""
+    xml = f"""<akomaNtoso xmlns="{ns}"><documentCollection name="publication"><meta><identification source="#t">
+      <FRBRWork><FRBRthis value="/akn/un/statement/deliberation/unga/2099-01-01/99-401/!main/"/>
+      <FRBRdate date="2099-01-01" name="adoption"/><FRBRauthor href="ga"/></FRBRWork></identification></meta>
+      <coverPage><p><docNumber refersTo="#symbol">A/DEC/99/401</docNumber></p><p><docType>Decision</docType></p>
+      </coverPage><collectionBody/></documentCollection>
+      <components>{part.format(n=1, L="A", date="2099-01-01")}{part.format(n=2, L="B", date="2099-06-01")}</components>
+      </akomaNtoso>"""
+    doc = load_akn(_write(tmp_path, "parts.xml", xml))
+    assert (doc.symbol, doc.doc_type) == ("A/DEC/99/401", "decision")
+    assert [(d.path, d.date) for d in doc.divisions] == [("part/A", "2099-01-01"), ("part/B", "2099-06-01")]
+    assert [(p.division, p.number) for p in doc.paragraphs] == [("part/A", "1"), ("part/B", "1")]
+    assert all(_cites(p) == [("takesNoteOf", "A/RES/98/1")] for p in doc.paragraphs)
+
+
+def test_hostile_xml_is_refused_or_read_without_entities(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(fb.XXE_SECRET)
-    path = _write(tmp_path, "xxe.xml", fb.akn_xxe(secret))
-    try:
-        out = extract_akn(path)
-    except LoadError as err:
-        assert fb.XXE_SECRET not in str(err)
-    else:
-        assert fb.XXE_SECRET not in out.text
-        assert all(fb.XXE_SECRET not in v for v in out.metadata.values())
-        assert (
-            out.text
-            == "The General Assembly, recalling its resolution 98/999,\n\n1. Decides to test entities."
-        )
-
-
-def test_xxe_on_system_file_never_leaks(tmp_path: Path) -> None:
-    passwd = Path("/etc/passwd")
-    path = _write(tmp_path, "xxe2.xml", fb.akn_xxe(passwd))
-    try:
-        text = extract_akn(path).text
-    except LoadError as err:
-        text = str(err)
-    assert "root:" not in text
-
-
-def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
-    path = _write(tmp_path, "lol.xml", fb.akn_billion_laughs())
+    for xml in (fb.akn_xxe(secret), fb.akn_xxe(Path("/etc/passwd"))):
+        path = _write(tmp_path, "xxe.xml", xml)
+        try:
+            doc = load_akn(path)
+        except LoadError as err:
+            assert fb.XXE_SECRET not in str(err) and "root:" not in str(err)
+        else:
+            assert fb.XXE_SECRET not in doc.text and "root:" not in doc.text
     started = time.perf_counter()
     try:
-        out = extract_akn(path)
+        doc = load_akn(_write(tmp_path, "lol.xml", fb.akn_billion_laughs()))
     except LoadError as err:
         assert "\n" not in str(err)
     else:
-        assert len(out.text) < 10_000
+        assert len(doc.text) < 10_000
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("xml", "reason"),
+    [
+        ("<html><body/></html>", "not Akoma Ntoso 3.0"),
+        (f'<akomaNtoso xmlns="{fb.AKN_NS}"/>', "no document element"),
+        ('<akomaNtoso xmlns="http://www.akomantoso.org/2.0"><act/></akomaNtoso>', "namespace"),
+    ],
+)
+def test_not_akoma_ntoso_3(tmp_path: Path, xml: str, reason: str) -> None:
+    with pytest.raises(LoadError) as info:
+        read_akn(_write(tmp_path, "x.xml", xml))
+    assert reason in info.value.reason
 
 
 def test_truncated_xml_names_the_line(tmp_path: Path) -> None:
     cut = fb.AKN_RESOLUTION[: fb.AKN_RESOLUTION.index("<mainBody>") + 40]
     path = _write(tmp_path, "cut.xml", cut)
     with pytest.raises(LoadError) as info:
-        extract_akn(path)
+        read_akn(path)
     err = info.value
     assert err.reason.startswith("malformed XML:")
     assert err.line is not None and err.line >= cut.count("\n")
     assert str(err).startswith(f"{path}:{err.line}: malformed XML")
-    assert "\n" not in str(err)
 
 
-def test_wrong_root_and_missing_document(tmp_path: Path) -> None:
-    with pytest.raises(LoadError) as info:
-        extract_akn(_write(tmp_path, "html.xml", "<html><body/></html>"))
-    assert "not Akoma Ntoso 3.0" in info.value.reason
-    with pytest.raises(LoadError) as info:
-        extract_akn(_write(tmp_path, "empty.xml", f'<akomaNtoso xmlns="{fb.AKN_NS}"/>'))
-    assert "no statement or doc element" in info.value.reason
+# --- the UN's own files --------------------------------------------------------------------------
 
 
-def test_load_akn_end_to_end(resolution: Path) -> None:
-    pytest.importorskip(
-        "tipkg.loaders.parse.resolution", reason="the text parser is not in this checkout yet"
-    )
-    doc = load_akn(resolution)
-    assert doc.source_format == "akn"
-    assert doc.source_sha256 == hashlib.sha256(resolution.read_bytes()).hexdigest()
-    assert doc.symbol == "A/RES/99/1"
-    assert doc.date == "2099-12-31"
-    assert doc.title == "Test resolution on coordination against trafficking in persons"
-    operative = [p for p in doc.paragraphs if p.kind == "operative"]
-    assert [p.number for p in operative] == ["1", "2", "3"]
-    assert [p.number for p in operative[1].subparagraphs] == ["a", "b"]
-    assert {f.marker for f in doc.footnotes} == {"1", "2"}
-    for p in doc.all_paragraphs():
-        assert doc.text[p.span.start : p.span.end].startswith(p.text[:10])
+def test_ga_series_resolution() -> None:
+    doc = load_akn(_unxml("GAresolutions/76session/English/A_RES_76_186-2119241E.xml"))
+    assert (doc.symbol, doc.body, doc.date, doc.language) == ("A/RES/76/186", "GA", "2021-12-16", "eng")
+    assert doc.work == "/akn/un/statement/deliberation/unga/2021-12-16/76-186/"
+    assert doc.meeting == "53rd plenary meeting" and doc.session == "Seventy-sixth session"
+    assert [m.target.key for m in doc.header_mentions] == ["A/RES/76/186", "A/76/463"]
+    # "its other relevant resolutions" with a footnote listing them: each one cited, as "recalls"
+    recalls = _by_eid(doc, "container_12")
+    assert ("recalls", "A/RES/61/144") in _cites(recalls)
+    assert next(c for c in recalls.citations if c.target.key == "A/RES/61/144").via_footnote
+    # Commission on Crime Prevention and Criminal Justice resolution 27/2, its Official Records footnote
+    # only locating it
+    assert _cites(_by_eid(doc, "container_16")) == [("recalls", "CCPCJ/RES/27/2")]
+    # "the report of the Secretary-General" and its footnote "A/76/120."
+    assert ("takesNoteOf", "A/76/120") in _cites(_by_eid(doc, "container_41"))
+
+
+def test_security_council_resolution_and_presidential_statement() -> None:
+    res = load_akn(_unxml("SCresolutions/Pre-2020/2016/S_RES_2331_1622533E.xml"))
+    assert (res.symbol, res.body, res.doc_type) == ("S/RES/2331 (2016)", "SC", "resolution")
+    keys = {k for p in res.all_paragraphs() for _, k in _cites(p)}
+    assert {"S/RES/2195 (2014)", "S/RES/2253 (2015)", "S/PRST/2015/25"} <= keys
+    assert "S/RES/1267 (1999)" not in keys  # part of the name of a Council committee
+    prst = load_akn(_unxml("SCresolutions/PRST/2015/S_PRST_2015_25-1543350E.xml"))
+    assert (prst.symbol, prst.doc_type) == ("S/PRST/2015/25", "statement")
+    first = prst.paragraphs[0]
+    assert (first.phrase, first.verbs[:1]) == ("recalls", ["recalls"])  # "The Security Council recalls …"
+
+
+def test_political_declaration_annexed() -> None:
+    doc = load_akn(_unxml("GAresolutions/76session/English/A_RES_76_7-2117189E.xml"))
+    (annex,) = [d for d in doc.divisions if d.kind == "annex"]
+    inside = [p for p in doc.paragraphs if p.division == annex.path]
+    assert len(inside) > 20 and all(p.kind == "operative" for p in inside if p.number.isdigit())
+    first = next(p for p in inside if p.number == "1")
+    assert first.phrase == "reaffirm" and ("reaffirms", "GLOBAL-PLAN-OF-ACTION") in _cites(first)
+
+
+def test_decision_in_two_parts_loads_as_one_document() -> None:
+    doc = load_akn(_unxml("GAdecisions/76 session/English/GA decision 76_416 A and B_E.xml"))
+    assert doc.symbol == "A/DEC/76/416" and doc.doc_type == "decision"
+    assert [(d.path, d.date) for d in doc.divisions] == [("part/A", "2022-03-15"), ("part/B", "2022-06-29")]
+
+
+def test_ecosoc_draft_for_the_general_assembly() -> None:
+    doc = load_akn(_unxml("ECOSOCresolutions/2025/English/E_RES_2025_17-2513007E.xml"))
+    (draft,) = [d for d in doc.divisions if d.kind == "draft"]
+    inside = [p for p in doc.paragraphs if p.division == draft.path]
+    assert inside and inside[0].kind == "preambular"
+    # "its resolutions" in the draft are the General Assembly's, not ECOSOC's
+    keys = {k for p in inside for _, k in _cites(p)}
+    assert any(k.startswith("A/RES/") for k in keys) and not any(k.startswith("E/RES/7") for k in keys)
+
+
+def test_presidential_statement_published_with_a_tag_mismatch() -> None:
+    doc = load_akn(_unxml("SCresolutions/PRST/2000/S_PRST_2000_13-0040019E.xml"))
+    assert doc.symbol == "S/PRST/2000/13"
+    assert any("recovering parser" in n for n in doc.notices)
+    assert len(doc.paragraphs) >= 3
+
+
+def test_identification_contradicted_by_the_statement_name() -> None:
+    # the file says S/RES/1626 (2005) and 0001-01-01 for a presidential statement of 25 June 2007
+    doc = load_akn(_unxml("SCresolutions/PRST/2007/S_PRST_2007_22-0739405E.xml"))
+    assert (doc.symbol, doc.doc_type, doc.date) == ("S/PRST/2007/22", "statement", "2007-06-25")
+    assert len(doc.notices) == 2

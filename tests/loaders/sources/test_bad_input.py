@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests import fixtures_build as fb
 from tipkg.loaders.errors import LoadError
-from tipkg.loaders.sources.akn import extract_akn
+from tipkg.loaders.sources.akn import read_akn
 from tipkg.loaders.sources.dispatch import load_source
 from tipkg.loaders.sources.docx import extract_docx
 from tipkg.loaders.sources.pdf import extract_pdf
@@ -127,7 +127,7 @@ def test_latin1_reports_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
 EXTRACTORS: dict[str, Callable[[Path], object]] = {
     ".pdf": extract_pdf,
     ".docx": extract_docx,
-    ".xml": extract_akn,
+    ".xml": read_akn,
     ".txt": load_source,
 }
 
