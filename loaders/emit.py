@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.loaders.model import Document, Paragraph, Span, Target
+from tipkg.loaders.model import Division, Document, Paragraph, Span, Target
 from tipkg.ontology.ids import (
     citation_iri,
     doc_iri,
@@ -79,7 +79,9 @@ DOC_CLASSES: dict[str, str] = {
     "report": _TIP + "Report",
     "statement": _TIP + "PresidentialStatement",
     "record": _TIP + "OfficialRecord",
+    "draft": _TIP + "DraftResolution",
 }
+DIVISION_CLASSES = {"part": "Part", "section": "Section", "annex": "Annex", "draft": "Draft"}
 PARAGRAPH_CLASSES = {
     "preambular": _TIP + "PreambularParagraph",
     "operative": _TIP + "OperativeParagraph",
@@ -264,7 +266,8 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
     if para.kind == "sub":
         node = f"{parent}/{quote(para.number, safe='')}"
     else:
-        node = str(paragraph_iri(doc, PARAGRAPH_SEGMENT[para.kind], para.number))
+        base = f"{doc}/{para.division}" if para.division else doc
+        node = str(paragraph_iri(base, PARAGRAPH_SEGMENT[para.kind], para.number))
     w.iri(node, RDF_TYPE, ELI_SUBDIVISION)
     w.iri(node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind])
     w.iri(node, ELI_IS_PART_OF, parent)
@@ -273,6 +276,8 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
     w.literal(node, _TIP + "text", para.text)
     _int(w, node, _TIP + "line", para.line)
     _span(w, node, para.span)
+    if para.eid:
+        w.literal(node, _TIP + "eId", para.eid)
     if para.phrase:
         w.literal(node, _TIP + "phraseText", para.phrase)
     if para.phrase_key:
@@ -306,6 +311,25 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
     return node
 
 
+def _division(w: Writer, doc: str, div: Division) -> None:
+    node = f"{doc}/{div.path}"
+    w.iri(node, RDF_TYPE, ELI_SUBDIVISION)
+    w.iri(node, RDF_TYPE, _TIP + "Division")
+    w.iri(node, RDF_TYPE, _TIP + DIVISION_CLASSES.get(div.kind, "Division"))
+    w.iri(node, ELI_IS_PART_OF, f"{doc}/{div.parent}" if div.parent else doc)
+    w.literal(node, ELI_NUMBER, div.label)
+    if div.title:
+        w.literal(node, DCTERMS_TITLE, div.title)
+    if div.date:
+        _date(w, node, ELI_DATE, div.date)
+    if div.meeting:
+        w.literal(node, _TIP + "meeting", div.meeting)
+    if div.kind == "draft" and div.body:
+        w.iri(node, _TIP + "recommendedTo", str(entity_iri("body", div.body)))
+    if div.span is not None:
+        _span(w, node, div.span)
+
+
 def _write(doc: Document, w: Writer) -> None:
     node = str(document_iri(doc))
     synthetic = doc.synthetic
@@ -330,10 +354,17 @@ def _write(doc: Document, w: Writer) -> None:
         _date(w, node, _TIP + "distributionDate", doc.distribution_date)
     if synthetic:
         w.literal(node, _TIP + "synthetic", "true", XSD_BOOLEAN)
+    if doc.work:  # the UN's own identifiers of the work and of this language version (FRBR)
+        w.literal(node, _TIP + "aknWork", doc.work)
+    if doc.expression:
+        w.literal(node, _TIP + "aknExpression", doc.expression)
+    for div in doc.divisions:
+        _division(w, node, div)
     order = 0
     for para in doc.paragraphs:
         order += 1
-        pnode = _paragraph(w, node, node, para, order, synthetic)
+        parent = f"{node}/{para.division}" if para.division else node
+        pnode = _paragraph(w, node, parent, para, order, synthetic)
         for sub in para.subparagraphs:
             order += 1
             _paragraph(w, node, pnode, sub, order, synthetic)
@@ -348,6 +379,8 @@ def _write(doc: Document, w: Writer) -> None:
             w.literal(fnode, DCTERMS_BIBLIOGRAPHIC, fn.bibliographic_citation)
         if fn.refers_to:
             w.iri(fnode, _TIP + "refersTo", str(target_iri(fn.refers_to, synthetic=synthetic)))
+        if fn.anchor is not None:
+            _int(w, fnode, _TIP + "anchor", fn.anchor)
     for men in doc.mentions:
         w.iri(node, _TIP + "mentions", str(target_iri(men.target, synthetic=synthetic)))
     for men in doc.header_mentions:

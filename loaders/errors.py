@@ -22,3 +22,8 @@ class LoadError(Exception):
     def describe(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.reason}"
+
+
+class NotADocument(LoadError):
+    """A file that holds no UN document at all (a list of identifiers, notes beside a corpus): the
+    build skips it with a notice instead of refusing a document."""

@@ -57,6 +57,11 @@ ADOPTING_BODIES: dict[str, str] = {
 BODY_NAMES: dict[str, str] = {name.lower(): key for key, name in ADOPTING_BODIES.items()}
 
 
+def symbol_prefix(symbol: str) -> str:
+    """The series prefix of a resolution or decision symbol ("A/HRC/RES/8/12" → "A/HRC/RES/"), or ""."""
+    return next((prefix for prefix, _ in SYMBOL_BODIES if symbol.startswith(prefix)), "")
+
+
 def body_of_symbol(symbol: str) -> str | None:
     """Registry key of the body whose document this symbol is, when the symbol says it."""
     return next((body for prefix, body in SYMBOL_BODIES if symbol.startswith(prefix)), None)
@@ -184,7 +189,8 @@ def symbol_from_href(href: str) -> str | None:
     if m is None:
         return None
     raw = unquote(m.group(1)).strip().strip("/")
-    raw = re.sub(r"^(.*\d)([A-Z])$", r"\1 \2", raw) if re.search(r"/RES/|/DEC/", raw) else raw
+    if re.search(r"/RES/|/DEC/", raw):  # "…/75/253B", "…/75/290a": the part letter of the UN's symbol
+        raw = re.sub(r"^(.*\d)([A-Za-z])$", lambda m: f"{m.group(1)} {m.group(2).upper()}", raw)
     raw = re.sub(r"(\d)\((\d{4}|[IVXLC]+)\)$", r"\1 (\2)", raw)
     raw = " ".join(raw.split())
     if "/" not in raw or not re.search(r"\d", raw):

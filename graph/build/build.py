@@ -31,7 +31,7 @@ from tipkg.graph.store.embedded import new_dataset
 from tipkg.graph.validate.report import ValidationReport
 from tipkg.graph.validate.streaming import StreamingValidator
 from tipkg.loaders.emit import nquads
-from tipkg.loaders.errors import LoadError
+from tipkg.loaders.errors import LoadError, NotADocument
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.registry.rdf import registry_graphs
@@ -113,6 +113,7 @@ class BuildResult:
     documents: list[LoadedSource] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)  # skipped on purpose (a symlink loop …)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (source, what was read around)
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     parsed: int = 0
@@ -428,14 +429,16 @@ def _parse_into(
             if progress:
                 progress(parsed.source_path, done, len(todo))
             if parsed.error is None and parsed.graph in owner:
+                # the same work filed twice (a re-issue, the same text in two folders): loaded once
                 recheck = recheck or parsed.source_path in chunk.in_check
-                parsed = Parsed(
-                    parsed.source_path,
-                    parsed.sha256,
-                    error=LoadError(
-                        parsed.source_path, f"same document as {owner[parsed.graph]} ({parsed.symbol})"
-                    ),
+                result.notices.append(
+                    (parsed.source_path, f"same document as {owner[parsed.graph]} ({parsed.symbol}); loaded once")
                 )
+                continue
+            result.notices.extend((parsed.source_path, n) for n in parsed.notices)
+            if isinstance(parsed.error, NotADocument):
+                result.notices.append((parsed.source_path, f"skipped: {parsed.error.reason}"))
+                continue
             if parsed.error is not None:
                 result.errors.append(parsed.error)
                 continue

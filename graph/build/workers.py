@@ -62,6 +62,7 @@ class Parsed:
     nquads: bytes = b""
     triples: int = 0
     error: LoadError | None = None
+    notices: tuple[str, ...] = ()  # what the loader read around (Document.notices)
 
 
 def parse_one(path: Path, registry: Registry | None = None, limits: SourceLimits | None = None) -> Parsed:
@@ -93,6 +94,7 @@ def parse_one(path: Path, registry: Registry | None = None, limits: SourceLimits
         symbol=doc.symbol,
         nquads=data,
         triples=count,
+        notices=tuple(doc.notices),
     )
 
 

@@ -36,6 +36,7 @@ from tipkg.ontology.symbols import (
     fits,
     sc_year,
     symbol_for,
+    symbol_prefix,
 )
 
 #: A UN document symbol as printed.
@@ -62,7 +63,11 @@ _ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
 _CONNECT_BARE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=\d{3,4}(?![\w/]))"
 )
-_STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
+# Where a list's trailing date can no longer be the list's: another kind of document, a new clause.
+_STOP_WORDS = re.compile(
+    r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -303,7 +308,9 @@ def _item_ref(
     link = linked(it.start, it.end) if linked is not None else None
     if link is not None and _RES_SYMBOL.search(link):
         t = target_for_symbol(link)
-        return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
+        number = link[len(symbol_prefix(link)) :] if t.body else ""
+        date = it.date if t.body is None or fits(t.body, number, it.date) is not False else None
+        return DocRef(replace(t, date=date, title=it.title), it.start, it.end, group_start)
     number = it.number
     slashed = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
     if slashed is not None and kind != "statement":

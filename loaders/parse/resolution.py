@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 
-from tipkg.loaders.errors import LoadError
+from tipkg.loaders.errors import LoadError, NotADocument
 from tipkg.loaders.model import Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse import clean
 from tipkg.loaders.parse.extract import ParagraphReader
@@ -124,6 +124,8 @@ class _Parser:
         self.symbol = doc.symbol
         self._paragraphs(doc, work, segments, markers, footnotes, body)
         doc.footnotes = footnotes
+        if not (doc.symbol or doc.body or any(p.phrase for p in doc.paragraphs) or footnotes):
+            raise NotADocument(self.path, "not a UN document: no symbol, no adopting body, no paragraph opening")
         self._header_mentions(doc, header)
         return doc
 

@@ -234,7 +234,8 @@ class _Builder:
         self._read(doc)
         self._header_mentions(doc)
 
-    def _block(self, doc: Document, block: Block, path: str, body: str | None) -> None:
+    def _block(self, doc: Document, block: Block, path: str, body: str | None) -> str | None:
+        """Place a block's units and its divisions; returns the body its own text speaks for."""
         sections = list(_sections(block.units))
         numbers = [
             _OP_NUM.match(u.num or "").group(1)  # type: ignore[union-attr]
@@ -250,6 +251,7 @@ class _Builder:
                 doc.divisions.append(div)
                 here = div.path
             body = self._units(doc, units, here, body)
+        own = body
         for child in block.blocks:
             label = child.label or str(1 + sum(1 for d in doc.divisions if d.kind == child.kind))
             div = Division(child.kind, _safe_label(label), parent=path, title=child.title, date=child.date)
@@ -257,8 +259,11 @@ class _Builder:
             div.body = body
             doc.divisions.append(div)
             start = self.pos
-            self._block(doc, child, div.path, body if child.kind != "draft" else None)
+            inner = self._block(doc, child, div.path, body if child.kind != "draft" else None)
+            if child.kind == "draft":
+                div.body = inner  # the body the draft speaks for ("The General Assembly,")
             div.span = Span(start + (2 if start else 0), self.pos) if self.pos > start else None
+        return own
 
     def _units(self, doc: Document, units: list[Unit], path: str, body: str | None) -> str | None:
         """Place the units of one division; returns the body the text speaks for after them."""

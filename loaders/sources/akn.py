@@ -220,6 +220,7 @@ class _Ident:
     meeting: str | None = None
     title: str | None = None
     date_notice: str | None = None
+    collection: bool = False
     header: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -363,7 +364,9 @@ def _settle(path: Path, f: _Ident, notices: list[str]) -> tuple[str | None, str,
             raise LoadError(path, f"identification ({f.work}) and docNumber ({printed}) disagree")
         notices.append(f"identification ({f.work}) and docNumber ({printed}) disagree; {choice} is taken")
         symbol: str | None = choice
-    else:  # the same text; a part letter ("76/416 B") makes one of them the more precise
+    elif f.collection:  # a file holding every part ("76/416 A and B") is the text as a whole
+        symbol = next((_whole(s) for s in (printed, derived) if s), None)
+    else:  # the same text; a part letter ("77/512 B") makes one of them the more precise
         symbol = max((s for s in (printed, derived) if s), key=len, default=None)
     if symbol and not fits_type(symbol):
         if fits_type(filed):
@@ -394,6 +397,11 @@ def _symbol(raw: str | None) -> str | None:
 
 def _norm(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).upper()
+
+
+def _whole(symbol: str) -> str:
+    """The symbol without a single part letter ("A/DEC/78/413 A" → "A/DEC/78/413"); ranges stay."""
+    return re.sub(r"\s+[A-Z]$", "", symbol.strip())
 
 
 def _base(symbol: str) -> str:
@@ -737,7 +745,7 @@ def read_marked(path: Path, data: bytes) -> Marked:
         raise LoadError(
             path, "no document element (statement, doc, documentCollection …) under akomaNtoso", 1
         )
-    ident = _Ident(name=(doc.get("name") or "").strip())
+    ident = _Ident(name=(doc.get("name") or "").strip(), collection=local(doc) == "documentCollection")
     _identification(ident, doc.find(a("meta")))
     cover = doc.find(a("coverPage"))
     if cover is not None:

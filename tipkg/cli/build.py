@@ -41,6 +41,19 @@ def summary_table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
+def _notices(result: BuildResult, out: Path) -> None:
+    """Duplicates named one line each; every notice written beside the dataset file."""
+    if not result.notices:
+        return
+    for path, message in result.notices:
+        if message.startswith("same document as"):
+            err_console.print(f"[yellow]notice[/yellow] {path}: {message}", highlight=False, soft_wrap=True)
+    where = out.with_name(out.name + ".notices.txt")
+    where.parent.mkdir(parents=True, exist_ok=True)
+    where.write_text("".join(f"{path}: {message}\n" for path, message in result.notices), encoding="utf-8")
+    err_console.print(f"{len(result.notices)} notice(s) about what the sources state: {where}", highlight=False)
+
+
 def build_command(
     sources: Annotated[
         list[Path] | None,
@@ -177,6 +190,7 @@ def _report(done: Published, out: Path, store: Path | None) -> None:
     _warnings(result.warnings)
     for err in result.errors:
         _error_line(err.describe(), prefix="error")
+    _notices(result, out)
     console.print(summary_table(done.summary))
     where = f"{out}" + ("" if store is None else f" and store {store}")
     console.print(f"wrote {where} in {result.seconds['total']:.2f} s", highlight=False)
