@@ -24,14 +24,18 @@ _SAFE = "/._-()"
 _WS = re.compile(r"\s+")
 
 
+_PARTS = re.compile(r"\s[A-Z]-[A-Z]$")
+
+
 def normalise_symbol(symbol: str) -> str:
     """Collapse white space in a symbol as written ("S/RES/2331  (2016)" -> "S/RES/2331 (2016)")."""
     return _WS.sub(" ", symbol.strip())
 
 
 def symbol_slug(symbol: str) -> str:
-    """The IRI path segment of a symbol (see module docstring)."""
-    return quote(_WS.sub("_", normalise_symbol(symbol)), safe=_SAFE)
+    """The IRI path segment of a symbol (see module docstring); a range of parts ("A/RES/74/92 A-B",
+    one file holding every part) names the text as a whole, the IRI of "resolution 74/92"."""
+    return quote(_WS.sub("_", _PARTS.sub("", normalise_symbol(symbol))), safe=_SAFE)
 
 
 def symbol_from_iri(iri: str) -> str | None:

@@ -44,9 +44,11 @@ SYMBOL = re.compile(
     r"(?<![\w/])(?:A|E|S|CCPCJ|CTOC|ST|TD|UNEP|DP|HRI|CEDAW|CRC|CCPR|CAT|CERD|CMW)"
     r"(?:/(?:[A-Za-z0-9.\-]*[A-Za-z0-9]))+(?:\s\((?:\d{4}|[IVXLC]+)\))?"
 )
+# A number as printed after "resolution(s)": 61/180 (with its parts: 75/253 B, 40/257 A to C),
+# S-13/2, ES-11/4, 217 A (III), 2331 (2016).
 NUM = (
-    r"(?:(?:S|ES)-\d{1,2}/\d{1,3}|\d{1,4}/\d{1,4}|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)"
-    r"|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
+    r"(?:(?:S|ES)-\d{1,2}/\d{1,3}|\d{1,4}/\d{1,4}(?:\s+[A-Z](?:\s*(?:-|to|and)\s*[A-Z])?(?![\w/]))?"
+    r"|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
 )
 _NUM = re.compile(NUM + r"(?![\w/])")
 _KEYWORD = re.compile(
@@ -350,6 +352,13 @@ def _notice(notices: list[str] | None, work: str, it: _Item, what: str) -> None:
         notices.append(f"{what} (\u201c{' '.join(work[it.start : it.tail].split())[:80]}\u201d)")
 
 
+def _number(printed: str) -> str:
+    """A printed number as the symbol writes it: one part keeps its letter ("75/253 B"), a range of
+    parts ("40/257 A to C") is the text as a whole ("40/257")."""
+    number = " ".join(printed.split())
+    return re.sub(r"^(\d{1,4}/\d{1,4})\s+[A-Z]\s*(?:-|to|and)\s*[A-Z]$", r"\1", number)
+
+
 def _after_date(work: str, item: _Item) -> int:
     m = _DATE_AT.match(work, item.end)
     return m.end() if m else item.end
@@ -362,7 +371,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
         m = _NUM.match(work, pos, end) or (_SC_BARE.match(work, pos, end) if sc_bare else None)
         if not m:
             break
-        it = _Item(" ".join(m.group(0).split()), m.start(), m.end())
+        it = _Item(_number(m.group(0)), m.start(), m.end())
         items.append(it)
         pos = m.end()
         d = _DATE_AT.match(work, pos, end)
