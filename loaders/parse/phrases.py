@@ -130,8 +130,8 @@ class PhraseScheme:
                         self._forms.setdefault(form, p)
                     if len(forms) == 3:
                         self._we.setdefault(forms[1], p)
-        forms = trie_pattern(self._forms, _WORD_GAP)
-        self._statement = re.compile(_SUBJECT + _ADVERBS + r"(" + forms + r")(?![\w-])", re.IGNORECASE)
+        finite = trie_pattern(self._forms, _WORD_GAP)
+        self._statement = re.compile(_SUBJECT + _ADVERBS + r"(" + finite + r")(?![\w-])", re.IGNORECASE)
         # a decision's clause whose subject the paragraph before it gave: "Decided to defer …"
         self._past = {
             f: p for f, p in self._forms.items() if f.split(" ", 1)[0].endswith(("ed", "took", "bore"))

@@ -319,7 +319,9 @@ def _item_ref(
         yearly = int(slashed.group(1)) >= 1946
         if body == "SC":  # the Council numbers no resolution "n/m": the Assembly's or ECOSOC's
             body = "ECOSOC" if yearly else "GA"
-        elif yearly and body is not None and body not in _YEAR_SERIES:  # "2006/27" is a year's number: ECOSOC's, not a session's
+        elif (
+            yearly and body is not None and body not in _YEAR_SERIES
+        ):  # "2006/27" is a year's number: ECOSOC's, not a session's
             body = "ECOSOC"
     if body == "SC" and kind == "resolution" and "(" not in number:
         year = sc_year(int(number)) if number.isdigit() else None

@@ -125,7 +125,9 @@ class _Parser:
         self._paragraphs(doc, work, segments, markers, footnotes, body)
         doc.footnotes = footnotes
         if not (doc.symbol or doc.body or any(p.phrase for p in doc.paragraphs) or footnotes):
-            raise NotADocument(self.path, "not a UN document: no symbol, no adopting body, no paragraph opening")
+            raise NotADocument(
+                self.path, "not a UN document: no symbol, no adopting body, no paragraph opening"
+            )
         self._header_mentions(doc, header)
         return doc
 

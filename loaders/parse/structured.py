@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 
 from tipkg.loaders.model import Citation, Division, Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, Resolved, registry_indexes, resolve_note
+from tipkg.loaders.parse.marked import Block, Link, Marked, Note, Unit
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
 from tipkg.loaders.parse.references import body_key_for_name, find_lists, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
@@ -57,83 +58,6 @@ _GENERIC_DOCUMENT = re.compile(
 )
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
-
-
-# --- what the markup states ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link of the source over ``text[start:end]`` of its unit or note."""
-
-    start: int
-    end: int
-    href: str
-
-
-@dataclass
-class Note:
-    marker: str
-    text: str
-    links: list[Link] = field(default_factory=list)
-
-
-@dataclass
-class Unit:
-    """A paragraph-level block as marked up: a preambular block, a numbered paragraph, a point."""
-
-    eid: str | None
-    tag: str  # the source element: container, paragraph, point, formula, alinea, p …
-    num: str | None  # as printed: "1.", "(a)"
-    text: str  # visible text, notes taken out, white space collapsed
-    zone: str = "body"  # preamble | body
-    css: str | None = None
-    notes: list[tuple[int, Note]] = field(default_factory=list)  # (offset in text, note)
-    links: list[Link] = field(default_factory=list)
-    children: list[Unit] = field(default_factory=list)
-
-    @property
-    def heading_like(self) -> bool:
-        """A heading: class H*, or short text with no number, no verb-like end, no children."""
-        if self.num or self.children:
-            return False
-        if self.css and self.css.startswith("H"):
-            return True
-        return len(self.text) < 120 and not self.text.rstrip().endswith((",", ";", ".", ":"))
-
-
-@dataclass
-class Block:
-    """A part, annex or draft of the source, or the document itself (``kind`` "main")."""
-
-    kind: str  # main | part | annex | draft
-    label: str = ""
-    title: str | None = None
-    date: str | None = None
-    meeting: str | None = None
-    units: list[Unit] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class Marked:
-    """A source document as its markup states it, identity already decided by the reader."""
-
-    symbol: str | None
-    doc_type: str  # resolution | decision | statement | draft
-    body: str | None  # registry key of the adopting body
-    date: str | None
-    title: str | None
-    header: list[tuple[str, str]]  # heading lines as printed: (role, text); roles symbol, proponent, …
-    main: Block
-    session: str | None = None
-    agenda_item: str | None = None
-    meeting: str | None = None
-    distribution_date: str | None = None
-    work: str | None = None
-    expression: str | None = None
-    language: str | None = None
-    notices: list[str] = field(default_factory=list)
 
 
 # --- building the document -----------------------------------------------------------------------

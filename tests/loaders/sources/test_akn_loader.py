@@ -14,7 +14,7 @@ from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document, Paragraph
 from tipkg.loaders.sources.akn import load_akn, read_akn
 
-UNXML = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "unxml"
+UNXML = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "unxml"
 
 
 def _write(tmp_path: Path, name: str, xml: str) -> Path:

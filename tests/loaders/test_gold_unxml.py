@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-GOLD = Path(__file__).parent / "gold" / "unxml"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+GOLD = Path(__file__).resolve().parents[1] / "gold" / "unxml"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 NS = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 
 
