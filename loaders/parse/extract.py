@@ -46,7 +46,7 @@ _ADOPTED_ON = re.compile(
     + MONTH_RE
     + r"\s+\d{4})"
 )
-_WE = re.compile(r"We")
+_WE = re.compile(r"\bWe\b")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read
 Verb = tuple[int, int, str, bool]
