@@ -22,6 +22,7 @@ from tipkg.graph.store.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STO
 
 if TYPE_CHECKING:
     from tipkg.graph.build.publish import Published
+    from tipkg.graph.build.build import BuildResult
     from tipkg.loaders.errors import LoadError
 
 console = Console()
