@@ -176,7 +176,9 @@ def fits(body: str, number: str, date: str | None) -> bool | None:
     return years[0] <= int(date[:4]) <= years[1]
 
 
-_HREF_SYMBOL = re.compile(r"^https?://(?:[\w.-]*\.)?(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|zh|ar)/)?(.+)$")
+_HREF_SYMBOL = re.compile(
+    r"^https?://(?:[\w.-]*\.)?(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|zh|ar)/)?(.+)$"
+)
 
 
 def symbol_from_href(href: str) -> str | None:

@@ -432,7 +432,10 @@ def _parse_into(
                 # the same work filed twice (a re-issue, the same text in two folders): loaded once
                 recheck = recheck or parsed.source_path in chunk.in_check
                 result.notices.append(
-                    (parsed.source_path, f"same document as {owner[parsed.graph]} ({parsed.symbol}); loaded once")
+                    (
+                        parsed.source_path,
+                        f"same document as {owner[parsed.graph]} ({parsed.symbol}); loaded once",
+                    )
                 )
                 continue
             result.notices.extend((parsed.source_path, n) for n in parsed.notices)

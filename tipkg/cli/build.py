@@ -21,8 +21,8 @@ from tipkg.cli.progress import BuildProgress
 from tipkg.graph.store.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STORE
 
 if TYPE_CHECKING:
-    from tipkg.graph.build.publish import Published
     from tipkg.graph.build.build import BuildResult
+    from tipkg.graph.build.publish import Published
     from tipkg.loaders.errors import LoadError
 
 console = Console()
@@ -52,7 +52,9 @@ def _notices(result: BuildResult, out: Path) -> None:
     where = out.with_name(out.name + ".notices.txt")
     where.parent.mkdir(parents=True, exist_ok=True)
     where.write_text("".join(f"{path}: {message}\n" for path, message in result.notices), encoding="utf-8")
-    err_console.print(f"{len(result.notices)} notice(s) about what the sources state: {where}", highlight=False)
+    err_console.print(
+        f"{len(result.notices)} notice(s) about what the sources state: {where}", highlight=False
+    )
 
 
 def build_command(

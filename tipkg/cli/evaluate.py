@@ -63,7 +63,10 @@ def report(ev: Evaluation) -> None:
 def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (one per document).")],
     corpus_dir: Annotated[
-        Path, typer.Argument(help="Corpus folder: gold files name their source under it (or its manifest.json does).")
+        Path,
+        typer.Argument(
+            help="Corpus folder: gold files name their source under it (or its manifest.json does)."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
