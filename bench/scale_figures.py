@@ -84,7 +84,8 @@ def add(a: Fig, b: Fig) -> Fig:
         bad = a if not a.known else b
         return Fig(None, status=bad.status, note=bad.note, predicted=_sum_pred(a, b))
     assert a.value is not None and b.value is not None
-    return Fig(a.value + b.value, ">" if ">" in (a.bound, b.bound) else "=")
+    stopped = ">" in (a.bound, b.bound)  # a part stopped at its limit: the sum is a lower bound
+    return Fig(a.value + b.value, ">" if stopped else "=", "stopped" if stopped else "ok")
 
 
 def _sum_pred(a: Fig, b: Fig) -> float | None:

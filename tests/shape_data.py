@@ -30,6 +30,7 @@ UNODC = entity_iri("body", "UNODC")
 SR = entity_iri("body", "SR-TIP")
 MEMBER_STATES = entity_iri("actor", "member-states")
 EVENT = entity_iri("event", "GPA-APPRAISAL-2013")
+STATE = entity_iri("state", "XYZ")
 
 # registry entity -> (class, label, YAML line)
 REGISTRY: dict[URIRef, tuple[URIRef, str, int]] = {
@@ -41,6 +42,7 @@ REGISTRY: dict[URIRef, tuple[URIRef, str, int]] = {
     SR: (TIP.MandateHolder, "Special Rapporteur on trafficking in persons", 80),
     MEMBER_STATES: (TIP.ActorGroup, "Member States", 90),
     EVENT: (SCHEMA.Event, "High-level meeting on the appraisal of the Global Plan of Action", 100),
+    STATE: (TIP.MemberState, "Republic of Example", 110),
 }
 
 
@@ -56,6 +58,20 @@ def registry_graph() -> Graph:
     g.add((PROTOCOL, TIP.untsVolume, Literal(2237, datatype=XSD.positiveInteger)))
     g.add((PROTOCOL, TIP.supplements, UNTOC))
     g.add((UNTOC, TIP.custodian, UNODC))
+    g.add((STATE, TIP.isoAlpha2, Literal("XY")))
+    g.add((STATE, TIP.isoAlpha3, Literal("XYZ")))
+    g.add((STATE, TIP.m49Code, Literal("999")))
+    g.add((STATE, TIP.admissionDate, Literal("1960-09-20", datatype=XSD.date)))
+    parties = URIRef(f"{UNTOC}/fact/9")
+    g.add((UNTOC, TIP.numberOfParties, Literal(192, datatype=XSD.nonNegativeInteger)))
+    for p, o in (
+        (RDF.type, TIP.Attribution),
+        (RDF.subject, UNTOC),
+        (RDF.predicate, TIP.numberOfParties),
+        (RDF.object, Literal(192, datatype=XSD.nonNegativeInteger)),
+        (TIP.asOf, Literal("2024-05-04", datatype=XSD.date)),
+    ):
+        g.add((parties, p, o))
     source = URIRef(f"{ID}source/sha256/{'cd' * 32}")
     g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
     g.add((REGISTRY_GRAPH, PROV.wasDerivedFrom, source))

@@ -286,7 +286,7 @@ class KnowledgeGraph:
                 ?c cito:hasCitedEntity ?instrument ; cito:hasCitingEntity ?p .
                 ?p eli:is_part_of+ ?doc . ?doc a tip:Document .
                 FILTER(STRSTARTS(STR(?instrument), "{ID}instrument/"))
-                OPTIONAL {{ ?instrument skos:prefLabel ?name }}
+                OPTIONAL {{ ?instrument skos:prefLabel ?name FILTER(LANG(?name) = "") }}
             }} GROUP BY ?instrument ORDER BY DESC(?citations) ?instrument LIMIT {int(n)}"""
         )
 
@@ -436,7 +436,7 @@ class Resolution:
                 OPTIONAL {{ ?doc dcterms:identifier ?symbol }}
                 OPTIONAL {{ ?doc dcterms:title ?title }}
                 OPTIONAL {{ ?doc eli:date_document ?date }}
-                OPTIONAL {{ ?doc eli:passed_by ?body OPTIONAL {{ ?body skos:prefLabel ?bodyLabel }} }}
+                OPTIONAL {{ ?doc eli:passed_by ?body OPTIONAL {{ ?body skos:prefLabel ?bodyLabel FILTER(LANG(?bodyLabel) = "") }} }}
                 OPTIONAL {{ ?doc tip:stub ?stub }}
                 OPTIONAL {{ ?doc rdfs:seeAlso ?seeAlso }}
             }} LIMIT 1"""
@@ -460,7 +460,7 @@ class Resolution:
                 ?c a cito:Citation ; cito:hasCitingEntity ?paragraph ; cito:hasCitedEntity ?target ;
                    cito:hasCitationCharacterization ?relation .
                 ?paragraph eli:is_part_of+ <{node}> ; tip:order ?order .
-                OPTIONAL {{ ?target dcterms:identifier|skos:prefLabel ?name }}
+                OPTIONAL {{ ?target dcterms:identifier|skos:prefLabel ?name FILTER(LANG(?name) = "") }}
                 OPTIONAL {{ ?c tip:citedDate ?d }}
                 OPTIONAL {{ ?c tip:span/oa:exact ?exact }}
             }} GROUP BY ?c ?order ?paragraph ?relation ?target ORDER BY ?order ?c"""

@@ -124,7 +124,7 @@ def closure_edges(
 
 _DETAILS = (
     "{ ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d } UNION { ?n dcterms:title ?t }"
-    " UNION { ?n skos:prefLabel ?pl } UNION { ?n rdfs:label ?l }"
+    ' UNION { ?n skos:prefLabel ?pl FILTER(LANG(?pl) = "") } UNION { ?n rdfs:label ?l }'
 )
 _INFO_COLUMNS = (
     "?n (SAMPLE(?sym) AS ?symbol) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?title) "

@@ -41,6 +41,10 @@ KIND_OF_TYPE: tuple[tuple[URIRef, str], ...] = (
     (TIP.Charter, "instrument"),
     (TIP.PlanOfAction, "instrument"),
     (TIP.Guidelines, "instrument"),
+    (TIP.Compact, "instrument"),
+    (TIP.Principles, "instrument"),
+    (TIP.Directive, "instrument"),
+    (TIP.Statute, "instrument"),
 )
 DOCUMENT_KINDS = frozenset({"resolution", "decision", "statement", "report", "record", "document"})
 _META = {
@@ -87,7 +91,9 @@ def node_attributes(source: SparqlSource, nodes: Iterable[str]) -> dict[str, dic
             types[str(node)].add(str(t))
     meta: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
     preds = " ".join(URIRef(p).n3() for p in _META)
-    for node, p, v in _rows(source, f"SELECT ?n ?p ?v WHERE {{ {values} VALUES ?p {{ {preds} }} ?n ?p ?v }}"):
+    # registry names in other languages (language-tagged) are not display labels here
+    query = f'SELECT ?n ?p ?v WHERE {{ {values} VALUES ?p {{ {preds} }} ?n ?p ?v FILTER(!isLiteral(?v) || LANG(?v) = "") }}'
+    for node, p, v in _rows(source, query):
         if str(node) in keep:
             meta[str(node)][_META[str(p)]].append(python_value(v) if isinstance(v, Literal) else str(v))
     out: dict[str, dict[str, object]] = {}

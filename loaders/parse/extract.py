@@ -63,12 +63,13 @@ class ParagraphReader:
     scheme: PhraseScheme
     symbol: str | None = None  # the document's own symbol: a document never cites itself
     linked: LinkLookup | None = None
+    language: str | None = None  # ISO 639-1 of the text; None: English (the registry's names)
     linker: DocumentLinker = field(init=False)
     notices: list[str] = field(default_factory=list, init=False)  # references left out, and why
     _verbs: list[Verb] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
-        self.linker = DocumentLinker(self.registry)
+        self.linker = DocumentLinker(self.registry, language=self.language or "en")
 
     def read(
         self,

@@ -62,7 +62,10 @@ class Named:
 
 
 def entry_target(entry: Entry) -> Target:
-    return Target(entry.kind, entry.key)
+    kind = entry.kind
+    if kind == "state":  # States are resolved by name (Registry.state), never linked in text
+        raise ValueError(f"State {entry.key} is not a citation or mention target")
+    return Target(kind, entry.key)
 
 
 def _head_noun(entry: Entry) -> str:
@@ -83,19 +86,20 @@ class DocumentLinker:
     """Links names paragraph after paragraph, remembering referents for back-references."""
 
     registry: Registry | None
+    language: str = "en"  # only the registry's names in this language are linked
     referents: list[Entry] = field(default_factory=list)
 
     def link(self, work: str, start: int, end: int) -> tuple[list[Ref], list[Named]]:
         if self.registry is None:
             return [], []
         chunk = work[start:end]
-        matches = self.registry.find_all(chunk)
+        matches = self.registry.find_all(chunk, language=self.language)
         events: list[tuple[int, int, str, object]] = []
         covered: list[tuple[int, int]] = []
         for m in matches:
             events.append((m.start, m.end, "alias", m.entry))
             covered.append((m.start, m.end))
-        for om in self.registry.find_all(chunk, overlapping=True):
+        for om in self.registry.find_all(chunk, overlapping=True, language=self.language):
             if om.entry.kind == "instrument" and any(
                 m.start <= om.start and om.end <= m.end and m.entry.kind != "instrument" for m in matches
             ):
@@ -188,13 +192,13 @@ class DocumentLinker:
 
     def _named(self, chunk: str, start: int) -> list[Named]:
         assert self.registry is not None
-        top = [m for m in self.registry.find_all(chunk)]
+        top = [m for m in self.registry.find_all(chunk, language=self.language)]
         out: list[Named] = []
         for m in top:
             if m.entry.kind in ("body", "event"):
                 out.append(Named(entry_target(m.entry), start + m.start, start + m.end))
         spans = [(m.start, m.end) for m in top]
-        for m in self.registry.find_all(chunk, overlapping=True):
+        for m in self.registry.find_all(chunk, overlapping=True, language=self.language):
             if m.entry.kind not in ("body", "event") or (m.start, m.end) in spans:
                 continue
             outer = [

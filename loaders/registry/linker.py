@@ -12,7 +12,13 @@ alias therefore matches:
   optional comma where the alias has one;
 * only at word boundaries: "IOM" never matches inside "IOMX", though "Crime¹" and "Crime3"
   (footnote markers) still end at "Crime";
-* without a leading "the": the article of "the Palermo Protocol" is optional and never in the span.
+* without a leading "the": the article of "the Palermo Protocol" is optional and never in the span;
+* an acronym never next to a slash: "UNEP" is no name in the symbol "UNEP/EA.5/Res.2", nor "JIU" in
+  "JIU/REP/2019/6".
+
+Text written without spaces between words (Chinese) has no word boundaries to stand on: a linker
+built with ``spaced=False`` matches its names anywhere (and scans for each name, there being no
+first word to index it by).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ _SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
 # After an alias ending in a letter: no further letter or underscore; digits (footnote markers) are fine.
 _END_AFTER_LETTER = r"(?!_|(?![\d" + _SUPERSCRIPT_DIGITS + r"])\w)"
 _END_AFTER_DIGIT = r"(?!\w)"
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9.\-]*[A-Z0-9]$")
 
 
 def match_form(alias: str) -> str:
@@ -43,8 +50,9 @@ def match_form(alias: str) -> str:
     return alias[m.end() :] if m else alias
 
 
-def alias_pattern(alias: str) -> str:
-    """Regular expression for one alias (see the module docstring for what it tolerates)."""
+def alias_pattern(alias: str, bounded: bool = True) -> str:
+    """Regular expression for one alias (see the module docstring for what it tolerates); without
+    word boundaries when ``bounded`` is false (text written without spaces)."""
     form = match_form(alias)
     if not form:
         raise ValueError("empty alias")
@@ -66,9 +74,13 @@ def alias_pattern(alias: str) -> str:
             parts.append(cls + re.escape(tok[1:]))
         else:
             parts.append(re.escape(tok))
+    if not bounded:
+        return "".join(parts)
     start = r"(?<!\w)" if re.match(r"\w", form[0]) else ""
     last = form[-1]
     end = _END_AFTER_LETTER if last.isalpha() else _END_AFTER_DIGIT if re.match(r"\w", last) else ""
+    if _ACRONYM.match(form):  # part of a document symbol when a slash touches it
+        start, end = r"(?<![\w/])", end + "(?!/)"
     return start + "".join(parts) + end
 
 
@@ -99,18 +111,19 @@ class Linker(Generic[T]):
 
     An alias is only tried where a word of the text equals its first word (case aside, footnote
     digits glued to the word dropped), so the cost grows with the words of the text, not with
-    the number of aliases times the length of the text.
+    the number of aliases times the length of the text. Without ``spaced`` (Chinese) every alias
+    is tried everywhere, without word boundaries.
     """
 
-    def __init__(self, aliases: Sequence[tuple[str, T]]) -> None:
+    def __init__(self, aliases: Sequence[tuple[str, T]], spaced: bool = True) -> None:
         self._aliases = list(aliases)
-        self._patterns = [re.compile(alias_pattern(a)) for a, _ in self._aliases]
+        self._patterns = [re.compile(alias_pattern(a, bounded=spaced)) for a, _ in self._aliases]
         self._by_word: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
         self._memo: dict[str, list[Match[T]]] = {}
         self._matched: dict[str, T | None] = {}
         for i, (alias, _) in enumerate(self._aliases):
-            word = _first_word(match_form(alias))
+            word = _first_word(match_form(alias)) if spaced else None
             if word is None:
                 self._anywhere.append(i)
             else:

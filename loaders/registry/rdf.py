@@ -5,11 +5,14 @@ triple ``<instrument> tip:adoptedBy <doc/A/RES/55/25>``, a ``tip:Attribution`` n
 ``<instrument>/fact/N`` that reifies it with its ``dcterms:source``, and, because the registry cites
 a resolution it does not load, a stub node for that resolution (``tip:stub true``) that the
 resolution's own load completes.
+
+Names in the other official languages are language-tagged ``skos:prefLabel`` (the first one given
+in a language) and ``skos:altLabel``, each with its attribution like a fact; the English label and
+aliases stay untagged, as the registry's own language. States are ``org:FormalOrganization`` and
+``tip:MemberState`` or ``tip:ObserverState`` at ``id:state/<ISO alpha-3>``.
 """
 
 from __future__ import annotations
-
-import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -18,7 +21,7 @@ from rdflib.term import Node
 from tipkg import __version__
 from tipkg.loaders.emit import TermWriter, write_stub
 from tipkg.loaders.model import Target
-from tipkg.loaders.registry.model import Entry, Fact, Registry, RegistryFile
+from tipkg.loaders.registry.model import GITHUB_SOURCE, WEB_SOURCE, Entry, Fact, Registry, RegistryFile
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri
 from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
 from tipkg.ontology.symbols import body_of_symbol, doc_type_of
@@ -33,11 +36,17 @@ CLASSES: dict[str, URIRef] = {
     "Charter": TIP.Charter,
     "PlanOfAction": TIP.PlanOfAction,
     "Guidelines": TIP.Guidelines,
+    "Compact": TIP.Compact,
+    "Principles": TIP.Principles,
+    "Directive": TIP.Directive,
+    "Statute": TIP.Statute,
     "FormalOrganization": ORG.FormalOrganization,
     "OrganizationalUnit": ORG.OrganizationalUnit,
     "OrganizationalCollaboration": ORG.OrganizationalCollaboration,
     "MandateHolder": TIP.MandateHolder,
     "Event": SCHEMA.Event,
+    "MemberState": TIP.MemberState,
+    "ObserverState": TIP.ObserverState,
 }
 PREDICATES: dict[str, URIRef] = {
     "adopted": ELI.date_document,
@@ -47,21 +56,40 @@ PREDICATES: dict[str, URIRef] = {
     "unts_registration": TIP.untsRegistration,
     "supplements": TIP.supplements,
     "custodian": TIP.custodian,
+    "depositary": TIP.depositary,
+    "parties": TIP.numberOfParties,
+    "organization": TIP.adoptingOrganization,
     "secretariat": TIP.secretariat,
     "sub_organization_of": ORG.subOrganizationOf,
     "established_by": TIP.establishedBy,
+    "established": SCHEMA.foundingDate,
+    "dissolved": SCHEMA.dissolutionDate,
     "post_in": ORG.postIn,
     "start_date": SCHEMA.startDate,
     "end_date": SCHEMA.endDate,
     "location": SCHEMA.location,
     "organizer": SCHEMA.organizer,
+    "observed_on": TIP.observedOn,
+    "iso_alpha2": TIP.isoAlpha2,
+    "iso_alpha3": TIP.isoAlpha3,
+    "m49": TIP.m49Code,
+    "admitted": TIP.admissionDate,
+    "observer_status": TIP.observerStatus,
+    "observer_since": TIP.observerSince,
 }
-_URL = re.compile(r"^https?://\S+$")
 
 
 def source_term(source: str) -> URIRef | Literal:
-    """A web source as an IRI; a corpus reference ("corpus/instrument-facts.md §1") as a string."""
-    return URIRef(source) if _URL.match(source) else Literal(source)
+    """A web source as an IRI; a repository file at a commit (``github:owner/repo/path@commit``) as
+    the address of that file at that commit on GitHub; a corpus reference
+    ("corpus/instrument-facts.md §1") as a string."""
+    if WEB_SOURCE.match(source):
+        return URIRef(source)
+    gh = GITHUB_SOURCE.match(source)
+    if gh:
+        owner, repo, path, commit = gh.groups()
+        return URIRef(f"https://github.com/{owner}/{repo}/blob/{commit}/{path}")
+    return Literal(source)
 
 
 def _date(value: str) -> Literal:
@@ -77,11 +105,15 @@ def fact_object(fact: Fact) -> Node:
     kind = fact.spec.value
     if kind == "date":
         return _date(str(fact.value))
+    if kind == "month_day":
+        return Literal(f"--{fact.value}", datatype=XSD.gMonthDay)
     if fact.name == "unts_registration":
         return Literal(str(fact.value))  # a registration number, xsd:string in the ontology
     if kind == "positive_integer":
         return Literal(int(fact.value), datatype=XSD.positiveInteger)
-    if kind == "text":
+    if kind == "count":
+        return Literal(int(fact.value), datatype=XSD.nonNegativeInteger)
+    if kind in ("text", "code"):
         return Literal(str(fact.value))
     if fact.is_document():
         return doc_iri(str(fact.value))
@@ -96,12 +128,25 @@ def _stub(g: Graph, symbol: str) -> None:
     g.addN((s, p, o, g) for s, p, o in w.triples)
 
 
+def _attribution(
+    g: Graph, att: URIRef, node: URIRef, pred: URIRef, obj: Node, source: str, line: int
+) -> None:
+    g.add((att, RDF.type, TIP.Attribution))
+    g.add((att, RDF.subject, node))
+    g.add((att, RDF.predicate, pred))
+    g.add((att, RDF.object, obj))
+    g.add((att, DCTERMS.source, source_term(source)))
+    g.add((att, TIP.line, Literal(line)))
+
+
 def entry_triples(g: Graph, entry: Entry) -> None:
-    """The entity, its names, and each fact with its attribution node."""
+    """The entity, its names, and each fact and foreign-language name with its attribution node."""
     node = entity_iri(entry.kind, entry.key)
     g.add((node, RDF.type, CLASSES[entry.type]))
     if entry.kind == "instrument":
         g.add((node, RDF.type, ELI.LegalResource))
+    if entry.kind == "state":
+        g.add((node, RDF.type, ORG.FormalOrganization))
     g.add((node, TIP.key, Literal(entry.key)))
     g.add((node, SKOS.prefLabel, Literal(entry.label)))
     g.add((node, RDFS.label, Literal(entry.label)))
@@ -110,18 +155,23 @@ def entry_triples(g: Graph, entry: Entry) -> None:
     g.add((node, TIP.line, Literal(entry.line)))
     for source in entry.sources:
         g.add((node, DCTERMS.source, source_term(source)))
-    for n, fact in enumerate(entry.facts, start=1):
+    n = 0
+    for fact in entry.facts:
+        n += 1
         pred, obj = PREDICATES[fact.name], fact_object(fact)
         g.add((node, pred, obj))
         att = URIRef(f"{node}/fact/{n}")
-        g.add((att, RDF.type, TIP.Attribution))
-        g.add((att, RDF.subject, node))
-        g.add((att, RDF.predicate, pred))
-        g.add((att, RDF.object, obj))
-        g.add((att, DCTERMS.source, source_term(fact.source)))
-        g.add((att, TIP.line, Literal(fact.line)))
+        _attribution(g, att, node, pred, obj, fact.source, fact.line)
+        if fact.as_of is not None:
+            g.add((att, TIP.asOf, _date(fact.as_of)))
         if fact.is_document():
             _stub(g, str(fact.value))
+    for label in entry.labels:
+        n += 1
+        pred = SKOS.prefLabel if label.preferred else SKOS.altLabel
+        obj = Literal(label.value, lang=label.language)
+        g.add((node, pred, obj))
+        _attribution(g, URIRef(f"{node}/fact/{n}"), node, pred, obj, label.source, label.line)
 
 
 def _provenance(g: Graph, file: RegistryFile) -> None:

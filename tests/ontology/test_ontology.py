@@ -187,7 +187,7 @@ def test_ranges_of_the_contract(onto: Graph) -> None:
     assert onto.value(TIP.span, RDFS.range) == OA.TextPositionSelector
     assert onto.value(TIP.relation, RDFS.domain) == SKOS.Concept
     assert onto.value(TIP.relation, RDFS.range) == RDF.Property
-    assert onto.value(TIP.supplements, RDFS.range) == TIP.Convention
+    assert onto.value(TIP.supplements, RDFS.range) == TIP.Treaty
 
 
 def test_ontology_is_loaded_with_the_package() -> None:

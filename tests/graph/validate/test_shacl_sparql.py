@@ -21,6 +21,7 @@ from tests.shape_data import (
     MEMBER_STATES,
     PROTOCOL,
     SR,
+    STATE,
     UDHR,
     UNTOC,
     dataset,
@@ -199,8 +200,12 @@ BROKEN: dict[str, Callable[[], Dataset]] = {
     "two UNTS volumes": _edited(lambda _, reg: reg.add((UNTOC, TIP.untsVolume, Literal(2226)))),
     **{
         f"no label on {e}": _drop(e, RDFS.label, registry=True)
-        for e in [UNTOC, PROTOCOL, UDHR, GA, SR, MEMBER_STATES, EVENT]
+        for e in [UNTOC, PROTOCOL, UDHR, GA, SR, MEMBER_STATES, EVENT, STATE]
     },
+    "state without alpha-2 code": _drop(STATE, TIP.isoAlpha2, registry=True),
+    "state with a lower-case code": _set(STATE, TIP.isoAlpha3, Literal("xyz"), registry=True),
+    "member state without admission": _drop(STATE, TIP.admissionDate, registry=True),
+    "parties without as-of": _edited(lambda _, reg: reg.remove((URIRef(f"{UNTOC}/fact/9"), TIP.asOf, None))),
     "document without label": _drop(DOC, RDFS.label),
     "stub without label": _drop(doc_iri("A/RES/55/25"), RDFS.label),
     **{

@@ -364,6 +364,27 @@ def _mandate_holder(store: ox.Store, _: Docs) -> tuple[URIRef, str]:
     return SHAPES.MandateHolderPostShape, row["m"]
 
 
+def _state_code(store: ox.Store, _: Docs) -> tuple[URIRef, str]:
+    s = _row(store, "SELECT ?s WHERE { GRAPH ?g { ?s a tip:MemberState } } ORDER BY ?s LIMIT 1")["s"]
+    _update(store, f"DELETE WHERE {{ GRAPH ?g {{ {s} tip:isoAlpha2 ?c }} }}")
+    return SHAPES.StateCodesShape, s
+
+
+def _admission(store: ox.Store, _: Docs) -> tuple[URIRef, str]:
+    s = _row(store, "SELECT ?s WHERE { GRAPH ?g { ?s a tip:MemberState } } ORDER BY DESC(?s) LIMIT 1")["s"]
+    _update(store, f"DELETE WHERE {{ GRAPH ?g {{ {s} tip:admissionDate ?d }} }}")
+    return SHAPES.MemberStateAdmissionShape, s
+
+
+def _parties(store: ox.Store, _: Docs) -> tuple[URIRef, str]:
+    i = _row(store, "SELECT ?i WHERE { GRAPH ?g { ?i tip:numberOfParties ?n } } ORDER BY ?i LIMIT 1")["i"]
+    _update(
+        store,
+        f"DELETE WHERE {{ GRAPH ?g {{ ?a rdf:subject {i} ; rdf:predicate tip:numberOfParties ; tip:asOf ?d }} }}",
+    )
+    return SHAPES.PartiesAsOfShape, i
+
+
 INJECTIONS: dict[str, Injection] = {
     f.__name__.strip("_"): f
     for f in (
@@ -382,6 +403,9 @@ INJECTIONS: dict[str, Injection] = {
         _unts_volume,
         _supplements,
         _mandate_holder,
+        _state_code,
+        _admission,
+        _parties,
     )
 }
 

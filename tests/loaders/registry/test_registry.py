@@ -13,6 +13,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.loaders.errors import LoadError
+from tipkg.loaders.registry.check import check_registry, sources_of
 from tipkg.loaders.registry.linker import alias_pattern
 from tipkg.loaders.registry.load import load_registry, load_registry_file
 from tipkg.loaders.registry.model import Registry
@@ -113,16 +114,15 @@ def test_gold_keys_are_in_the_registry(registry: Registry, corpus_dir: Path) -> 
 
 
 def test_every_fact_and_entry_has_a_source(registry: Registry, corpus_dir: Path) -> None:
-    """Web sources are addresses; corpus sources name a file that exists in the corpus."""
+    """Web sources are addresses, repository files name their commit; corpus sources name a file
+    that exists in the corpus (and an element of it, for Akoma Ntoso files)."""
     for entry in registry:
-        sources = [*entry.sources, *(f.source for f in entry.facts)]
         assert entry.sources, entry.key
-        for source in sources:
-            if source.startswith("corpus/"):
-                rel = source.split()[0].removeprefix("corpus/")
-                assert (corpus_dir / rel).is_file(), f"{entry.key}: {source}"
-            else:
-                assert re.match(r"^https?://\S+$", source), f"{entry.key}: {source}"
+        for source, _ in sources_of(entry):
+            assert re.match(r"^(https?://\S+|corpus/\S|github:\S+@[0-9a-f]{40}$)", source), (
+                f"{entry.key}: {source}"
+            )
+    assert check_registry(corpus=corpus_dir) == []
 
 
 def test_facts_agree_with_the_corpus(registry: Registry) -> None:
@@ -165,7 +165,7 @@ def test_aliases_longest_first(registry: Registry) -> None:
     assert [len(a) for a, _ in pairs] == sorted((len(a) for a, _ in pairs), reverse=True)
     names = {a for a, _ in pairs}
     assert {"UNODC", "UN.GIFT", "ICAT", "IOM", "the Palermo Protocol", "the Cooperation Group"} <= names
-    assert len(pairs) == sum(len(e.names) for e in registry)
+    assert len(pairs) == sum(len(e.names) for e in registry if e.kind != "state")
 
 
 # ------------------------------------------------------------------------------------- linking
@@ -381,7 +381,7 @@ _REGISTRY = load_registry()
 def test_graphs_one_per_file_with_provenance(registry: Registry) -> None:
     graphs = registry_graphs(registry)
     assert [g.identifier for g in graphs] == [
-        graph_iri(f"registry/{s}") for s in ("bodies", "events", "instruments")
+        graph_iri(f"registry/{s}") for s in ("bodies", "events", "instruments", "states")
     ]
     for g in graphs:
         source = g.value(g.identifier, PROV.wasDerivedFrom)
@@ -414,7 +414,7 @@ def test_instrument_triples(registry: Registry) -> None:
     assert (untoc, DCTERMS.source, Literal("corpus/resolutions/E_RES_2008_33.md")) in g
     # Each fact has its attribution.
     atts = list(g.subjects(RDF.subject, untoc))
-    assert len(atts) == len(registry.entries["UNTOC"].facts)
+    assert len(atts) == len(registry.entries["UNTOC"].facts) + len(registry.entries["UNTOC"].labels)
     for att in atts:
         assert (att, RDF.type, TIP.Attribution) in g
         pred, obj = g.value(att, RDF.predicate), g.value(att, RDF.object)
