@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
+from tipkg.loaders.emit_unregistered import describe_unregistered, mention_unregistered
 from tipkg.loaders.model import Division, Document, Paragraph, Span, Target
 from tipkg.ontology.ids import (
     citation_iri,
@@ -308,6 +309,7 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
         w.iri(doc, _TIP + "mentions", tnode)
     for addressee in para.addressees:
         w.iri(node, _TIP + "addressee", str(target_iri(addressee, synthetic=synthetic)))
+    mention_unregistered(w, node, para)
     return node
 
 
@@ -385,6 +387,7 @@ def _write(doc: Document, w: Writer) -> None:
         w.iri(node, _TIP + "mentions", str(target_iri(men.target, synthetic=synthetic)))
     for men in doc.header_mentions:
         w.iri(node, _TIP + "headerReference", str(target_iri(men.target, synthetic=synthetic)))
+    describe_unregistered(w, node, doc)
     _provenance(w, str(document_graph_iri(node)), doc)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tipkg.loaders.unregistered import UnregisteredName
+
 TargetKind = Literal["resolution", "document", "instrument", "body", "event", "actor"]
 ParagraphKind = Literal["preambular", "operative", "sub"]
 
@@ -105,6 +107,7 @@ class Paragraph:
     verbs: list[str] = field(default_factory=list)  # relations of the verbs it uses, in order
     citations: list[Citation] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    unregistered: list[UnregisteredName] = field(default_factory=list)  # names the registry lacks
     addressees: list[Target] = field(default_factory=list)
     footnote_markers: list[str] = field(default_factory=list)
     subparagraphs: list[Paragraph] = field(default_factory=list)

@@ -67,6 +67,12 @@ def entity_iri(kind: str, key: str) -> URIRef:
     return URIRef(f"{ID}{kind}/{quote(key, safe='-._')}")
 
 
+def unregistered_iri(kind: str, slug: str) -> URIRef:
+    """``…/id/unregistered/body/<slug>`` (or ``event``): the one node of a name the registry does
+    not know, the same in every document that gives it (the slug comes from the normalised name)."""
+    return URIRef(f"{ID}unregistered/{kind}/{quote(slug, safe='-')}")
+
+
 def paragraph_iri(doc: str, kind: str, number: str, sub: str | None = None) -> URIRef:
     """``<doc>/pp/3`` for preambular, ``<doc>/op/4`` and ``<doc>/op/4/a`` for operative paragraphs."""
     tail = f"/{quote(sub, safe='')}" if sub else ""

@@ -14,7 +14,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
-from tipkg.ontology.ids import entity_iri, graph_iri
+from tipkg.loaders.unregistered import UnregisteredName, slug
+from tipkg.ontology.ids import entity_iri, graph_iri, unregistered_iri
 from tipkg.ontology.namespaces import ID, ORG, SCHEMA, TIP, bind_prefixes
 
 REGISTRY_GRAPH = graph_iri("registry/test-instruments")
@@ -31,6 +32,8 @@ SR = entity_iri("body", "SR-TIP")
 MEMBER_STATES = entity_iri("actor", "member-states")
 EVENT = entity_iri("event", "GPA-APPRAISAL-2013")
 STATE = entity_iri("state", "XYZ")
+UNREGISTERED_KEY = "special rapporteur on the x"
+UNREGISTERED = unregistered_iri("body", slug(UNREGISTERED_KEY))
 
 # registry entity -> (class, label, YAML line)
 REGISTRY: dict[URIRef, tuple[URIRef, str, int]] = {
@@ -136,6 +139,7 @@ def document(**changes: object) -> Document:
         phrase_key="Requests",
         verbs=["requests"],
         mentions=[Mention(Target("body", "UNODC"), Span(620, 660), "x" * 40)],
+        unregistered=[UnregisteredName("body", UNREGISTERED_KEY, 665, 690, "Special Rapporteur on the x")],
     )
     doc = Document(
         text=TEXT,

@@ -24,6 +24,7 @@ from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
 from tipkg.loaders.parse.references import DocRef, find_described, find_lists, find_symbols
+from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
 
 # Adjuncts that place an act within an instrument rather than cite it ("in accordance with article 32
@@ -149,6 +150,8 @@ class ParagraphReader:
             seen[key] = citation
             para.citations.append(citation)
         self._mentions(para, named)
+        if self.language in (None, "en"):  # names the registry lacks, read by English rules
+            para.unregistered = find_unregistered(work, start, end, self.registry)
         if para.kind in ("operative", "sub"):
             for vs, ve, _, addressing in verbs:
                 if addressing and vs >= start:

@@ -23,6 +23,7 @@ from tests.shape_data import (
     SR,
     STATE,
     UDHR,
+    UNREGISTERED,
     UNTOC,
     dataset,
     document,
@@ -206,6 +207,8 @@ BROKEN: dict[str, Callable[[], Dataset]] = {
     "state with a lower-case code": _set(STATE, TIP.isoAlpha3, Literal("xyz"), registry=True),
     "member state without admission": _drop(STATE, TIP.admissionDate, registry=True),
     "parties without as-of": _edited(lambda _, reg: reg.remove((URIRef(f"{UNTOC}/fact/9"), TIP.asOf, None))),
+    "unregistered name without spelling": _drop(UNREGISTERED, TIP.surfaceForm),
+    "unregistered name without label": _drop(UNREGISTERED, RDFS.label),
     "document without label": _drop(DOC, RDFS.label),
     "stub without label": _drop(doc_iri("A/RES/55/25"), RDFS.label),
     **{

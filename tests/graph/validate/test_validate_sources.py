@@ -385,6 +385,14 @@ def _parties(store: ox.Store, _: Docs) -> tuple[URIRef, str]:
     return SHAPES.PartiesAsOfShape, i
 
 
+def _unregistered(store: ox.Store, docs: Docs) -> tuple[URIRef, str]:
+    """A name the registry does not know, stated by a document without any spelling of it."""
+    g = docs[0][1]
+    name = "<https://w3id.org/tipkg/id/unregistered/body/injected>"
+    _update(store, f'INSERT DATA {{ GRAPH {g} {{ {name} a tip:UnregisteredBody ; rdfs:label "Injected" }} }}')
+    return SHAPES.UnregisteredNameShape, name
+
+
 INJECTIONS: dict[str, Injection] = {
     f.__name__.strip("_"): f
     for f in (
@@ -406,6 +414,7 @@ INJECTIONS: dict[str, Injection] = {
         _state_code,
         _admission,
         _parties,
+        _unregistered,
     )
 }
 
