@@ -13,7 +13,20 @@ from typing import Any
 
 import typer
 
-from tipkg.cli import build, chain, evaluate, export, push, query, serve, stats, synth, validate
+from tipkg.cli import (
+    build,
+    chain,
+    evaluate,
+    export,
+    push,
+    query,
+    registry_check,
+    registry_gaps,
+    serve,
+    stats,
+    synth,
+    validate,
+)
 
 #: command name -> function, in the order ``tipkg --help`` lists them
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -28,10 +41,20 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "push": push.push_command,
     "synth": synth.synth_command,
 }
+#: command groups: ``tipkg registry check``, ``tipkg registry gaps``
+GROUPS: dict[str, tuple[str, dict[str, Callable[..., Any]]]] = {
+    "registry": (
+        "The curated registry: check its YAML files, list the names it does not know.",
+        {"check": registry_check.check_command, "gaps": registry_gaps.gaps_command},
+    ),
+}
 
 
-def new_app(commands: Mapping[str, Callable[..., Any]] = COMMANDS) -> typer.Typer:
-    """A Typer app with ``commands`` (all of them by default; tests assemble a few)."""
+def new_app(
+    commands: Mapping[str, Callable[..., Any]] = COMMANDS,
+    groups: Mapping[str, tuple[str, Mapping[str, Callable[..., Any]]]] = GROUPS,
+) -> typer.Typer:
+    """A Typer app with ``commands`` and command ``groups`` (all of them by default; tests assemble a few)."""
     app = typer.Typer(
         name="tipkg",
         help="Build, validate, query, export and serve the knowledge graph of UN instruments and bodies "
@@ -42,6 +65,11 @@ def new_app(commands: Mapping[str, Callable[..., Any]] = COMMANDS) -> typer.Type
     )
     for name, command in commands.items():
         app.command(name)(command)
+    for name, (help_text, members) in groups.items():
+        group = typer.Typer(name=name, help=help_text, no_args_is_help=True, add_completion=False)
+        for member, command in members.items():
+            group.command(member)(command)
+        app.add_typer(group, name=name)
     return app
 
 
