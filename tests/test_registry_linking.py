@@ -86,3 +86,14 @@ def test_linking_stays_fast(registry: Registry, corpus_dir: Path) -> None:
     registry.linker._memo.clear()
     registry.find_all(text)
     assert time.perf_counter() - start < 1.0
+
+
+def test_an_office_named_after_its_post_does_not_mention_the_post(registry: Registry) -> None:
+    """"the Office of the United Nations High Commissioner for Human Rights" is OHCHR only: the
+    High Commissioner (HC-HR, a post of the larger registry) is its head's title, not a mention."""
+    text = "the report of the Office of the United Nations\nHigh Commissioner for Human Rights on"
+    _, named = DocumentLinker(registry).link(text, 0, len(text))
+    assert [n.target.key for n in named] == ["OHCHR"]
+    text = "the thematic debate of the General Assembly on human trafficking, and the High Commissioner"
+    _, named = DocumentLinker(registry).link(text, 0, len(text))
+    assert [n.target.key for n in named] == ["GA-THEMATIC-DEBATE-2008", "GA"]

@@ -208,6 +208,8 @@ class DocumentLinker:
             ]
             if not outer or any(o.entry.kind == "instrument" for o in outer):
                 continue
+            if m.entry.type == "MandateHolder" and any(o.entry.label.startswith("Office of") for o in outer):
+                continue  # the Office of the High Commissioner names its head, it does not mention the post
             if _NESTED_OK.search(chunk[max(0, m.start - 12) : m.start]):
                 out.append(Named(entry_target(m.entry), start + m.start, start + m.end))
         out.sort(key=lambda n: n.start)
