@@ -86,21 +86,36 @@ def gaps(source: SparqlSource, top: int = 20, examples: int = 2, kind: str | Non
     for iri, found in forms.items():
         by_iri[iri].forms = sorted(found)
     if examples > 0:
-        _, rows = source.select(
-            sparql_prolog()
-            + "SELECT DISTINCT ?n ?p ?text ?symbol WHERE { VALUES ?n { "
-            + values
-            + " } ?p tip:mentions ?n ; tip:text ?text ; a eli:LegalResourceSubdivision ."
-            + " OPTIONAL { ?p eli:is_part_of+ ?doc . ?doc a tip:Document ; dcterms:identifier ?symbol } }"
-        )
-        seen: dict[str, dict[str, Example]] = defaultdict(dict)
-        for n, p, text, symbol in sorted(rows, key=lambda r: (str(r[0]), str(r[1]))):
-            kept = seen[str(n)]
-            if str(p) not in kept and len(kept) < examples:
-                kept[str(p)] = Example(str(symbol) if symbol is not None else None, str(p), str(text))
-        for iri, kept in seen.items():
-            by_iri[iri].examples = list(kept.values())
+        _add_examples(source, by_iri, values, examples)
     return out
+
+
+def _add_examples(source: SparqlSource, by_iri: dict[str, Gap], values: str, examples: int) -> None:
+    """The first ``examples`` paragraphs (by IRI) naming each gap, then the symbols of their documents
+    only: walking eli:is_part_of from every paragraph of a much-mentioned name takes minutes."""
+    _, rows = source.select(
+        sparql_prolog()
+        + "SELECT DISTINCT ?n ?p ?text WHERE { VALUES ?n { "
+        + values
+        + " } ?p tip:mentions ?n ; a eli:LegalResourceSubdivision ; tip:text ?text }"
+    )
+    chosen: dict[str, dict[str, str]] = defaultdict(dict)
+    for n, p, text in sorted(rows, key=lambda r: (str(r[0]), str(r[1]))):
+        kept = chosen[str(n)]
+        if str(p) not in kept and len(kept) < examples:
+            kept[str(p)] = str(text)
+    paragraphs = sorted({p for kept in chosen.values() for p in kept})
+    symbols: dict[str, str] = {}
+    if paragraphs:
+        _, found = source.select(
+            sparql_prolog()
+            + "SELECT ?p (SAMPLE(?s) AS ?symbol) WHERE { VALUES ?p { "
+            + " ".join(URIRef(p).n3() for p in paragraphs)
+            + " } ?p eli:is_part_of+ ?doc . ?doc a tip:Document ; dcterms:identifier ?s } GROUP BY ?p"
+        )
+        symbols = {str(p): str(s) for p, s in found if s is not None}
+    for iri, kept in chosen.items():
+        by_iri[iri].examples = [Example(symbols.get(p), p, text) for p, text in kept.items()]
 
 
 def coverage(source: SparqlSource) -> list[Coverage]:
