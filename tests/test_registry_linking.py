@@ -89,8 +89,8 @@ def test_linking_stays_fast(registry: Registry, corpus_dir: Path) -> None:
 
 
 def test_an_office_named_after_its_post_does_not_mention_the_post(registry: Registry) -> None:
-    """"the Office of the United Nations High Commissioner for Human Rights" is OHCHR only: the
-    High Commissioner (HC-HR, a post of the larger registry) is its head's title, not a mention."""
+    """The Office of the United Nations High Commissioner for Human Rights is OHCHR only: the High
+    Commissioner (HC-HR, a post of the larger registry) is its head's title, not a mention."""
     text = "the report of the Office of the United Nations\nHigh Commissioner for Human Rights on"
     _, named = DocumentLinker(registry).link(text, 0, len(text))
     assert [n.target.key for n in named] == ["OHCHR"]

@@ -479,12 +479,12 @@ class _Tok:
         return self.name or self.text[:1].isalpha()
 
 
-def _tokens(chunk: str, covered: list[tuple[int, int]]) -> list[_Tok]:
-    """Words and signs of ``chunk``; each registry name is one token."""
+def _tokens(chunk: str, covered: list[tuple[int, int]], lo: int = 0, hi: int | None = None) -> list[_Tok]:
+    """Words and signs of ``chunk[lo:hi]``; each registry name is one token."""
     out: list[_Tok] = []
     spans = iter(sorted(covered))
     nxt = next(spans, None)
-    for m in _WORD.finditer(chunk):
+    for m in _WORD.finditer(chunk, lo, len(chunk) if hi is None else hi):
         while nxt is not None and nxt[1] <= m.start():
             nxt = next(spans, None)
         if nxt is not None and nxt[0] < m.end() and m.start() < nxt[1]:
@@ -503,15 +503,18 @@ def find_unregistered(work: str, start: int, end: int, registry: Registry | None
     """Names of bodies and events in ``work[start:end]`` that no registry name covers, in text
     order; offsets index ``work`` (and the document text it is a working copy of)."""
     chunk = work[start:end]
-    if not any(h in chunk for h in _CHEAP_HEADS):
+    heads = [m.start() for m in _ANY_HEAD.finditer(chunk)]
+    if not heads:  # most paragraphs: no head word at all, nothing to read
         return []
     covered = [(m.start, m.end) for m in registry.find_all(chunk)] if registry is not None else []
-    toks = _tokens(chunk, covered)
+    first_word = len(chunk) - len(chunk.lstrip())
     found: list[tuple[int, int, UnregisteredKind]] = []
-    for i in range(len(toks)):
-        got = _name_at(chunk, toks, i)
-        if got is not None:
-            found.append(got)
+    for lo, hi in _windows(chunk, heads):  # only the words around heads are read (a name is short)
+        toks = _tokens(chunk, covered, lo, hi)
+        for i in (i for i, t in enumerate(toks) if t.text in _HEAD_WORDS and not t.name):
+            got = _name_at(chunk, toks, i, first_word)
+            if got is not None:
+                found.append(got)
     out: list[UnregisteredName] = []
     last_end = -1
     # longest first among overlapping candidates, then in text order
@@ -527,12 +530,34 @@ def find_unregistered(work: str, start: int, end: int, registry: Registry | None
     return out
 
 
-_CHEAP_HEADS = tuple(
-    sorted(BODY_HEADS | EVENT_HEADS | {"meeting", "session", "dialogue", "event", "debate", "summit"})
+_BEFORE, _AFTER = 300, 900  # characters read around a head: its modifiers, its complement
+
+
+def _windows(chunk: str, heads: list[int]) -> list[tuple[int, int]]:
+    """Disjoint stretches of ``chunk`` around the heads, cut at white space."""
+    out: list[tuple[int, int]] = []
+    for h in heads:
+        lo, hi = max(0, h - _BEFORE), min(len(chunk), h + _AFTER)
+        while lo > 0 and not chunk[lo - 1].isspace():
+            lo -= 1
+        while hi < len(chunk) and not chunk[hi].isspace():
+            hi += 1
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+_HEAD_WORDS = BODY_HEADS | EVENT_HEADS | frozenset(LOWER_HEADS)
+_ANY_HEAD = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _HEAD_WORDS), key=len, reverse=True)) + r")(?![\w-])"
 )
 
 
-def _name_at(chunk: str, toks: list[_Tok], i: int) -> tuple[int, int, UnregisteredKind] | None:
+def _name_at(
+    chunk: str, toks: list[_Tok], i: int, first_word: int = 0
+) -> tuple[int, int, UnregisteredKind] | None:
     """The name whose head is token ``i``, if it is one: (start, end, kind) in ``chunk``."""
     tok = toks[i]
     if tok.name:
@@ -542,7 +567,7 @@ def _name_at(chunk: str, toks: list[_Tok], i: int) -> tuple[int, int, Unregister
     if not lower and text not in BODY_HEADS and text not in EVENT_HEADS:
         return None
     kind: UnregisteredKind = "event" if (text in EVENT_HEADS or text in _EVENT_OF_LOWER) else "body"
-    first = _left(toks, i, lower)
+    first = _left(toks, i, lower, first_word)
     if lower:
         mods = {t.text.lower() for t in toks[first:i]}
         if not mods & LOWER_HEADS[text]:
@@ -578,14 +603,14 @@ def _name_at(chunk: str, toks: list[_Tok], i: int) -> tuple[int, int, Unregister
     return toks[first].start, end, kind
 
 
-def _left(toks: list[_Tok], i: int, lower: bool) -> int:
+def _left(toks: list[_Tok], i: int, lower: bool, first_word: int = 0) -> int:
     """Index of the first word of the name before head ``i``: capitalised words (and "and"
     between them), a year, an ordinal; for a lower-case head its lower-case modifiers too. Never a
     registry name, the paragraph's first word or a word after a full stop."""
     j = i
     while j > 0:
         prev = toks[j - 1]
-        if prev.name or j - 1 == 0:
+        if prev.name or prev.start <= first_word:
             break
         before = toks[j - 2].text if j >= 2 else ""
         if before in (".", ";", ":", "?", "!"):
