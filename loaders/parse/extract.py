@@ -33,10 +33,14 @@ _CIRCUMSTANTIAL = re.compile(
     r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
     r"\bin\s+line\s+with|\bin\s+keeping\s+with|\bin\s+compliance\s+with|\bwithin\s+the\s+(?:scope|framework)\s+of|"
     r"\bin\s+the\s+(?:context|framework)\s+of|\bwith\s+regard\s+to|\bwithin\s+the\s+meaning\s+of|"
-    r"\b(?:as\s+)?(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|"
-    r"reflected|referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bunder)\s+"
-    r"(?:(?:the\s+)?(?:relevant\s+|applicable\s+)?(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?|provisions?)"
-    r"(?:\s+\d+[\w.]*(?:\s*\([a-z0-9]+\))?(?:,\s+subparagraph\s+\([a-z0-9]+\))?(?:\s+and\s+\d+[\w.]*)?)?,?\s+of\s+)?"
+    r"\bas\s+(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|reflected|"
+    r"referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bunder)\s+"
+    # what the adjunct names within the instrument: "article 2 (b) of", "the purposes and principles set
+    # forth in", "the relevant provisions of"
+    r"(?:(?:the\s+)?(?:relevant\s+|applicable\s+)?(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?|"
+    r"provisions?|principles?|purposes(?:\s+and\s+principles)?|obligations?|norms?)"
+    r"(?:\s+\d+[\w.]*(?:\s*\([a-z0-9]+\))?(?:,\s+subparagraph\s+\([a-z0-9]+\))?(?:\s+and\s+\d+[\w.]*)?)?,?"
+    r"(?:\s+(?:set\s+(?:out|forth)|enshrined|contained|embodied|reflected))?\s+(?:of|in|under)\s+)?"
     r"(?:the\s+|its\s+|that\s+)?\s*$",
     re.IGNORECASE,
 )

@@ -65,8 +65,9 @@ _ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
 _CONNECT_BARE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=\d{3,4}(?![\w/]))"
 )
+_STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
 # Where a list's trailing date can no longer be the list's: another kind of document, a new clause.
-_STOP_WORDS = re.compile(
+_DATE_STOP = re.compile(
     r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b",
     re.IGNORECASE,
 )
@@ -399,7 +400,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
             pos = nxt.end()
             continue
         if chain:
-            stop = _STOP_WORDS.search(work, pos, min(end, pos + 200))
+            stop = _DATE_STOP.search(work, pos, min(end, pos + 200))
             lim = stop.start() if stop else min(end, pos + 200)
             td = _TRAILING_DATE.search(work, pos, lim)
             if td:

@@ -316,7 +316,9 @@ class _Builder:
     def _read(self, doc: Document) -> None:
         text = doc.text
         line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
-        reader = ParagraphReader(text, self.registry, self.scheme, doc.symbol, linked=self._linked)
+        reader = ParagraphReader(
+            text, self.registry, self.scheme, doc.symbol, linked=self._linked, language=doc.language
+        )
         notes_by_para: dict[int, list[tuple[Marker, Footnote]]] = {}
         for fn in doc.footnotes:
             owner = next(

@@ -14,13 +14,19 @@ aliases stay untagged, as the registry's own language. States are ``org:FormalOr
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.loaders.emit import TermWriter, write_stub
+from tipkg.loaders.emit import TermWriter, nquads, write_stub
 from tipkg.loaders.model import Target
+from tipkg.loaders.registry import model
 from tipkg.loaders.registry.model import GITHUB_SOURCE, WEB_SOURCE, Entry, Fact, Registry, RegistryFile
 from tipkg.ontology.ids import doc_iri, entity_iri, graph_iri
 from tipkg.ontology.namespaces import ELI, ID, ORG, SCHEMA, TIP, bind_prefixes
@@ -202,3 +208,66 @@ def registry_graphs(registry: Registry) -> list[Graph]:
         _provenance(g, file)
         graphs.append(g)
     return graphs
+
+
+def registry_nquads(registry: Registry) -> list[tuple[str, bytes]]:
+    """The registry graphs as (graph IRI, N-Quads), made once per registry content and code.
+
+    A build, and every test that builds, writes the same 25,000 registry triples: making them as
+    rdflib terms costs half a second. They are kept in memory for the process and on disk (the user's
+    cache folder, ``TIPKG_CACHE`` or ``$XDG_CACHE_HOME/tipkg``), keyed by the digests of the YAML files
+    and of this code, so a changed file or a changed writer makes them again.
+    """
+    key = _cache_key(registry)
+    cached = _MEMORY.get(key)
+    if cached is None:
+        cached = _read_cache(key)
+        if cached is None:
+            cached = [(str(g.identifier), nquads(g, str(g.identifier))) for g in registry_graphs(registry)]
+            _write_cache(key, cached)
+        _MEMORY[key] = cached
+    return cached
+
+
+_MEMORY: dict[str, list[tuple[str, bytes]]] = {}
+
+
+def _cache_key(registry: Registry) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for module in (__file__, model.__file__):
+        digest.update(Path(module).read_bytes())
+    for file in registry.files:
+        digest.update(f"{file.stem}:{file.sha256}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("TIPKG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tipkg"
+    )
+    return Path(base)
+
+
+def _read_cache(key: str) -> list[tuple[str, bytes]] | None:
+    folder = _cache_dir() / f"registry-{key}"
+    try:
+        names = (folder / "graphs").read_text(encoding="utf-8").splitlines()
+        return [(name, (folder / f"{i}.nq").read_bytes()) for i, name in enumerate(names)]
+    except OSError:
+        return None
+
+
+def _write_cache(key: str, graphs: list[tuple[str, bytes]]) -> None:
+    """Written beside, then renamed into place: a reader never sees half a cache."""
+    folder = _cache_dir() / f"registry-{key}"
+    if folder.exists():
+        return
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".registry-{key}-", dir=folder.parent))
+        for i, (_, data) in enumerate(graphs):
+            (tmp / f"{i}.nq").write_bytes(data)
+        (tmp / "graphs").write_text("\n".join(name for name, _ in graphs), encoding="utf-8")
+        os.replace(tmp, folder)
+    except OSError:  # a read-only home, a full disk: the cache is only a saving
+        pass

@@ -14,6 +14,19 @@ from tipkg.loaders.sources.akn_xml import a, flat, local, valid_date
 from tipkg.ontology.symbols import doc_type_of
 
 AUTHORS = {"ga": "GA", "unga": "GA", "sc": "SC", "unsc": "SC", "ecosoc": "ECOSOC", "unecosoc": "ECOSOC"}
+#: the FRBR expression's ISO 639-2 code → ISO 639-1, the code the rest of tipkg uses
+ISO_639_1 = {
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "spa": "es",
+    "rus": "ru",
+    "zho": "zh",
+    "chi": "zh",
+    "ara": "ar",
+    "deu": "de",
+    "ger": "de",
+}
 NAMES = {
     "resolution": "resolution",
     "decision": "decision",
@@ -81,7 +94,8 @@ def identification(out: Ident, meta: Any) -> None:
     if expr is not None:
         lang = expr.find(a("FRBRlanguage"))
         if lang is not None:
-            out.language = (lang.get("language") or "").strip() or None
+            code = (lang.get("language") or "").strip().lower()
+            out.language = ISO_639_1.get(code, code) or None
 
 
 _HEADER_ROLES = {

@@ -182,7 +182,7 @@ def test_truncated_xml_names_the_line(tmp_path: Path) -> None:
 
 def test_ga_series_resolution() -> None:
     doc = load_akn(_unxml("GAresolutions/76session/English/A_RES_76_186-2119241E.xml"))
-    assert (doc.symbol, doc.body, doc.date, doc.language) == ("A/RES/76/186", "GA", "2021-12-16", "eng")
+    assert (doc.symbol, doc.body, doc.date, doc.language) == ("A/RES/76/186", "GA", "2021-12-16", "en")
     assert doc.work == "/akn/un/statement/deliberation/unga/2021-12-16/76-186/"
     assert doc.meeting == "53rd plenary meeting" and doc.session == "Seventy-sixth session"
     assert [m.target.key for m in doc.header_mentions] == ["A/RES/76/186", "A/76/463"]

@@ -13,7 +13,7 @@ from tipkg.loaders.registry.check import check_registry
 from tipkg.loaders.registry.load import default_paths, load_registry
 from tipkg.loaders.registry.model import LANGUAGES, Registry
 
-DATA = Path(__file__).resolve().parents[1] / "loaders" / "registry" / "data"
+DATA = Path(__file__).resolve().parents[3] / "loaders" / "registry" / "data"
 
 
 @pytest.fixture(scope="module")
