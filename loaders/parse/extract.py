@@ -35,13 +35,11 @@ _CIRCUMSTANTIAL = re.compile(
     r"\bin\s+the\s+(?:context|framework)\s+of|\bwith\s+regard\s+to|\bwithin\s+the\s+meaning\s+of|"
     r"\bas\s+(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|reflected|"
     r"referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bunder)\s+"
-    # what the adjunct names within the instrument: "article 2 (b) of", "the purposes and principles set
-    # forth in", "the relevant provisions of"
-    r"(?:(?:the\s+)?(?:relevant\s+|applicable\s+)?(?:articles?|paragraphs?|sections?|chapters?|parts?|rules?|"
-    r"provisions?|principles?|purposes(?:\s+and\s+principles)?|obligations?|norms?)"
-    r"(?:\s+\d+[\w.]*(?:\s*\([a-z0-9]+\))?(?:,\s+subparagraph\s+\([a-z0-9]+\))?(?:\s+and\s+\d+[\w.]*)?)?,?"
-    r"(?:\s+(?:set\s+(?:out|forth)|enshrined|contained|embodied|reflected))?\s+(?:of|in|under)\s+)?"
-    r"(?:the\s+|its\s+|that\s+)?\s*$",
+    # what the adjunct names first ("their national legislation and"), then within the instrument:
+    # "article 2 (b) of", "the purposes and principles set forth in", "the appraisal of"
+    r"(?:[^,;:.]{0,100}?\b(?:and|or)\s+)?"
+    r"(?:(?:the\s+)?(?:[\w()-]+,?\s+){0,5}?(?:of|in|under|by)\s+)?"
+    r"(?:the\s+|its\s+|that\s+)?(?:UN\s+|United\s+Nations\s+)?\s*$",
     re.IGNORECASE,
 )
 # Between two references one adjunct governs: "in accordance with the Convention and the Protocol".
@@ -52,6 +50,7 @@ _ADOPTED_ON = re.compile(
     + r"\s+\d{4})"
 )
 _WE = re.compile(r"\bWe\b")
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:also\s+|further\s+)?")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read
 Verb = tuple[int, int, str, bool]
@@ -173,6 +172,11 @@ class ParagraphReader:
         if not governing:
             return "mentions"
         verb = governing[-1]
+        # "We recall and reaffirm our commitments to …": verbs joined by "and" share the object, and
+        # the first names the relation
+        while len(governing) > 1 and _JOINED.fullmatch(work, governing[-2][1], verb[0]):
+            governing.pop()
+            verb = governing[-1]
         window = work[max(verb[1], pos - 120) : pos]
         if _CIRCUMSTANTIAL.search(window):
             return "mentions"

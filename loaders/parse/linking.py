@@ -20,7 +20,10 @@ from tipkg.loaders.registry.model import Entry, Registry
 
 _SUPPRESS_BEFORE = re.compile(
     r"(?:\b[Ss]upplementing\s+(?:the|that|this)|(?:\b(?:Optional\s+)?Protocols?(?:\s+thereto)?\s+to|"
-    r"\bAmendments?\s+to|\b(?:Conference|Meeting)\s+of\s+(?:the\s+)?(?:States\s+)?Parties\s+to)"
+    r"\bAmendments?\s+to|\b(?:Conference|Meeting)\s+of\s+(?:the\s+)?(?:States\s+)?Parties\s+to|"
+    # the name of a meeting held on an instrument: "the high-level meeting on the appraisal of the …"
+    r"\b(?:high-level|plenary)\s+(?:plenary\s+)?meetings?\s+(?:of\s+the\s+General\s+Assembly\s+)?on\s+"
+    r"(?:the\s+)?(?:appraisal|review|progress\s+achieved\s+in\s+the\s+implementation)\s+of)"
     r"(?:\s+(?:the|that|this))?)\s+$"
 )
 # "supplementing that Convention": the back-reference carries its own article.
@@ -30,7 +33,7 @@ _BACKREF = re.compile(
     r"(?!\s+(?:on|for|against|to|relating|concerning|of|in|thereto|and\s+(?:the\s+)?Protocols?)\b)"
 )
 _BACKREF_NOUN = re.compile(r"Convention|Protocol|Covenant|Declaration")
-_THERETO = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+thereto\b")
+_THERETO = re.compile(r"\b(?:the\s+|its\s+)?(?:\d{4}\s+)?(Optional\s+)?Protocol\s+thereto\b")
 _PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+(?=on\s+the\b)")
 #: Collective names that stand for several instruments, listed by the names of their members.
 COLLECTIVES: dict[str, tuple[str, ...]] = {

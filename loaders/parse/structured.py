@@ -51,7 +51,8 @@ _PROCEDURAL = re.compile(
 _RECORD_SYMBOL = re.compile(r"/(?:L|PV|SR)\.\d")
 # A footnote that says where a named text is found: in the Official Records, or annexed to a resolution.
 _LOCATING_NOTE = re.compile(
-    r"\bOfficial\s+Records\s+of\b|^\W*(?:See\s+)?(?:General\s+Assembly\s+)?[Rr]esolution\s+\S+,\s+annex"
+    r"\bOfficial\s+Records\s+of\b"
+    r"|^\W*(?:See\s+)?(?:(?:General\s+Assembly\s+)?[Rr]esolution\s+)?\S+(?:\s+[A-Z])?(?:\s+\([IVXLC]+\))?,\s+annex"
 )
 _GENERIC_DOCUMENT = re.compile(
     r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
@@ -410,10 +411,11 @@ class _Builder:
         return out
 
     def _issuer(self, para: Paragraph, pos: int, body: str | None) -> str | None:
-        """The body whose numbers a footnote gives: the one the text names last before the marker
+        """The body whose numbers a footnote gives: the one the paragraph names nearest the marker
         ("the resolution … adopted by the Conference of the Parties …"), else the text's own."""
-        named = [m.target.key for m in para.mentions if m.target.kind == "body" and m.span.end <= pos]
-        return next((k for k in reversed(named) if k in ISSUERS), body)
+        named = [m for m in para.mentions if m.target.kind == "body" and m.target.key in ISSUERS]
+        nearest = min(named, key=lambda m: abs((m.span.start + m.span.end) // 2 - pos), default=None)
+        return nearest.target.key if nearest is not None else body
 
     @staticmethod
     def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> bool:
