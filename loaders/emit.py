@@ -19,8 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.loaders.emit_unregistered import describe_unregistered, mention_unregistered
-from tipkg.loaders.model import Division, Document, Paragraph, Span, Target
+from tipkg.loaders.model import Division, Document, Paragraph, Span, Target, UnregisteredName, clean, slug
 from tipkg.ontology.ids import (
     citation_iri,
     doc_iri,
@@ -30,6 +29,7 @@ from tipkg.ontology.ids import (
     paragraph_iri,
     span_iri,
     undocs_url,
+    unregistered_iri,
     unsymbolled_doc_iri,
 )
 from tipkg.ontology.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
@@ -429,3 +429,44 @@ def emit_nquads(doc: Document) -> tuple[str, bytes, int]:
     w = NQuadsWriter(gid)
     _write(doc, w)
     return gid, w.data(), len(w.lines)
+
+
+# --- names the registry does not know: one node per normalised name, mentioned by paragraph and document
+
+_CLASSES = {"body": str(TIP.UnregisteredBody), "event": str(TIP.UnregisteredEvent)}
+_MENTIONS = str(TIP.mentions)
+_SURFACE = str(TIP.surfaceForm)
+_TYPE, _LABEL = str(RDF.type), str(RDFS.label)
+
+
+def name_iri(name: UnregisteredName) -> str:
+    """The node of a name: one per kind and normalised key across the corpus."""
+    return str(unregistered_iri(name.kind, slug(name.key)))
+
+
+def mention_unregistered(w: Writer, paragraph: str, para: Paragraph) -> None:
+    """``<paragraph> tip:mentions <name>`` for each distinct name the paragraph gives."""
+    for node in dict.fromkeys(name_iri(n) for n in para.unregistered):
+        w.iri(paragraph, _MENTIONS, node)
+
+
+def describe_unregistered(w: Writer, document: str, doc: Document) -> None:
+    """Each name the document gives, once: its type, label and spellings, and ``<document>
+    tip:mentions`` it."""
+    spellings: dict[str, tuple[UnregisteredName, dict[str, None]]] = {}
+    for para in doc.all_paragraphs():
+        for name in para.unregistered:
+            node = name_iri(name)
+            seen = spellings.setdefault(node, (name, {}))
+            seen[1][_surface(name.surface)] = None
+    for node, (name, surfaces) in spellings.items():
+        w.iri(node, _TYPE, _CLASSES[name.kind])
+        w.literal(node, _LABEL, clean(name.surface))
+        for surface in surfaces:
+            w.literal(node, _SURFACE, surface)
+        w.iri(document, _MENTIONS, node)
+
+
+def _surface(text: str) -> str:
+    """A spelling as written, its line breaks and runs of white space as one space."""
+    return " ".join(text.split())

@@ -13,8 +13,17 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.loaders.emit import emit
-from tipkg.loaders.model import Citation, Document, Footnote, Mention, Paragraph, Span, Target
-from tipkg.loaders.unregistered import UnregisteredName, slug
+from tipkg.loaders.model import (
+    Citation,
+    Document,
+    Footnote,
+    Mention,
+    Paragraph,
+    Span,
+    Target,
+    UnregisteredName,
+    slug,
+)
 from tipkg.ontology.ids import entity_iri, graph_iri, unregistered_iri
 from tipkg.ontology.namespaces import ID, ORG, SCHEMA, TIP, bind_prefixes
 

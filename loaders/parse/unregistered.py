@@ -23,7 +23,7 @@ it ("the Special Representative of the Secretary-General for Haiti"). A head tha
 
 Only text no registry name covers is read: a head inside a registry name is that name's, and the
 words before a head never reach back into one. The key of a name is
-:func:`tipkg.loaders.unregistered.normalise`.
+:func:`tipkg.loaders.model.normalise`.
 """
 
 from __future__ import annotations
@@ -31,435 +31,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tipkg.loaders.model import UnregisteredKind, UnregisteredName, normalise
+from tipkg.loaders.parse.unregistered_words import (
+    ACRONYM,
+    AFTER_AND_STOPS,
+    BODY_CONFERENCE,
+    BODY_HEADS,
+    COMMA_STARTERS_NOT,
+    CONNECTORS,
+    ELIDED,
+    ESTABLISHED,
+    ESTABLISHED_HEADS,
+    EVENT_HEADS,
+    EVENT_OF_LOWER,
+    GENERIC_MODIFIERS,
+    GENERIC_TAIL,
+    IN_LOWER,
+    INSTRUMENT_TAILS,
+    LOWER_HEADS,
+    LOWER_TITLE_HEADS,
+    MAX_TAIL,
+    MONTHS,
+    NOT_MODIFIERS,
+    ORDINAL,
+    POST_MODIFIERS,
+    POSTS,
+    STOPS,
+    THEME,
+    TO_AFTER,
+    WORD,
+)
 from tipkg.loaders.registry.model import Registry
-from tipkg.loaders.unregistered import UnregisteredKind, UnregisteredName, normalise
-
-# ----------------------------------------------------------------------------------- heads
-
-#: Capitalised heads of the names of bodies, offices, posts and mechanisms.
-BODY_HEADS = frozenset(
-    [
-        "Committee",
-        "Subcommittee",
-        "Sub-Commission",
-        "Commission",
-        "Council",
-        "Board",
-        "Assembly",
-        "Office",
-        "Department",
-        "Division",
-        "Unit",
-        "Section",
-        "Service",
-        "Secretariat",
-        "Fund",
-        "Programme",
-        "Program",
-        "Agency",
-        "Institute",
-        "Entity",
-        "Centre",
-        "Center",
-        "Mission",
-        "Force",
-        "Operation",
-        "Panel",
-        "Group",
-        "Team",
-        "Network",
-        "Mechanism",
-        "Platform",
-        "Tribunal",
-        "Court",
-        "Forum",
-        "Facility",
-        "Bank",
-        "Authority",
-        "Registry",
-        "Directorate",
-        "Observatory",
-        "Cluster",
-        "Task",
-        "Rapporteur",
-        "Representative",
-        "Expert",
-        "Envoy",
-        "Adviser",
-        "Advisor",
-        "Coordinator",
-        "Commissioner",
-        "Ombudsperson",
-        "Advocate",
-        "Prosecutor",
-        "Under-Secretary-General",
-        "Director-General",
-    ]
-)
-#: Capitalised heads of the names of events.
-EVENT_HEADS = frozenset(
-    ["Conference", "Congress", "Summit", "Meeting", "Day", "Year", "Decade", "Week", "Dialogue", "Symposium"]
-)
-#: Lower-case heads, names only after one of their modifiers ("high-level meeting").
-LOWER_HEADS: dict[str, frozenset[str]] = {
-    "meeting": frozenset({"high-level", "commemorative", "ministerial"}),
-    "session": frozenset({"special"}),
-    "dialogue": frozenset({"high-level", "interactive"}),
-    "event": frozenset({"high-level"}),
-    "debate": frozenset({"thematic", "high-level"}),
-    "summit": frozenset({"high-level"}),
-}
-#: Posts: a name only with one of these words before the head (or a complement after it).
-POST_MODIFIERS: dict[str, frozenset[str]] = {
-    "Rapporteur": frozenset({"Special"}),
-    "Representative": frozenset({"Special", "High", "Personal", "Executive"}),
-    "Expert": frozenset({"Independent"}),
-    "Envoy": frozenset({"Special", "Personal"}),
-    "Adviser": frozenset({"Special"}),
-    "Advisor": frozenset({"Special"}),
-    "Coordinator": frozenset({"Special", "Relief"}),
-    "Commissioner": frozenset({"High"}),
-}
-#: Words before a head that do not make a name of it on their own ("the Working Group").
-GENERIC_MODIFIERS = frozenset(
-    [
-        "United",
-        "Nations",
-        "UN",
-        "Working",
-        "Expert",
-        "Deputy",
-        "Acting",
-        "Assistant",
-        "Advisory",
-        "Executive",
-        "Special",
-        "Independent",
-        "High",
-        "Ad",
-        "Hoc",
-        "Open-ended",
-        "Intergovernmental",
-        "Interim",
-        "Standing",
-        "Permanent",
-        "Regional",
-        "National",
-        "Joint",
-        "Technical",
-        "Preparatory",
-        "Main",
-        "Personal",
-        "General",
-        "International",
-        "World",
-        "Global",
-        "Sub-regional",
-        "Subregional",
-        "Country",
-        "Relief",
-        "Resident",
-        "Task",
-        "Consultative",
-        "Steering",
-        "Monitoring",
-        "Sanctions",
-        "Inter-Agency",
-        "Interagency",
-        "Coordination",
-        "Scientific",
-        "Drafting",
-        "Organizing",
-        "Organising",
-        "Credentials",
-        "Support",
-        "Liaison",
-        "Political",
-        "Field",
-        "Peacekeeping",
-        "Ministerial",
-        "High-level",
-        "First",
-        "Second",
-        "Third",
-        "Fourth",
-        "Fifth",
-        "Sixth",
-        "Seventh",
-        "Eighth",
-        "Ninth",
-        "Tenth",
-        "Eleventh",
-        "Twelfth",
-        "Thirteenth",
-        "Fourteenth",
-        "Fifteenth",
-        "Sixteenth",
-        "Seventeenth",
-        "Eighteenth",
-        "Nineteenth",
-        "Twentieth",
-    ]
-)
-#: Capitalised words that open a sentence or determine a noun, never part of a name before a head.
-_NOT_MODIFIERS = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "All",
-        "Each",
-        "Both",
-        "Other",
-        "Such",
-        "Any",
-        "Every",
-        "Several",
-        "Some",
-        "A",
-        "An",
-    ]
-)
-_EVENT_OF_LOWER = frozenset({"meeting", "session", "dialogue", "event", "debate", "summit"})
-_ORDINAL = re.compile(
-    r"^(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?(?:first|second|third|fourth|fifth|"
-    r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
-    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|"
-    r"eightieth|ninetieth|hundredth)$|^\d+(?:st|nd|rd|th)$",
-    re.IGNORECASE,
-)
-
-# ------------------------------------------------------------------------------ complements
-
-#: Words that join the parts of a title.
-_CONNECTORS = frozenset(["of", "on", "for", "against", "to", "in", "and", "or", "the", "a", "an"])
-#: Lower-case words that end a name: verbs and clause words ("… to continue", "… has", "… which").
-_STOPS = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "may",
-        "might",
-        "can",
-        "could",
-        "must",
-        "does",
-        "do",
-        "did",
-        "ensures",
-        "ensure",
-        "continues",
-        "continue",
-        "requests",
-        "request",
-        "invites",
-        "invite",
-        "encourages",
-        "encourage",
-        "urges",
-        "urge",
-        "calls",
-        "call",
-        "notes",
-        "note",
-        "welcomes",
-        "welcome",
-        "recalls",
-        "recall",
-        "decides",
-        "decide",
-        "stresses",
-        "stress",
-        "emphasizes",
-        "emphasize",
-        "recognizes",
-        "recognize",
-        "reaffirms",
-        "reaffirm",
-        "underlines",
-        "underline",
-        "takes",
-        "take",
-        "expresses",
-        "express",
-        "acknowledges",
-        "acknowledge",
-        "commends",
-        "commend",
-        "supports",
-        "support",
-        "appreciates",
-        "appreciate",
-        "looks",
-        "look",
-        "agrees",
-        "agree",
-        "affirms",
-        "affirm",
-        "condemns",
-        "condemn",
-        "submitted",
-        "presented",
-        "held",
-        "convened",
-        "adopted",
-        "entitled",
-        "contained",
-        "mandated",
-        "requested",
-        "referred",
-        "mentioned",
-        "noted",
-        "decided",
-        "organized",
-        "organised",
-        "established",
-        "including",
-        "particularly",
-        "inter",
-        "alia",
-        "as",
-        "at",
-        "with",
-        "by",
-        "from",
-        "that",
-        "which",
-        "who",
-        "whose",
-        "where",
-        "when",
-        "within",
-        "through",
-        "under",
-        "upon",
-        "among",
-        "between",
-        "into",
-        "since",
-        "until",
-        "without",
-        "regarding",
-        "following",
-        "during",
-        "via",
-        "also",
-        "further",
-        "thereto",
-        "therein",
-        "thereof",
-        "such",
-        "its",
-        "his",
-        "her",
-        "their",
-        "this",
-        "these",
-        "those",
-        "all",
-        "other",
-        "relevant",
-        "respective",
-        "any",
-        "each",
-        "both",
-        "held",
-        "hosted",
-        "led",
-        "based",
-    ]
-)
-#: "… and the …": what follows "and"/"or" that is another phrase, not the rest of the title.
-_AFTER_AND_STOPS = _STOPS | frozenset(["the", "a", "an", "to", "in", "on", "for", "of"])
-#: What may follow "in" inside a title when it is not a place: "trafficking in persons".
-_IN_LOWER = frozenset({"persons", "conflict", "armed", "law", "practice", "human", "cities"})
-#: Words before "to" that keep it in a title: "the right to food", "Parties to the Convention".
-_TO_AFTER = frozenset(
-    {"right", "rights", "everyone", "parties", "party", "protocol", "protocols", "amendment", "amendments"}
-)
-_COMMA_STARTERS_NOT = _STOPS | frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "for",
-        "of",
-        "to",
-        "and",
-        "or",
-        "inter",
-        "pursuant",
-        "taking",
-        "bearing",
-        "especially",
-        "particularly",
-    ]
-)
-_MAX_TAIL = 30  # words of a complement at most
-_ELIDED = re.compile(r"^[a-z][’'][A-Z]")  # "d’Ivoire"
-_POSTS = frozenset({"Head", "Chief", "Coordinator", "Representative", "Special", "Deputy", "Resident"})
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9.\-]+$")
-_MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
-#: "the Special Representative of the Secretary-General" and no more: any of them, no name.
-_GENERIC_TAIL = re.compile(r"^\s+(?:of|to)\s+the\s+Secretary[\s\-‐‑]*General$")
-#: Heads whose complement may be a lower-case title: mandates ("the Special Rapporteur on the right to
-#: food"), working groups ("on the use of mercenaries"), meetings ("the high-level meeting on …").
-#: The names of organisations are capitalised: "the Council of progress" is no name.
-LOWER_TITLE_HEADS = frozenset(
-    set(POST_MODIFIERS) | {"Group", "Mechanism", "Forum", "Dialogue", "Meeting"} | set(LOWER_HEADS)
-)
-#: Complements that make an instrument of a head, not a body: "the Doha Programme of Action".
-_INSTRUMENT_TAILS = re.compile(r"\s+(?:of|for)\s+Action\b|\s+of\s+Work\b")
-#: Conferences that are bodies: "the Conference of the States Parties to …", "the Conference on Disarmament".
-_BODY_CONFERENCE = re.compile(
-    r"\s+(?:of\s+(?:the\s+)?(?:States\s+|High\s+Contracting\s+)?Parties|on\s+Disarmament)\b"
-)
-
-_WORD = re.compile(r"[^\W\d_](?:[\w’'‘\-‐‑‒]*[^\W_])?|\d+(?:st|nd|rd|th)?|\(\d{4}\)|\S", re.UNICODE)
-_ESTABLISHED = re.compile(
-    r"\s+(?:established|set\s+up|created|mandated)?\s*(?:pursuant\s+to|by|under)\s+"
-    r"(?:(?:Security\s+Council|General\s+Assembly|Council)\s+)?(?:paragraph\s+\d+\s+of\s+)?"
-    r"resolutions?\s+\d+\s*(?:\(\d{4}\))?(?:(?:\s*,\s*|\s+and\s+)\d+\s*(?:\(\d{4}\))?)*"
-    r"(?:\s+concerning\s+(?:the\s+)?[A-Z][\w’'\-]*"
-    r"(?:\s+(?:[A-Z][\w’'()\-]*|(?:(?:of|in)(?:\s+the)?|and)(?=\s+[A-Z])))*)?"
-)
-_THEME = re.compile(r"\s*[“\"][^”\"\n]{3,150}[”\"]")
-_ESTABLISHED_HEADS = frozenset({"Committee", "Panel", "Group", "Team", "Mechanism", "Office", "Subcommittee"})
 
 
 @dataclass
@@ -472,7 +74,7 @@ class _Tok:
     @property
     def capital(self) -> bool:
         t = self.text
-        return self.name or (t[:1].isupper() and t[:1].isalpha()) or bool(_ELIDED.match(t))
+        return self.name or (t[:1].isupper() and t[:1].isalpha()) or bool(ELIDED.match(t))
 
     @property
     def word(self) -> bool:
@@ -484,7 +86,7 @@ def _tokens(chunk: str, covered: list[tuple[int, int]], lo: int = 0, hi: int | N
     out: list[_Tok] = []
     spans = iter(sorted(covered))
     nxt = next(spans, None)
-    for m in _WORD.finditer(chunk, lo, len(chunk) if hi is None else hi):
+    for m in WORD.finditer(chunk, lo, len(chunk) if hi is None else hi):
         while nxt is not None and nxt[1] <= m.start():
             nxt = next(spans, None)
         if nxt is not None and nxt[0] < m.end() and m.start() < nxt[1]:
@@ -566,29 +168,29 @@ def _name_at(
     lower = text in LOWER_HEADS
     if not lower and text not in BODY_HEADS and text not in EVENT_HEADS:
         return None
-    kind: UnregisteredKind = "event" if (text in EVENT_HEADS or text in _EVENT_OF_LOWER) else "body"
+    kind: UnregisteredKind = "event" if (text in EVENT_HEADS or text in EVENT_OF_LOWER) else "body"
     first = _left(toks, i, lower, first_word)
     if lower:
         mods = {t.text.lower() for t in toks[first:i]}
         if not mods & LOWER_HEADS[text]:
             return None
-    if _INSTRUMENT_TAILS.match(chunk, tok.end):
+    if INSTRUMENT_TAILS.match(chunk, tok.end):
         return None
-    if text in ("Conference", "Meeting") and _BODY_CONFERENCE.match(chunk, tok.end):
+    if text in ("Conference", "Meeting") and BODY_CONFERENCE.match(chunk, tok.end):
         kind = "body"
     modifiers = toks[first:i]
     tail_end = _tail(chunk, toks, i)
     end = toks[tail_end - 1].end
-    if text in _ESTABLISHED_HEADS or tail_end > i + 1:
-        m = _ESTABLISHED.match(chunk, end)
+    if text in ESTABLISHED_HEADS or tail_end > i + 1:
+        m = ESTABLISHED.match(chunk, end)
         if m is not None:
             end = m.end()
     if chunk[max(tok.end, end - 5) : end] == "theme":
-        q = _THEME.match(chunk, end)  # "the high-level debate on the theme “…”"
+        q = THEME.match(chunk, end)  # "the high-level debate on the theme “…”"
         if q is not None:
             end = q.end()
-    has_tail = end > tok.end and not _GENERIC_TAIL.match(chunk[tok.end : end])
-    if lower and not has_tail and not (text == "session" and any(_ORDINAL.match(t.text) for t in modifiers)):
+    has_tail = end > tok.end and not GENERIC_TAIL.match(chunk[tok.end : end])
+    if lower and not has_tail and not (text == "session" and any(ORDINAL.match(t.text) for t in modifiers)):
         return None  # "the high-level meeting": a back-reference; "the thirtieth special session" is one
     if text in POST_MODIFIERS:
         needed = POST_MODIFIERS[text]
@@ -596,7 +198,7 @@ def _name_at(
             return None
         if not has_tail and all(t.text in GENERIC_MODIFIERS for t in modifiers):
             return None
-    elif not has_tail and all((t.text in GENERIC_MODIFIERS or _ORDINAL.match(t.text)) for t in modifiers):
+    elif not has_tail and all((t.text in GENERIC_MODIFIERS or ORDINAL.match(t.text)) for t in modifiers):
         return None  # "the Working Group", "the Commission": no name (all() of nothing is true)
     if toks[first].start > 0 and chunk[toks[first].start - 1] == "[":
         return None  # a template's placeholder: "[relevant UN Mission]"
@@ -616,15 +218,15 @@ def _left(toks: list[_Tok], i: int, lower: bool, first_word: int = 0) -> int:
         if before in (".", ";", ":", "?", "!"):
             break
         t = prev.text
-        if lower and (t.lower() in _LOWER_MODIFIERS or _ORDINAL.match(t)):
+        if lower and (t.lower() in _LOWER_MODIFIERS or ORDINAL.match(t)):
             j -= 1
             continue
-        if t in _NOT_MODIFIERS:
+        if t in NOT_MODIFIERS:
             break
         if prev.capital and prev.word:
             j -= 1
             continue
-        if re.fullmatch(r"\d{4}", t) or _ORDINAL.match(t):
+        if re.fullmatch(r"\d{4}", t) or ORDINAL.match(t):
             j -= 1
             continue
         if t in ("and", "of") and j >= 2 and toks[j - 2].capital and toks[j].capital and not toks[j - 2].name:
@@ -652,7 +254,7 @@ def _tail(chunk: str, toks: list[_Tok], i: int) -> int:
     words = 0
     lowercase_run = False  # inside a lower-case title ("on the sale of children")
     lower_titles = toks[i].text in LOWER_TITLE_HEADS
-    while j < len(toks) and words < _MAX_TAIL:
+    while j < len(toks) and words < MAX_TAIL:
         t, prev = toks[j], toks[j - 1]
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         text = t.text
@@ -663,7 +265,7 @@ def _tail(chunk: str, toks: list[_Tok], i: int) -> int:
             continue
         if not t.word:
             break
-        if not t.name and text in _CONNECTORS:
+        if not t.name and text in CONNECTORS:
             if j == i + 1 and text in ("and", "or", "the", "a", "an"):
                 break  # "the Mission and United Nations agencies": another phrase
             if nxt is None or not _connector_continues(text, prev, nxt, toks, j, lowercase_run):
@@ -673,15 +275,15 @@ def _tail(chunk: str, toks: list[_Tok], i: int) -> int:
             j += 1
             continue
         if t.capital:
-            if j == i + 1 or not (prev.capital or prev.text in _CONNECTORS or prev.text == ","):
+            if j == i + 1 or not (prev.capital or prev.text in CONNECTORS or prev.text == ","):
                 break  # a capitalised word straight after the head starts something else
             if nxt is not None and nxt.text == "/":
                 break  # a document symbol glued to the name ("… Descent A/77/333")
             lowercase_run = False
         else:
-            if text.lower() in _STOPS or not lower_titles:
+            if text.lower() in STOPS or not lower_titles:
                 break
-            if not lowercase_run and prev.text not in _CONNECTORS and prev.text != ",":
+            if not lowercase_run and prev.text not in CONNECTORS and prev.text != ",":
                 break
             lowercase_run = True
         j += 1
@@ -705,22 +307,22 @@ def _connector_continues(
     n = nxt.text
     if not nxt.word:
         return False
-    if n in _MONTHS:
+    if n in MONTHS:
         return False  # a date: "in September", "of 28 October"
     if text in ("and", "or"):
         # "Economic, Social and Cultural Rights", "women and children": the same case on both sides;
         # an acronym after "and" is another body ("the Special Representative and UNAMI")
         if nxt.capital:  # "… for Haiti and Head of BINUH": another post
-            return not lowercase_run and prev.capital and not (nxt.name or _ACRONYM.match(n) or n in _POSTS)
-        return lowercase_run and n.lower() not in _AFTER_AND_STOPS
+            return not lowercase_run and prev.capital and not (nxt.name or ACRONYM.match(n) or n in POSTS)
+        return lowercase_run and n.lower() not in AFTER_AND_STOPS
     if nxt.name:
         return True
     if text in ("the", "a", "an"):
-        return n.lower() not in _STOPS
-    if n.lower() in _STOPS or n[:1].isdigit():
+        return n.lower() not in STOPS
+    if n.lower() in STOPS or n[:1].isdigit():
         return False
     if text == "to":
-        if prev.text.lower() in _TO_AFTER:
+        if prev.text.lower() in TO_AFTER:
             return True
         return prev.text in BODY_HEADS and nxt.capital  # "Mission to Somalia"
     if text == "in":
@@ -729,7 +331,7 @@ def _connector_continues(
         if n == "the":
             after = toks[j + 2] if j + 2 < len(toks) else None
             return after is not None and after.capital
-        return n in _IN_LOWER
+        return n in IN_LOWER
     if text == "for":
         if nxt.capital:
             return True
@@ -746,14 +348,14 @@ def _comma_continues(toks: list[_Tok], j: int) -> bool:
     if k >= len(toks) or not toks[k].word or toks[k].capital:
         return False
     first = toks[k].text
-    if first in _COMMA_STARTERS_NOT and first not in ("its", "especially"):
+    if first in COMMA_STARTERS_NOT and first not in ("its", "especially"):
         return False
     n = 0
     while k < len(toks) and n <= 4:
         t = toks[k]
         if t.text in (",",) or t.text in ("and", "or"):
             return n > 0
-        if not t.word or t.capital or (t.text in _STOPS and not (n == 0 and t.text in ("its", "especially"))):
+        if not t.word or t.capital or (t.text in STOPS and not (n == 0 and t.text in ("its", "especially"))):
             return False
         n += 1
         k += 1

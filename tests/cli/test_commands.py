@@ -8,7 +8,7 @@ import re
 
 from typer.testing import CliRunner
 
-from tipkg.cli import COMMANDS, app, new_app
+from tipkg.cli import COMMANDS, GROUPS, app, new_app
 
 
 def test_every_command_is_a_module_level_function_with_an_example() -> None:
@@ -23,7 +23,7 @@ def test_help_lists_the_commands_in_order() -> None:
     res = CliRunner().invoke(app, ["--help"])
     assert res.exit_code == 0, res.output
     listed = re.findall(r"^│ (\w+) ", res.output, re.MULTILINE)
-    assert listed == list(COMMANDS)
+    assert listed == [*COMMANDS, *GROUPS]
 
 
 def test_a_command_runs_alone() -> None:

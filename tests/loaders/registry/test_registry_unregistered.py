@@ -13,12 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from tipkg.loaders.emit import emit, emit_nquads
-from tipkg.loaders.model import Document, Paragraph, Span
+from tipkg.loaders.model import Document, Paragraph, Span, UnregisteredName, clean, normalise, slug
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
-from tipkg.loaders.unregistered import UnregisteredName, clean, normalise, slug
 from tipkg.ontology.ids import unregistered_iri
 from tipkg.ontology.namespaces import ID, TIP
 
