@@ -24,12 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
 
-from tipkg.loaders.model import Citation, Division, Document, Footnote, Mention, Paragraph, Span, Target
+from tipkg.loaders.model import Division, Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, Resolved, registry_indexes, resolve_note
+from tipkg.loaders.parse.identify import identified_by_footnotes
 from tipkg.loaders.parse.marked import Block, Link, Marked, Note, Unit
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
-from tipkg.loaders.parse.references import body_key_for_name, find_lists, find_symbols, target_for_symbol
+from tipkg.loaders.parse.references import body_key_for_name, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import symbol_from_href
 
@@ -41,24 +42,6 @@ _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
-# What a footnote anchored here records is how the text was adopted (the committee's report, the
-# draft, its amendments, the vote's record): a heading reference, not a citation.
-_PROCEDURAL = re.compile(
-    r"(?:[,;]\s*on\s+the\s+(?:recommendation|proposal)\s+of\b[^,;]{0,120}|[,;]\s*by\s+a\s+recorded\s+vote\b[^;]{0,80}"
-    r"|[,;]\s*without\s+a\s+vote|[,;]\s*as\s+(?:orally\s+)?(?:amended|revised))\W*$",
-    re.IGNORECASE,
-)
-_RECORD_SYMBOL = re.compile(r"/(?:L|PV|SR)\.\d")
-# A footnote that says where a named text is found: in the Official Records, or annexed to a resolution.
-_LOCATING_NOTE = re.compile(
-    r"\bOfficial\s+Records\s+of\b"
-    r"|^\W*(?:See\s+)?(?:(?:General\s+Assembly\s+)?[Rr]esolution\s+)?\S+(?:\s+[A-Z])?(?:\s+\([IVXLC]+\))?,\s+annex"
-)
-_GENERIC_DOCUMENT = re.compile(
-    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
-)
-#: bodies whose resolutions a footnote may number without naming them (their numbering is known)
-ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
 
 
 # --- building the document -----------------------------------------------------------------------
@@ -288,6 +271,7 @@ class _Builder:
             while marker in used:
                 marker += "+"
             used.add(marker)
+            self._add("\n", gap=False)  # one "marker text" line each
             line = self._add(f"{marker} {note.text}", gap=False)
             span = Span(line.start + len(marker) + 1, line.end)
             for lk in note.links:
@@ -345,94 +329,10 @@ class _Builder:
             reader.read(para, text, start, end, phrase, inherited, placed.body)
             marks = notes_by_para.get(id(para), [])
             reader.via_footnotes(para, text, [mk for mk, _ in marks], {fn.marker: fn for _, fn in marks})
-            self._identified_by_footnotes(reader, para, text, marks, placed.body)
+            identified_by_footnotes(
+                reader, para, text, marks, placed.body, self.registry, self.procedural, self._linked
+            )
         self.reader_notices.extend(reader.notices)
-
-    def _identified_by_footnotes(
-        self,
-        reader: ParagraphReader,
-        para: Paragraph,
-        text: str,
-        marks: list[tuple[Marker, Footnote]],
-        body: str | None,
-    ) -> None:
-        """A footnote naming the documents a generic reference stands for makes them its targets.
-
-        "the report of the Secretary-General⁴" with "A/76/120.", "its other relevant resolutions" with a
-        list, "the designation of 30 July as the World Day"⁵ with "See resolution 68/192.". A footnote
-        that only locates what the text names (a cited resolution, a named instrument) adds nothing.
-        """
-        for mk, fn in marks:
-            if fn.refers_to is not None and fn.refers_to.kind == "instrument":
-                continue  # a Treaty Series reference: the instrument (read by via_footnotes)
-            if _LOCATING_NOTE.search(fn.text):
-                continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
-            issuer = self._issuer(para, mk.start, body)
-            targets = self._footnote_targets(text, fn, issuer)
-            if not targets:
-                continue
-            procedural = _PROCEDURAL.search(text, max(para.span.start, mk.start - 200), mk.start) is not None
-            for t in [t for t in targets if procedural or _RECORD_SYMBOL.search(t.key)]:
-                targets.remove(t)
-                self.procedural.append(Mention(t, fn.span, text[fn.span.start : fn.span.end]))
-            if not targets or self._locates(reader, para, text, mk.start):
-                continue
-            # a report named only by its description gives way to the document its footnote names
-            for c in [
-                c
-                for c in para.citations
-                if "/" not in c.target.key
-                and c.target.key.startswith("REPORT-OF-")
-                and c.span.end <= mk.start < c.span.end + 300
-            ]:
-                para.citations.remove(c)
-            cited = {(c.target.kind, c.target.key) for c in para.citations}
-            relation = reader.relation(text, mk.start)
-            for t in targets:
-                key = (t.kind, t.key)
-                if key in cited or t.key == reader.symbol:
-                    continue
-                cited.add(key)
-                quote = text[fn.span.start : fn.span.end]
-                para.citations.append(Citation(t, relation, fn.span, quote, via_footnote=fn.marker))
-        para.citations.sort(key=lambda c: c.span.start)
-
-    def _footnote_targets(self, text: str, fn: Footnote, body: str | None) -> list[Target]:
-        """The documents a footnote names; a report it names beside a resolution only locates it."""
-        s, e = fn.span.start, fn.span.end
-        refs = find_lists(text, s, e, body or "GA", self.registry, self._linked)
-        taken = [(r.start, r.end) for r in refs]
-        out = [r.target for r in refs]
-        for r in find_symbols(text, s, e, self._linked):
-            if not any(a <= r.start < b for a, b in taken):
-                out.append(r.target)
-        if any(t.kind == "resolution" for t in out):
-            out = [t for t in out if t.kind == "resolution"]
-        return out
-
-    def _issuer(self, para: Paragraph, pos: int, body: str | None) -> str | None:
-        """The body whose numbers a footnote gives: the one the paragraph names nearest the marker
-        ("the resolution … adopted by the Conference of the Parties …"), else the text's own."""
-        named = [m for m in para.mentions if m.target.kind == "body" and m.target.key in ISSUERS]
-        nearest = min(named, key=lambda m: abs((m.span.start + m.span.end) // 2 - pos), default=None)
-        return nearest.target.key if nearest is not None else body
-
-    @staticmethod
-    def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> bool:
-        """Whether a footnote at ``pos`` follows a reference it only locates: one cited before it in
-        the same clause, no verb and no generic document noun ("report", "resolutions") between."""
-        before = [
-            c
-            for c in para.citations
-            if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith("REPORT-OF-")
-        ]
-        last = max(before, key=lambda c: c.span.end, default=None)
-        if last is None:
-            return False
-        between = text[last.span.end : pos]
-        if any(last.span.end <= v <= pos for v in reader.verb_starts()):
-            return False
-        return _GENERIC_DOCUMENT.search(between) is None and ";" not in between
 
     def _header_mentions(self, doc: Document) -> None:
         text = doc.text
