@@ -109,6 +109,11 @@ class WorkText:
         )
 
 
+def is_page_furniture(text: str) -> bool:
+    """A line of one of the shapes page furniture takes (job number, bar code, page number …)."""
+    return bool(_ANY_FURNITURE.match(text))
+
+
 def is_gap(line: Line) -> bool:
     return bool(GAP.match(line.text))
 

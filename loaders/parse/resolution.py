@@ -33,6 +33,7 @@ from tipkg.loaders.parse.footnotes import (
     resolve_note,
 )
 from tipkg.loaders.parse.header import Header, find_adopting, parse_header
+from tipkg.loaders.parse.identify import identified_by_footnotes
 from tipkg.loaders.parse.phrases import PhraseScheme, load_scheme
 from tipkg.loaders.parse.references import (
     body_key_for_name,
@@ -80,6 +81,7 @@ class _Parser:
         self.furniture: set[int] = set()  # line numbers
         self.boundaries: set[int] = set()  # line numbers that end any open paragraph
         self.symbol: str | None = None
+        self.procedural: list[Mention] = []  # heading references found in footnotes
 
     # ------------------------------------------------------------------------------ orchestration
 
@@ -334,6 +336,7 @@ class _Parser:
     ) -> None:
         reader = ParagraphReader(self.text, self.registry, self.scheme, self.symbol)
         notes = {f.marker: f for f in footnotes}
+        noted = _with_notes(work, self.text, footnotes)  # the working copy with the footnotes' text
         pre = 0
         used_numbers: set[str] = set()
         last_op = 0
@@ -382,11 +385,16 @@ class _Parser:
             reader.read(para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, body)
             para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
             reader.via_footnotes(para, work, markers.get(i, []), notes)
+            marks = [(mk, notes[mk.value]) for mk in markers.get(i, []) if mk.value in notes]
+            identified_by_footnotes(reader, para, noted, marks, body, self.registry, self.procedural)
 
     # ------------------------------------------------------------------------------------ heading
 
     def _header_mentions(self, doc: Document, h: Header) -> None:
         text = self.text
+        for men in self.procedural:
+            if all(m.target.key != men.target.key for m in doc.header_mentions):
+                doc.header_mentions.append(men)
         if h.symbol and h.symbol_span:
             s, e = h.symbol_span
             doc.header_mentions.append(
@@ -426,6 +434,22 @@ class _Parser:
             doc.mentions.append(
                 Mention(Target(m.entry.kind, m.entry.key), Span(m.start, m.end), text[m.start : m.end])
             )
+
+
+def _with_notes(work: str, text: str, footnotes: list[Footnote]) -> str:
+    """``work`` with the footnote bodies' original text back in place (they are read for what they name)."""
+    if not footnotes:
+        return work
+    parts: list[str] = []
+    pos = 0
+    for fn in sorted(footnotes, key=lambda f: f.span.start):
+        if fn.span.start < pos:
+            continue
+        parts.append(work[pos : fn.span.start])
+        parts.append(text[fn.span.start : fn.span.end])
+        pos = fn.span.end
+    parts.append(work[pos:])
+    return "".join(parts)
 
 
 def _italic(text: str, i: int) -> bool:
