@@ -73,6 +73,10 @@ _DATE_STOP = re.compile(
 )
 
 
+# "adopted by the General Assembly in its resolution 64/293": "its" is the body just named
+_NAMED_THEN_ITS = re.compile(r"\bby\s+the\s+([A-Z][\w\s-]{3,80}?)\s+(?:in|through)\s+its$")
+
+
 @dataclass
 class DocRef:
     """A document reference; ``group_start`` is where its list (with body name) begins."""
@@ -148,6 +152,11 @@ def _body_before(
     if wm:
         word = wm.group(1)
         if word in ("its", "their"):
+            named = _NAMED_THEN_ITS.search(window[: wm.start()] + "its")
+            if named is not None and registry is not None:
+                found = [m for m in registry.find_all(named.group(1)) if m.entry.kind == "body"]
+                if found and found[-1].end == len(named.group(1)):
+                    return found[-1].entry.key, window_start + wm.start()
             return doc_body, window_start + wm.start()
         if word == "Assembly":
             return "GA", window_start + wm.start()
@@ -330,8 +339,11 @@ def _item_ref(
             _notice(notices, work, it, f"Security Council resolution {number}: its year is unknown")
             return None
         number = f"{number} ({year})"
-    if body is None:
-        return None
+    if body is None:  # no body named or known (a fragment without its heading): the number's shape
+        body = _body_by_shape(number, kind)
+        if body is None:
+            return None
+        _notice(notices, work, it, f"{kind} {number}: no body named, read as {body}'s by its numbering")
     date = it.date
     if fits(body, number, date) is False:
         slash = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
@@ -348,6 +360,17 @@ def _item_ref(
     sym = symbol_for(body, kind, number)
     t = Target("resolution", sym, body=body, date=date, title=it.title, doc_type=kind)
     return DocRef(t, it.start, it.end, group_start)
+
+
+def _body_by_shape(number: str, kind: str) -> str | None:
+    """The body whose numbering a number has: "2331 (2016)" the Security Council's, "2006/27" (a
+    year) the Economic and Social Council's, "61/180" (a session) the General Assembly's."""
+    if kind == "statement" or re.fullmatch(r"\d{3,4}\s+\(\d{4}\)", number):
+        return "SC"
+    m = re.fullmatch(r"(?:[SE]S-)?(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
+    if m is None:
+        return None
+    return "ECOSOC" if int(m.group(1)) >= 1946 else "GA"
 
 
 def _notice(notices: list[str] | None, work: str, it: _Item, what: str) -> None:

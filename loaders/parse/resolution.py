@@ -24,6 +24,7 @@ from tipkg.loaders.model import Document, Footnote, Mention, Paragraph, Span, Ta
 from tipkg.loaders.parse import clean
 from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import (
+    SUPERSCRIPTS,
     FootnoteBody,
     Marker,
     Resolved,
@@ -40,7 +41,15 @@ from tipkg.loaders.parse.references import (
     find_symbols,
     target_for_symbol,
 )
-from tipkg.loaders.parse.structure import Segment, Start, dedupe, line_start, segment, title_like
+from tipkg.loaders.parse.structure import (
+    Segment,
+    Start,
+    dedupe,
+    generic_opening,
+    line_start,
+    segment,
+    title_like,
+)
 from tipkg.loaders.registry.load import default_registry
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.synthetic import is_synthetic
@@ -50,6 +59,7 @@ _STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
 _ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
 _BARE_NUMBER = re.compile(r"[ \t]*[“\"]?(\d{1,3})\.[ \t]*$")
+_ENDS_CLAUSE = re.compile(r"[,;:][" + SUPERSCRIPTS + r"\d]*\s*$")
 _AGENDA_LINE = re.compile(r"^\s*Agenda\s+items?\s+\d+\s*$")
 
 
@@ -157,6 +167,7 @@ class _Parser:
     def _starts(self, work: str) -> dict[int, Start | None]:
         """Line-initial openings; a number alone on its line ("1.") joins the phrase on the next."""
         starts = {ln.number: line_start(work, ln, self.scheme) for ln in self.lines}
+        self._generic_starts(work, starts)
         for ln in self.lines:
             m = _BARE_NUMBER.match(work, ln.start, ln.end)
             if m is None or starts[ln.number] is not None:
@@ -167,6 +178,23 @@ class _Parser:
                 starts[ln.number] = Start(m.start(1), "operative", m.group(1), st.phrase)
                 starts[nxt.number] = None
         return starts
+
+    def _generic_starts(self, work: str, starts: dict[int, Start | None]) -> None:
+        """A preamble's line opening with words the scheme does not list ("Remaining concerned, …")
+        starts a paragraph when the line before ends one (a comma, semicolon or colon)."""
+        previous = ""
+        for ln in self.lines:
+            st = starts.get(ln.number)
+            if st is not None and st.kind == "operative":
+                return
+            text = work[ln.start : ln.end]
+            if not text.strip():
+                continue
+            if st is None and _ENDS_CLAUSE.search(previous):
+                lead = len(text) - len(text.lstrip())
+                if generic_opening(work, ln.start + lead, ln.end):
+                    starts[ln.number] = Start(ln.start + lead, "preambular", None, None)
+            previous = text
 
     def _blank_second_headings(self, body: str | None) -> None:
         """A second stored copy repeats the heading: blank it up to its "The <body>," line."""

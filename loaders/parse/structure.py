@@ -23,10 +23,17 @@ _LEAD = re.compile(r"[ \t>\u00a0]*(?:[-•–]\s+)?[“\"‘']?[ \t\u00a0]*")
 _NUMBER = re.compile(r"(\d{1,3})\.(?:[ \t\u00a0]+|(?=[*_]))(?=[*_]*[A-Z])")
 _SUB = re.compile(r"\(([a-z]{1,2})\)[ \t\u00a0]+")
 _MID_START = re.compile(
-    r"[,;][ \t\u00a0\n]+(?:(?:\d{1,2}|[" + SUPERSCRIPTS + r"]+)[ \t\u00a0\n]+)?(?=[*_]*[A-Z])"
+    r"[,;][" + SUPERSCRIPTS + r"]*[ \t\u00a0\n]+(?:(?:\d{1,2}|[" + SUPERSCRIPTS + r"]+)[ \t\u00a0\n]+)?(?=[*_]*[A-Z])"
 )
-_MID_NUMBER = re.compile(r"[.;:][ \t\u00a0\n]+(\d{1,3})\.[ \t\u00a0\n]+(?=[*_]*[A-Z])")
+# "…; 2. Urges", and in text flattened to one line the first operative paragraph after the last
+# preambular one: "…persons,³ 1. Urges"
+_MID_NUMBER = re.compile(
+    r"[.;:,][" + SUPERSCRIPTS + r"]*[ \t\u00a0\n]+(\d{1,3})\.[ \t\u00a0\n]+(?=[*_]*[A-Z])"
+)
 _DISPLACED_NUMBER = re.compile(r"\s(\d{1,3})\.\s+(?=[a-z])")
+
+
+_GENERIC = re.compile(r"(?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]{2,}(?:ing|ed)(?:,|\s+(?:[a-z]|by\b))")
 
 
 @dataclass
@@ -58,7 +65,7 @@ def line_start(work: str, line: Line, scheme: PhraseScheme, pos: int | None = No
         return None
     m = _NUMBER.match(work, p, line.end)
     if m:
-        ph = scheme.match_opening(work, m.end())
+        ph = scheme.match_opening(work, m.end()) or scheme.match_statement(work, m.end())
         return Start(p, "operative", m.group(1), ph)
     m = _SUB.match(work, p, line.end)
     if m:
@@ -66,19 +73,34 @@ def line_start(work: str, line: Line, scheme: PhraseScheme, pos: int | None = No
     ph = scheme.match_opening(work, p)
     if ph is not None:
         return Start(p, "operative" if ph.operative else "preambular", None, ph)
+    ph = scheme.match_statement(work, p)  # "The Security Council recalls …", "We reaffirm …"
+    if ph is not None and ph.start < line.end:
+        return Start(p, "operative", None, ph)
     return None
 
 
-def mid_line_starts(work: str, start: int, end: int, scheme: PhraseScheme) -> list[Start]:
-    """Openings inside flattened text: ", Recalling …", "; 2. Urges …"."""
+def generic_opening(work: str, pos: int, end: int) -> bool:
+    """A preambular opening the phrase scheme does not list: "Remaining concerned, therefore, about",
+    "Seriously concerned", "Determined to" — an adverb or none, then a participle or adjective in -ing
+    or -ed, then a word in lower case."""
+    return _GENERIC.match(work, pos, end) is not None
+
+
+def mid_line_starts(
+    work: str, start: int, end: int, scheme: PhraseScheme, *, generic: bool = False
+) -> list[Start]:
+    """Openings inside flattened text: ", Recalling …", "; 2. Urges …"; with ``generic`` (in a
+    preamble) also openings the scheme does not list (:func:`generic_opening`)."""
     out: list[Start] = []
     for m in _MID_START.finditer(work, start, end):
         ph = scheme.match_opening(work, m.end())
         if ph is not None:
             out.append(Start(ph.start, "operative" if ph.operative else "preambular", None, ph))
+        elif generic and generic_opening(work, m.end(), end):
+            out.append(Start(m.end(), "preambular", None, None))
     for m in _MID_NUMBER.finditer(work, start, end):
         after = m.end()
-        ph = scheme.match_opening(work, after)
+        ph = scheme.match_opening(work, after) or scheme.match_statement(work, after)
         if ph is not None and ph.operative:
             out.append(Start(m.start(1), "operative", m.group(1), ph))
     return out
@@ -109,6 +131,7 @@ def segment(
     stray title lines); ``starts_by_line`` holds the line-initial opening of each line, if any.
     """
     events: list[tuple[int, int, Start | None]] = []  # (pos, order, start or None for boundary)
+    operative_seen = False
     for line in lines:
         if line.end <= body_start:
             continue
@@ -119,9 +142,11 @@ def segment(
         st = starts_by_line.get(line.number) if lo == line.start else line_start(work, line, scheme, lo)
         if st is not None:
             events.append((st.pos, 1, st))
-        for mst in mid_line_starts(work, lo, line.end, scheme):
+            operative_seen = operative_seen or st.kind == "operative"
+        for mst in mid_line_starts(work, lo, line.end, scheme, generic=not operative_seen):
             if st is None or mst.pos > st.pos:
                 events.append((mst.pos, 1, mst))
+                operative_seen = operative_seen or mst.kind == "operative"
     events.sort(key=lambda e: (e[0], e[1]))
     segments: list[Segment] = []
     cursor = body_start
