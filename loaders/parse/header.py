@@ -19,7 +19,8 @@ from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
 
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"
-ADOPTING = re.compile(r"(?<![\w,])The\s+([A-Z][\w\-]*(?:\s+" + _WORD + r"){0,16}?)\s*,")
+# "The General Assembly," — some official texts print the formula without its comma, on a line of its own
+ADOPTING = re.compile(r"(?<![\w,])The\s+([A-Z][\w\-]*(?:\s+" + _WORD + r"){0,16}?)(?:\s*,|[ \t]*(?=\n))")
 _DISTR = re.compile(
     r"Distr\.\s*:?\s*(?:General|GENERAL|Limited|LIMITED|Restricted|RESTRICTED)\s+(\d{1,2}\s+"
     + MONTH_RE

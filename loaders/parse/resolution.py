@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 
 from tipkg.loaders.errors import LoadError, NotADocument
-from tipkg.loaders.model import Document, Footnote, Mention, Paragraph, Span, Target
+from tipkg.loaders.model import Division, Document, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse import clean
 from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import (
@@ -92,6 +92,7 @@ class _Parser:
         self.boundaries: set[int] = set()  # line numbers that end any open paragraph
         self.symbol: str | None = None
         self.procedural: list[Mention] = []  # heading references found in footnotes
+        self.divisions: list[tuple[int, Division]] = []  # (where it starts, annex or draft)
 
     # ------------------------------------------------------------------------------ orchestration
 
@@ -110,7 +111,7 @@ class _Parser:
         self.work.blank(0, header.body_start)
         self._blank_second_headings(body)
         self._blank_leading_symbols(own)
-        self._blank_annex(header.body_start)
+        self.divisions = self._division_starts(header.body_start)
         work = str(self.work)
         starts = self._starts(work)
         skip = self.furniture | {ln.number for ln in self.lines if ln.end <= header.body_start}
@@ -157,12 +158,35 @@ class _Parser:
                 self.boundaries.add(line.number)
                 self.work.blank(line.start, line.end)
 
-    def _blank_annex(self, body_start: int) -> None:
-        """An annex (a plan of action, a declaration) is not resolution paragraphs: it is left out."""
-        for line in self.lines:
-            if line.start >= body_start and _ANNEX.match(line.text):
-                self.work.blank(line.start, len(self.work))
-                return
+    def _division_starts(self, body_start: int) -> list[tuple[int, Division]]:
+        """Where the text's divisions begin: an annex at its "Annex" heading (its paragraphs are the
+        document's, numbered anew: a declaration the resolution adopts), a draft the text recommends
+        to another body at the "The General Assembly," that follows "… the following draft
+        resolution:". The heading lines are blanked; each division records its title."""
+        out: list[tuple[int, Division]] = []
+        work = str(self.work)
+        previous = ""
+        content = [ln for ln in self.lines if ln.start >= body_start and work[ln.start : ln.end].strip()]
+        for k, line in enumerate(content):
+            text = work[line.start : line.end]
+            if _ANNEX.match(text):
+                n = 1 + sum(1 for _, d in out if d.kind == "annex")
+                title_line = content[k + 1] if k + 1 < len(content) else None
+                title = None
+                if title_line is not None and title_like(work[title_line.start : title_line.end]):
+                    title = " ".join(work[title_line.start : title_line.end].split())
+                    self.work.blank(title_line.start, title_line.end)
+                out.append((line.start, Division("annex", str(n), title=title)))
+                self.work.blank(line.start, line.end)
+            elif previous.rstrip().endswith(":") and re.search(r"\bdraft\s+(?:resolution|decision)s?\b", previous):
+                m = find_adopting(text, self.registry)
+                if m is not None and not text[m.end() :].strip():
+                    n = 1 + sum(1 for _, d in out if d.kind == "draft")
+                    key = body_key_for_name(m.group(1), self.registry)
+                    out.append((line.start, Division("draft", str(n), body=key)))
+                    self.work.blank(line.start, line.end)
+            previous = work[max(0, line.start - 400) : line.end] if text.strip() else previous
+        return out
 
     def _starts(self, work: str) -> dict[int, Start | None]:
         """Line-initial openings; a number alone on its line ("1.") joins the phrase on the next."""
@@ -365,12 +389,19 @@ class _Parser:
         reader = ParagraphReader(self.text, self.registry, self.scheme, self.symbol)
         notes = {f.marker: f for f in footnotes}
         noted = _with_notes(work, self.text, footnotes)  # the working copy with the footnotes' text
-        pre = 0
-        used_numbers: set[str] = set()
-        last_op = 0
+        pres: dict[str, int] = {}
+        used: dict[str, set[str]] = {}
+        last_ops: dict[str, int] = {}
         tops: dict[int, Paragraph] = {}
+        starts = [pos for pos, _ in self.divisions]
+        doc.divisions.extend(d for _, d in self.divisions)
         for i, seg in enumerate(segments):
             start, end = seg.start, seg.end
+            k = bisect_right(starts, start) - 1
+            div = self.divisions[k][1] if k >= 0 else None
+            path = div.path if div is not None else ""
+            speaks = div.body if div is not None and div.kind == "draft" else body
+            used_numbers = used.setdefault(path, set())
             sub_end = end
             if seg.kind != "sub":
                 children = [s for s in segments if s.parent == i]
@@ -395,26 +426,31 @@ class _Parser:
                 para.number = seg.number or ""
                 parent.subparagraphs.append(para)
             else:
+                para.division = path
                 if para.kind == "preambular":
-                    pre += 1
-                    para.number = str(pre)
+                    pres[path] = pres.get(path, 0) + 1
+                    para.number = str(pres[path])
                 else:
                     number = (
-                        seg.number if seg.number else (f"frag{i + 1}" if seg.fragment else str(last_op + 1))
+                        seg.number
+                        if seg.number
+                        else (f"frag{i + 1}" if seg.fragment else str(last_ops.get(path, 0) + 1))
                     )
                     if number.isdigit():
-                        last_op = int(number)
+                        last_ops[path] = int(number)
                     while number in used_numbers:
                         number += "+"
                     used_numbers.add(number)
                     para.number = number
                 doc.paragraphs.append(para)
                 tops[i] = para
-            reader.read(para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, body)
+            if seg.kind == "sub":
+                para.division = path
+            reader.read(para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, speaks)
             para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
             reader.via_footnotes(para, work, markers.get(i, []), notes)
             marks = [(mk, notes[mk.value]) for mk in markers.get(i, []) if mk.value in notes]
-            identified_by_footnotes(reader, para, noted, marks, body, self.registry, self.procedural)
+            identified_by_footnotes(reader, para, noted, marks, speaks, self.registry, self.procedural)
 
     # ------------------------------------------------------------------------------------ heading
 
