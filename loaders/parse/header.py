@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.parse.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
+from tipkg.loaders.parse.phrases import load_scheme
 from tipkg.loaders.parse.references import SYMBOL, body_key_for_name
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
@@ -21,6 +22,10 @@ from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"
 # "The General Assembly," — some official texts print the formula without its comma, on a line of its own
 ADOPTING = re.compile(r"(?<![\w,])The\s+([A-Z][\w\-]*(?:\s+" + _WORD + r"){0,16}?)(?:\s*,|[ \t]*(?=\n))")
+_ADOPTING_BARE = re.compile(
+    r"(?<![\w,])The\s+((?:General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council|"
+    r"Human\s+Rights\s+Council|Commission\s+on\s+[A-Z][\w\s]{3,60}?))[ \t]+(?=[A-Z][a-z])"
+)
 _DISTR = re.compile(
     r"Distr\.\s*:?\s*(?:General|GENERAL|Limited|LIMITED|Restricted|RESTRICTED)\s+(\d{1,2}\s+"
     + MONTH_RE
@@ -80,9 +85,23 @@ class Header:
 def find_adopting(
     text: str, registry: Registry | None, start: int = 0, end: int | None = None
 ) -> re.Match[str] | None:
-    """The first "The <body>," line naming an adopting body."""
-    for m in ADOPTING.finditer(text, start, len(text) if end is None else end):
+    """The first "The <body>," line naming an adopting body (in text flattened to one line, a
+    formula printed without its comma is found by the paragraph opening that follows it)."""
+    stop = len(text) if end is None else end
+    for m in ADOPTING.finditer(text, start, stop):
         if body_key_for_name(m.group(1), registry) is not None:
+            bare = _bare_adopting(text, registry, start, m.start())
+            return bare or m
+    return _bare_adopting(text, registry, start, stop)
+
+
+def _bare_adopting(text: str, registry: Registry | None, start: int, stop: int) -> re.Match[str] | None:
+    scheme = load_scheme()
+    for m in _ADOPTING_BARE.finditer(text, start, stop):
+        if body_key_for_name(m.group(1), registry) is None:
+            continue
+        ph = scheme.match_opening(text, m.end())
+        if ph is not None:
             return m
     return None
 

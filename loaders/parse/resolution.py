@@ -59,6 +59,9 @@ _STAR_NOTE = re.compile(r"^\s*\*{1,3}\s+\S")
 _ANNEX = re.compile(r"^\s*#*\s*Annex(?:\s+[IVXLC]+)?\s*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
 _BARE_NUMBER = re.compile(r"[ \t]*[“\"]?(\d{1,3})\.[ \t]*$")
+_INLINE_ANNEX = re.compile(r"(?<=[.;:\u2070-\u2079\u00b9\u00b2\u00b3] )Annex(?:\s+[IVXLC]+)?\s+(?=[A-Z0-9])")
+_FIRST_ITEM = re.compile(r"\s(?:1\.\s+[A-Z“\"]|We,?\s)")
+_INLINE_DRAFT = re.compile(r"draft\s+(?:resolution|decision):\s+The\s+([A-Z][\w\s]{3,60}?),")
 _ENDS_CLAUSE = re.compile(r"[,;:][" + SUPERSCRIPTS + r"\d]*\s*$")
 _AGENDA_LINE = re.compile(r"^\s*Agenda\s+items?\s+\d+\s*$")
 
@@ -186,7 +189,29 @@ class _Parser:
                     out.append((line.start, Division("draft", str(n), body=key)))
                     self.work.blank(line.start, line.end)
             previous = work[max(0, line.start - 400) : line.end] if text.strip() else previous
+        self._inline_divisions(work, body_start, out)
+        out.sort(key=lambda x: x[0])
         return out
+
+    def _inline_divisions(self, work: str, body_start: int, out: list[tuple[int, Division]]) -> None:
+        """The same divisions in text flattened to one line: "…; Annex <title> 1. We …", "… the
+        following draft resolution: The General Assembly, Alarmed …"."""
+        for m in _INLINE_ANNEX.finditer(work, body_start):
+            if any(pos <= m.start() < pos + 10 for pos, _ in out):
+                continue
+            first = _FIRST_ITEM.search(work, m.end(), m.end() + 400)
+            stop = first.start() + 1 if first else m.end()
+            title = " ".join(work[m.end() : stop].split()) or None
+            n = 1 + sum(1 for _, d in out if d.kind == "annex")
+            out.append((m.start(), Division("annex", str(n), title=title)))
+            self.work.blank(m.start(), stop)
+        for m in _INLINE_DRAFT.finditer(work, body_start):
+            key = body_key_for_name(m.group(1), self.registry)
+            if key is None or any(pos <= m.start(1) < pos + 40 for pos, _ in out):
+                continue
+            n = 1 + sum(1 for _, d in out if d.kind == "draft")
+            out.append((m.start(1) - 4, Division("draft", str(n), body=key)))
+            self.work.blank(m.start(1) - 4, m.end())
 
     def _starts(self, work: str) -> dict[int, Start | None]:
         """Line-initial openings; a number alone on its line ("1.") joins the phrase on the next."""
