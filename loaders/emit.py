@@ -386,7 +386,12 @@ def _write(doc: Document, w: Writer) -> None:
     for men in doc.mentions:
         w.iri(node, _TIP + "mentions", str(target_iri(men.target, synthetic=synthetic)))
     for men in doc.header_mentions:
-        w.iri(node, _TIP + "headerReference", str(target_iri(men.target, synthetic=synthetic)))
+        ref = str(target_iri(men.target, synthetic=synthetic))
+        if ref == node:  # the heading's own symbol names the document itself, not a reference
+            continue
+        w.iri(node, _TIP + "headerReference", ref)
+        if men.target.kind in ("resolution", "document"):
+            write_stub(w, men.target, ref)  # typed like any cited document, symbol or not
     describe_unregistered(w, node, doc)
     _provenance(w, str(document_graph_iri(node)), doc)
 

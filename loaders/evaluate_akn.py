@@ -95,7 +95,9 @@ def compare(official: Document, version: Document, *, name: str, label: str) -> 
     return _agreement(citation_keys(official), citation_keys(version), name, label, set())
 
 
-def compare_fragment(official: Document, fragment: Document, *, name: str, label: str = "fragment") -> Agreement:
+def compare_fragment(
+    official: Document, fragment: Document, *, name: str, label: str = "fragment"
+) -> Agreement:
     """Agreement of a partial copy: expected are the official citations of the paragraphs it holds."""
     keys = paragraph_keys(official)
     texts = [(p, _letters(p.text)) for p in official.paragraphs if id(p) in keys]
@@ -122,7 +124,11 @@ def compare_fragment(official: Document, fragment: Document, *, name: str, label
 
 
 def _agreement(
-    expected: Counter[Key], found: Counter[Key], name: str, label: str, any_relation: set[tuple[str, str, str]]
+    expected: Counter[Key],
+    found: Counter[Key],
+    name: str,
+    label: str,
+    any_relation: set[tuple[str, str, str]],
 ) -> Agreement:
     exp = Counter(expected)
     got = Counter(found)
@@ -144,4 +150,3 @@ def _agreement(
         missed=sorted((exp - got).elements()),
         extra=sorted((got - exp).elements()),
     )
-

@@ -17,7 +17,7 @@ from tipkg.loaders.parse.dates import DAY_MONTH_YEAR, MONTH_RE, parse_date
 from tipkg.loaders.parse.phrases import load_scheme
 from tipkg.loaders.parse.references import SYMBOL, body_key_for_name
 from tipkg.loaders.registry.model import Registry
-from tipkg.ontology.symbols import body_of_symbol, doc_type_of, symbol_for
+from tipkg.ontology.symbols import ADOPTING_BODIES, body_of_symbol, doc_type_of, symbol_for
 
 _WORD = r"(?:[A-Z][\w\-]*|and|of|on|the|for|against|to|in)"
 # "The General Assembly," — some official texts print the formula without its comma, on a line of its own
@@ -89,7 +89,7 @@ def find_adopting(
     formula printed without its comma is found by the paragraph opening that follows it)."""
     stop = len(text) if end is None else end
     for m in ADOPTING.finditer(text, start, stop):
-        if body_key_for_name(m.group(1), registry) is not None:
+        if body_key_for_name(m.group(1), registry) in ADOPTING_BODIES:
             bare = _bare_adopting(text, registry, start, m.start())
             return bare or m
     return _bare_adopting(text, registry, start, stop)
@@ -98,7 +98,7 @@ def find_adopting(
 def _bare_adopting(text: str, registry: Registry | None, start: int, stop: int) -> re.Match[str] | None:
     scheme = load_scheme()
     for m in _ADOPTING_BARE.finditer(text, start, stop):
-        if body_key_for_name(m.group(1), registry) is None:
+        if body_key_for_name(m.group(1), registry) not in ADOPTING_BODIES:
             continue
         ph = scheme.match_opening(text, m.end())
         if ph is not None:

@@ -181,7 +181,9 @@ class _Parser:
                     self.work.blank(title_line.start, title_line.end)
                 out.append((line.start, Division("annex", str(n), title=title)))
                 self.work.blank(line.start, line.end)
-            elif previous.rstrip().endswith(":") and re.search(r"\bdraft\s+(?:resolution|decision)s?\b", previous):
+            elif previous.rstrip().endswith(":") and re.search(
+                r"\bdraft\s+(?:resolution|decision)s?\b", previous
+            ):
                 m = find_adopting(text, self.registry)
                 if m is not None and not text[m.end() :].strip():
                     n = 1 + sum(1 for _, d in out if d.kind == "draft")
@@ -471,7 +473,9 @@ class _Parser:
                 tops[i] = para
             if seg.kind == "sub":
                 para.division = path
-            reader.read(para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, speaks)
+            reader.read(
+                para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, speaks
+            )
             para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
             reader.via_footnotes(para, work, markers.get(i, []), notes)
             marks = [(mk, notes[mk.value]) for mk in markers.get(i, []) if mk.value in notes]

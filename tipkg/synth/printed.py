@@ -173,10 +173,7 @@ def fragment_text(doc: Printed) -> tuple[str, list[int]]:
     first_op = ops[len(ops) // 3] if ops else None
     last = body[-1]
     kept = [i for i in body if first <= i <= (pre[-1] if pre else first)]
-    if first_op is not None:
-        kept_ops = [i for i in body if first_op <= i <= last and i not in kept]
-    else:
-        kept_ops = []
+    kept_ops = [i for i in body if first_op <= i <= last and i not in kept] if first_op is not None else []
     parts: list[str] = [_cut(doc.paras[first].plain(), head=False)]
     parts += [doc.paras[i].plain() for i in kept[1:]]
     if kept_ops:
