@@ -19,6 +19,7 @@ from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.akn import load_akn
+from tipkg.loaders.sources.doc import OLE2_MAGIC, load_doc
 from tipkg.loaders.sources.docx import load_docx
 from tipkg.loaders.sources.extracted import ManifestArg, one_line
 from tipkg.loaders.sources.manifest import Manifest, load_manifest
@@ -27,10 +28,11 @@ from tipkg.loaders.sources.text import load_text_file
 
 __all__ = ["SUFFIXES", "find_manifest", "load_source", "manifests_near", "sniff_format"]
 
-Format = Literal["pdf", "docx", "akn", "markdown", "text"]
+Format = Literal["pdf", "docx", "doc", "akn", "markdown", "text"]
 SUFFIXES: dict[str, Format] = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc",
     ".xml": "akn",
     ".akn": "akn",
     ".md": "markdown",
@@ -51,6 +53,8 @@ def sniff_format(path: Path) -> Format | None:
         head = fh.read(SNIFF_BYTES)
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(OLE2_MAGIC):  # a compound file: legacy Word (other Office files are refused)
+        return "doc" if path.suffix.lower() in (".doc", ".dot", "") else None
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -100,6 +104,8 @@ def _load(path: Path, fmt: Format, manifest: ManifestArg, registry: Registry | N
         return load_pdf(path, manifest=manifest, registry=registry)
     if fmt == "docx":
         return load_docx(path, manifest=manifest, registry=registry)
+    if fmt == "doc":
+        return load_doc(path, manifest=manifest, registry=registry)
     if fmt == "akn":
         return load_akn(path, manifest=manifest, registry=registry)
     return load_text_file(path, manifest=manifest, registry=registry)
