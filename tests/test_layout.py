@@ -42,7 +42,7 @@ INNER: dict[str, dict[str, int]] = {
         "parse": 3,
         "sources": 4,
         "evaluate": 5,
-        "evaluate_akn": 5,
+        "evaluate_akn": 6,
     },
     "graph": {"store": 0, "query": 1, "validate": 1, "build": 2, "export": 2, "endpoint": 2, "notebook": 3},
 }

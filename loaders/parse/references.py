@@ -73,6 +73,7 @@ _DATE_STOP = re.compile(
 )
 
 
+_SHORT_NAME_BEFORE = re.compile(r"\b(?:Council|Commission|Conference|Committee)(?:[’']s)?\s*$")
 # "adopted by the General Assembly in its resolution 64/293": "its" is the body just named
 _NAMED_THEN_ITS = re.compile(r"\bby\s+the\s+([A-Z][\w\s-]{3,80}?)\s+(?:in|through)\s+its$")
 
@@ -285,8 +286,15 @@ def find_lists(
         if after_body is not None:
             body, explicit = after_body, True
         prev = (body, items[-1].tail, kind)
+        # a text whose adopting body is unknown (a fragment without its heading) names its own
+        # resolutions by number only; a short name ("Council resolution") that resolves to no body is no guess
+        guess = (
+            body is None
+            and doc_body is None
+            and not _SHORT_NAME_BEFORE.search(work, max(start, kw.start() - 40), kw.start())
+        )
         for it in items:
-            ref = _item_ref(it, body, kind, explicit, group_start, linked, notices, work)
+            ref = _item_ref(it, body, kind, explicit, group_start, linked, notices, work, guess=guess)
             if ref is not None:
                 out.append(ref)
     return out
@@ -315,6 +323,8 @@ def _item_ref(
     linked: Callable[[int, int], str | None] | None,
     notices: list[str] | None,
     work: str,
+    *,
+    guess: bool = False,
 ) -> DocRef | None:
     """The reference of one numbered item, its body checked against the date printed with it."""
     link = linked(it.start, it.end) if linked is not None else None
@@ -339,11 +349,13 @@ def _item_ref(
             _notice(notices, work, it, f"Security Council resolution {number}: its year is unknown")
             return None
         number = f"{number} ({year})"
-    if body is None:  # no body named or known (a fragment without its heading): the number's shape
+    if body is None and guess:  # no body named or known (a fragment without its heading): the number's shape
         body = _body_by_shape(number, kind)
         if body is None:
             return None
         _notice(notices, work, it, f"{kind} {number}: no body named, read as {body}'s by its numbering")
+    if body is None:
+        return None
     date = it.date
     if fits(body, number, date) is False:
         slash = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)

@@ -51,7 +51,9 @@ def convert_to_docx(path: Path, out_dir: Path) -> Path:
         str(path),
     ]
     try:
-        run = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        run = subprocess.run(
+            args, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL
+        )
     except subprocess.TimeoutExpired:
         raise LoadError(path, f"LibreOffice did not convert the .doc within {TIMEOUT} s") from None
     except OSError as exc:
@@ -70,5 +72,11 @@ def load_doc(path: Path | str, manifest: ManifestArg = None, registry: Registry 
         converted = convert_to_docx(p, Path(tmp))
         extracted = extract_docx(converted)
     return build_document(
-        extracted, path=p, fmt="doc", loader=LOADER, sha256=file_sha256(p), manifest=manifest, registry=registry
+        extracted,
+        path=p,
+        fmt="doc",
+        loader=LOADER,
+        sha256=file_sha256(p),
+        manifest=manifest,
+        registry=registry,
     )

@@ -187,10 +187,15 @@ def _baselines(chars: list[_Char]) -> list[list[_Char]]:
             if cur:
                 cur.append(c)
             continue
-        if base is None:
+        if base is None:  # the line so far holds a possible marker only: its first other character sets it
+            if cur and (ch.isdigit() or ch in "*†‡") and abs(cy - cur[-1][3]) <= 0.5:
+                cur.append(c)
+                continue
+            if cur and cy > cur[0][3] + 0.5:  # above the small digits: they were no marker of this line
+                lines.append(cur)
+                cur = []
             cur.append(c)
-            if not cur[:-1] or csize > max(x[1] for x in cur[:-1]) / 0.8:
-                base, size = cy, csize
+            base, size = cy, csize
             continue
         marker_like = csize <= 0.8 * size and (ch.isdigit() or ch in "*†‡")
         rise = cy - base

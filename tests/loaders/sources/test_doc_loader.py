@@ -36,9 +36,9 @@ def test_a_doc_reads_as_its_docx(docx_and_doc: tuple[Path, Path]) -> None:
     a, b = load_source(doc), load_docx(docx)
     assert (a.source_format, a.loader, a.symbol) == ("doc", "tipkg.loaders.doc", "A/RES/99/1")
     assert a.text == b.text
-    assert [(p.kind, p.number, [(c.relation, c.target.key) for c in p.citations]) for p in a.all_paragraphs()] == [
-        (p.kind, p.number, [(c.relation, c.target.key) for c in p.citations]) for p in b.all_paragraphs()
-    ]
+    assert [
+        (p.kind, p.number, [(c.relation, c.target.key) for c in p.citations]) for p in a.all_paragraphs()
+    ] == [(p.kind, p.number, [(c.relation, c.target.key) for c in p.citations]) for p in b.all_paragraphs()]
     assert [f.refers_to for f in a.footnotes] == [f.refers_to for f in b.footnotes]
 
 

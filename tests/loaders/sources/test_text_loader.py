@@ -415,7 +415,14 @@ def test_pdf_layout_page_break_running_header_and_annex() -> None:
         "2100-01-03",
     )
     assert doc.title == "Test of coordination against trafficking in persons"
-    pre, op1, op2 = doc.paragraphs
+    pre, op1, op2, annexed = doc.paragraphs
+    # the annex is a division of the text, its paragraphs numbered anew
+    assert (annexed.division, annexed.number, annexed.text) == (
+        "annex/1",
+        "1",
+        "1. Member States should act.",
+    )
+    assert [(d.kind, d.label) for d in doc.divisions] == [("annex", "1")]
     assert pre.text.endswith("Especially Women\nand Children,")
     assert "99-12345" in pre.text  # the original text is kept …
     assert [c.target.key for c in pre.citations][:2] == ["A/RES/98/1", "UNTOC"]  # … but not read
