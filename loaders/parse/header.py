@@ -26,6 +26,11 @@ _ADOPTING_BARE = re.compile(
     r"(?<![\w,])The\s+((?:General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council|"
     r"Human\s+Rights\s+Council|Commission\s+on\s+[A-Z][\w\s]{3,60}?))[ \t]+(?=[A-Z][a-z])"
 )
+_DECISION_FORMULA = re.compile(
+    r"(?:(?<=\n)|(?<=^)|(?<=\s))At\s+(?:its|the)\s+\d+\w*\s+(?:plenary\s+)?meeting\b[^\n]{0,120}?\b[Tt]he\s+"
+    r"((?:General\s+Assembly|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Commission\s+on\s+[A-Z][\w\s]{3,60}?))\s*,"
+)
+_MASTHEAD = 40  # "United Nations S/PRST/2015/25 Security Council …": where a one-line copy prints its symbol
 _DISTR = re.compile(
     r"Distr\.\s*:?\s*(?:General|GENERAL|Limited|LIMITED|Restricted|RESTRICTED)\s+(\d{1,2}\s+"
     + MONTH_RE
@@ -80,6 +85,9 @@ class Header:
     meeting: str | None = None
     distribution_date: str | None = None
     refs: list[HeaderRef] = field(default_factory=list)
+    formula_opens: bool = (
+        False  # a decision's "At its … meeting, … the General Assembly," opens its paragraph
+    )
 
 
 def find_adopting(
@@ -110,8 +118,19 @@ def parse_header(text: str, registry: Registry | None) -> Header:
     h = Header()
     m = find_adopting(text, registry)
     if m is None:
+        d = _DECISION_FORMULA.search(text)
+        if d is not None and body_key_for_name(d.group(1), registry) in ADOPTING_BODIES:
+            # a decision: "At its 55th plenary meeting, on 20 January 2022, the General Assembly, …
+            # decided:" opens its only paragraph; the heading ends before it
+            h.body = body_key_for_name(d.group(1), registry)
+            h.body_start = d.start()
+            h.formula_opens = True
+            zone = text[: d.start()]
+            _dates_and_meta(h, zone, registry)
+            _symbol_and_title(h, text, zone, d.start())
+            return h
         # A page without the adopting line (a later page, a fragment): only printed symbols count.
-        zone = text[: leading_zone_end(text)]
+        zone = text[: leading_zone_end(text) or _MASTHEAD]  # flattened: the masthead's first characters
         for sm in SYMBOL.finditer(zone):
             sym = " ".join(sm.group(0).split())
             if re.search(r"/(?:RES|DEC|PRST)/", sym):

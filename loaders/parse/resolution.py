@@ -117,6 +117,8 @@ class _Parser:
         self.divisions = self._division_starts(header.body_start)
         work = str(self.work)
         starts = self._starts(work)
+        if header.formula_opens:
+            self._formula_start(work, header.body_start, starts)
         skip = self.furniture | {ln.number for ln in self.lines if ln.end <= header.body_start}
         is_start = {k: v is not None for k, v in starts.items()}
         bodies = find_bodies(self.lines, work, skip, is_start, markdown=doc.source_format == "markdown")
@@ -130,6 +132,8 @@ class _Parser:
             self.work.blank(ln.start, ln.end)
         work = str(self.work)
         starts = self._starts(work)
+        if header.formula_opens:
+            self._formula_start(work, header.body_start, starts)
         boundaries = self.boundaries | strays
         segments = segment(work, self.lines, header.body_start, boundaries, starts, self.scheme)
         segments = dedupe(work, segments)
@@ -229,6 +233,13 @@ class _Parser:
                 starts[ln.number] = Start(m.start(1), "operative", m.group(1), st.phrase)
                 starts[nxt.number] = None
         return starts
+
+    def _formula_start(self, work: str, at: int, starts: dict[int, Start | None]) -> None:
+        """A decision's paragraph opens with its formula ("At its 55th plenary meeting, …"): operative."""
+        for ln in self.lines:
+            if ln.start <= at < max(ln.end, ln.start + 1):
+                starts[ln.number] = Start(at, "operative", None, self.scheme.match_statement(work, at))
+                return
 
     def _generic_starts(self, work: str, starts: dict[int, Start | None]) -> None:
         """A preamble's line opening with words the scheme does not list ("Remaining concerned, …")

@@ -34,6 +34,7 @@ _MID_START = re.compile(
 _MID_NUMBER = re.compile(
     r"[.;:,][" + SUPERSCRIPTS + r"]*[ \t\u00a0\n]+(\d{1,3})\.[ \t\u00a0\n]+(?=[*_]*[A-Z])"
 )
+_MID_QUOTED = re.compile(r"[.:;,”][ \t\u00a0\n]+“(?=The\s)")
 _DISPLACED_NUMBER = re.compile(r"\s(\d{1,3})\.\s+(?=[a-z])")
 
 
@@ -102,6 +103,12 @@ def mid_line_starts(
             out.append(Start(ph.start, "operative" if ph.operative else "preambular", None, ph))
         elif generic and generic_opening(work, m.end(), end):
             out.append(Start(m.end(), "preambular", None, None))
+    for m in _MID_QUOTED.finditer(
+        work, start, end
+    ):  # a statement's paragraphs: "… Council: “The Security Council recalls"
+        ph = scheme.match_statement(work, m.end())
+        if ph is not None and ph.operative:
+            out.append(Start(m.end() - 1, "operative", None, ph))
     for m in _MID_NUMBER.finditer(work, start, end):
         after = m.end()
         ph = scheme.match_opening(work, after) or scheme.match_statement(work, after)
