@@ -193,6 +193,13 @@ def evaluate(gold_dir: Path, corpus_dir: Path, registry: Registry | None = None)
     return ev
 
 
+def compare_document(ev: Evaluation, symbol: str, doc: Document, gold: dict[str, Any]) -> None:
+    """Score one loaded document against one gold object (its ``citations`` and ``mentions``) into ``ev``."""
+    ev.documents.append(symbol)
+    _compare_citations(ev, symbol, doc, gold.get("citations", []))
+    _compare_mentions(ev, symbol, doc, gold.get("mentions", []))
+
+
 class _Collapsed:
     """The text with white space runs collapsed to one space, mapped back to original offsets."""
 

@@ -114,6 +114,28 @@ def is_page_furniture(text: str) -> bool:
     return bool(_ANY_FURNITURE.match(text))
 
 
+_RUNNING_HEADER = re.compile(
+    r"^\s*((?:A|E|S)/(?:[A-Z0-9.\-]+/)*(?:RES|DEC|PRST)/[A-Z0-9.\-/]*\d[A-Za-z0-9.\-]*(?:\s\(\d{4}\))?)"
+    r"(?:\s+[A-Z0-9][^.;:]{5,150})?\s*$"
+)
+
+
+def running_headers(lines: list[Line]) -> list[tuple[Line, str]]:
+    """Running headers pasted with text copied from a PDF, and the document symbol they print: a
+    line holding a resolution's symbol (and the start of its title) next to page furniture (a page
+    number, a job number) — the copy's own symbol, which a heading cut off may no longer give."""
+    out: list[tuple[Line, str]] = []
+    content = [ln for ln in lines if not ln.blank]
+    for k, ln in enumerate(content):
+        m = _RUNNING_HEADER.match(ln.text)
+        if m is None:
+            continue
+        near = content[max(0, k - 2) : k] + content[k + 1 : k + 3]
+        if any(is_page_furniture(" ".join(x.text.split())) for x in near):
+            out.append((ln, " ".join(m.group(1).split())))
+    return out
+
+
 def is_gap(line: Line) -> bool:
     return bool(GAP.match(line.text))
 

@@ -23,12 +23,17 @@ from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
-from tipkg.loaders.parse.references import DocRef, find_described, find_lists, find_symbols
+from tipkg.loaders.parse.references import DocRef, find_described, find_leading_list, find_lists, find_symbols
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
 
 # Adjuncts that place an act within an instrument rather than cite it ("in accordance with article 32
 # of the Convention", "as defined in the Protocol", "within the scope of the Convention").
+# "consistent with their obligations under the relevant international instruments, including the …"
+_OBLIGATIONS = re.compile(
+    r"\b(?:consistent|in\s+accordance|in\s+line|in\s+conformity)\s+with\s+(?:their|its)\s+obligations\s+under\s+"
+    r"[^,;]{0,80}?(?:,\s+including|,\s+in\s+particular|\s+such\s+as)\s+(?:the\s+)?$"
+)
 _CIRCUMSTANTIAL = re.compile(
     r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
     r"\bin\s+line\s+with|\bin\s+keeping\s+with|\bin\s+compliance\s+with|\bwithin\s+the\s+(?:scope|framework)\s+of|"
@@ -84,8 +89,11 @@ class ParagraphReader:
         phrase: PhraseMatch | None,
         inherited: str | None,
         body: str | None,
+        *,
+        headless: bool = False,
     ) -> None:
-        """Fill ``para``'s verbs, citations, mentions and addressees from ``work[start:end]``."""
+        """Fill ``para``'s verbs, citations, mentions and addressees from ``work[start:end]``;
+        ``headless``: a fragment that starts mid-paragraph, perhaps mid-list (its numbers are read)."""
         verbs: list[Verb] = []
         if phrase is not None:
             verbs.append((phrase.start, phrase.end, phrase.relation, _addresses(phrase)))
@@ -106,6 +114,9 @@ class ParagraphReader:
         lists = find_lists(
             work, start, end, body, self.registry, self.linked, self.notices, [v[0] for v in verbs[1:]]
         )
+        if headless and phrase is None:
+            lead = find_leading_list(work, start, end, body, self.registry, self.notices)
+            lists = lead + [r for r in lists if all(r.start >= x.end for x in lead)]
         refs.extend(lists)
         listed = [(r.start, r.end) for r in lists]
         for sref in find_symbols(work, start, end, self.linked):
@@ -178,7 +189,7 @@ class ParagraphReader:
             governing.pop()
             verb = governing[-1]
         window = work[max(verb[1], pos - 120) : pos]
-        if _CIRCUMSTANTIAL.search(window):
+        if _CIRCUMSTANTIAL.search(window) or _OBLIGATIONS.search(window):
             return "mentions"
         return verb[2]
 

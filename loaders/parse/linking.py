@@ -142,6 +142,8 @@ class DocumentLinker:
                 self.referents.append(entry)
                 if _SUPPRESS_BEFORE.search(before) or any(a <= s and e <= b for a, b in titles):
                     continue  # part of another name, or of the title of a cited document
+                if _other_year(before, entry):
+                    continue  # "the 2021 Political Declaration …": a later text of the same name
                 refs.append(Ref(entry_target(entry), start + s, start + e, start + s))
             elif what == "collective":
                 assert isinstance(payload, tuple)
@@ -217,6 +219,19 @@ class DocumentLinker:
                 out.append(Named(entry_target(m.entry), start + m.start, start + m.end))
         out.sort(key=lambda n: n.start)
         return out
+
+
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+$")
+
+
+def _other_year(before: str, entry: Entry) -> bool:
+    """A name printed after a year ("2021 Political Declaration on …") names the text of that year:
+    not an entry adopted in another year."""
+    m = _YEAR_BEFORE.search(before)
+    if m is None:
+        return False
+    years = {str(f.value)[:4] for f in entry.facts_named("adopted")}
+    return bool(years) and m.group(1) not in years
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

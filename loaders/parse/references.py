@@ -300,6 +300,34 @@ def find_lists(
     return out
 
 
+_LEADING = re.compile(r"[\s“\"(]*(?=" + NUM + r"(?![\w/])\s*(?:,|and\b|of\s+\d|entitled))")
+
+
+def find_leading_list(
+    work: str,
+    start: int,
+    end: int,
+    doc_body: str | None,
+    registry: Registry | None,
+    notices: list[str] | None = None,
+) -> list[DocRef]:
+    """The numbers a fragment opens with when it starts in the middle of a list ("73/189 of 17
+    December 2018, entitled “…”, 74/176 of …"): read as the list of the adopting body's resolutions
+    its keyword introduced before the cut (the body by its numbering when the text does not say)."""
+    m = _LEADING.match(work, start, end)
+    if m is None:
+        return []
+    items = _items(work, m.end(), end)
+    out: list[DocRef] = []
+    for it in items:
+        ref = _item_ref(
+            it, doc_body, "resolution", False, m.end(), None, notices, work, guess=doc_body is None
+        )
+        if ref is not None:
+            out.append(ref)
+    return out
+
+
 def _continues(
     work: str, prev_end: int, kw_start: int, breaks: Sequence[int], registry: Registry | None
 ) -> bool:

@@ -52,6 +52,7 @@ from tipkg.loaders.parse.structure import (
 )
 from tipkg.loaders.registry.load import default_registry
 from tipkg.loaders.registry.model import Registry
+from tipkg.ontology.symbols import body_of_symbol
 from tipkg.ontology.synthetic import is_synthetic
 
 LOADER = "tipkg.loaders.text"
@@ -106,8 +107,15 @@ class _Parser:
         for line, _ in clean.furniture_lines(self.lines, symbols=False):  # chrome, before the heading is read
             if not clean.FOOTNOTE_RULE.match(line.text):
                 self.work.blank(line.start, line.end)
+        running = clean.running_headers(self.lines)
+        for line, _ in running:  # a PDF's running header pasted inside the copy
+            self.furniture.add(line.number)
+            self.work.blank(line.start, line.end)
         header = parse_header(str(self.work), self.registry)
         meta = dict(metadata or {})
+        if running and not header.symbol and not meta.get("symbol"):
+            meta["symbol"] = running[0][1]
+            meta.setdefault("body", body_of_symbol(running[0][1]) or "")
         body = header.body or meta.get("body")
         own = tuple(s for s in (header.symbol, meta.get("symbol")) if s)
         self._blank_furniture(own, header.title or meta.get("title"))
@@ -484,9 +492,16 @@ class _Parser:
                 tops[i] = para
             if seg.kind == "sub":
                 para.division = path
+            headless = seg.fragment and seg.phrase is None and inherited is None
             reader.read(
-                para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, speaks
-            )
+                para, work, start, end if seg.kind != "sub" else sub_end, seg.phrase, inherited, speaks,
+                headless=headless,
+            )  # fmt: skip
+            if headless and para.citations:
+                doc.notices.append(
+                    f"line {para.line}: the copy starts in the middle of a paragraph; the relation of its "
+                    f"{len(para.citations)} reference(s) is unknown (read as 'mentions')"
+                )
             para.footnote_markers = [mk.value for mk in markers.get(i, []) if start <= mk.start < end]
             reader.via_footnotes(para, work, markers.get(i, []), notes)
             marks = [(mk, notes[mk.value]) for mk in markers.get(i, []) if mk.value in notes]

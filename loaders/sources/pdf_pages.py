@@ -69,9 +69,9 @@ def own_symbol(lines: list[PdfLine]) -> str | None:
             if _RES_SYMBOL.search(sym):
                 return sym
     for ln in lines[:6]:  # a report or other document: the first symbol at the top
-        m = SYMBOL.search(ln.text)
-        if m:
-            return " ".join(m.group(0).split())
+        first = SYMBOL.search(ln.text)
+        if first:
+            return " ".join(first.group(0).split())
     return None
 
 
@@ -152,21 +152,24 @@ class _Pages:
                 out.add(i)
         return out
 
-    def note_area(self, page: list[PdfLine], furniture: set[int]) -> int:
-        """Index of the first footnote line of a page (``len(page)`` when it has none)."""
+    def note_area(self, page: list[PdfLine], furniture: set[int], continuing: bool = False) -> int:
+        """Index of the first footnote line of a page (``len(page)`` when it has none). Without a
+        rule, the trailing run of lines set smaller than the body is the footnotes when one of them
+        starts with a marker, or when it continues a note of the page before (``continuing``)."""
         body = [i for i in range(len(page)) if i not in furniture]
         for i in reversed(body):
             if _RULE_LINE.match(page[i].text):
                 return i
-        # no rule printed: a trailing run of smaller lines, the first one starting with a marker
         start = len(page)
+        run = len(page)
         for i in reversed(body):
             ln = page[i]
             if ln.size >= self.body_size - 0.4:
                 break
+            run = i
             if ln.lead_marker or (_NOTE_START.match(ln.text) and ln.text.lstrip()[0] in SUPERSCRIPTS):
                 start = i
-        return start
+        return run if continuing and run < len(page) else start
 
 
 def reading_text(pages: list[list[PdfLine]], title: str | None = None) -> Reading:
@@ -179,7 +182,7 @@ def reading_text(pages: list[list[PdfLine]], title: str | None = None) -> Readin
     for n, page in enumerate(pages, start=1):
         skip = model.furniture(n, page)
         furniture.extend(page[i] for i in sorted(skip))
-        area = model.note_area(page, skip)
+        area = model.note_area(page, skip, continuing=bool(notes))
         for i, ln in enumerate(page):
             if i in skip or i >= area:
                 continue

@@ -48,6 +48,7 @@ class Para:
     level: int = 0  # 0 body, 1 point, 2 point of a point
     heading: bool = False  # a heading line (the adopting formula, "Annex", an annex title)
     centred: bool = False
+    eid: str | None = None  # the unit's identifier in the official file
 
     @property
     def text(self) -> str:
@@ -125,6 +126,7 @@ def _unit(out: Printed, unit: Unit, level: int, counter: list[int]) -> None:
             level=level,
             heading=heading or (formula and not unit.num),
             centred=heading and not formula,
+            eid=unit.eid,
         )
     )
     for child in unit.children:

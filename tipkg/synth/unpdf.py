@@ -67,7 +67,7 @@ _Token = list[_Piece]
 
 
 def _width(measure: Any, token: _Token, size: float = SIZE, font: str = BODY_FONT) -> float:
-    return sum(measure(p.text, font, MARK_SIZE if p.marker else size) for p in token)
+    return float(sum(measure(p.text, font, MARK_SIZE if p.marker else size) for p in token))
 
 
 def _tokens(para: Para) -> list[_Token]:
