@@ -111,8 +111,13 @@ def target_for_symbol(symbol: str, context: str = "") -> Target:
     return Target("document", symbol, body=None, doc_type=dt)
 
 
+_JOINT = re.compile(r"-(?=(?:A|E|S)/\S)")
+
+
 def clean_symbol(raw: str) -> str:
-    return " ".join(raw.split()).rstrip(".-")
+    """A symbol as printed, white space collapsed; of a document issued under two symbols
+    ("A/77/277-S/2022/606") the first, which the UN's own links give."""
+    return _JOINT.split(" ".join(raw.split()).rstrip(".-"), maxsplit=1)[0]
 
 
 def find_symbols(
@@ -377,6 +382,8 @@ def _item_ref(
             _notice(notices, work, it, f"Security Council resolution {number}: its year is unknown")
             return None
         number = f"{number} ({year})"
+    if body not in (None, "SC") and kind == "resolution" and re.fullmatch(r"\d{1,4}\s+\(\d{4}\)", number):
+        body = "SC"  # "446 (1979)": a year in brackets is the Security Council's numbering, whoever cites it
     if body is None and guess:  # no body named or known (a fragment without its heading): the number's shape
         body = _body_by_shape(number, kind)
         if body is None:

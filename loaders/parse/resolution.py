@@ -225,7 +225,7 @@ class _Parser:
                 continue
             n = 1 + sum(1 for _, d in out if d.kind == "draft")
             out.append((m.start(1) - 4, Division("draft", str(n), body=key)))
-            self.work.blank(m.start(1) - 4, m.end())
+            self.work.blank(m.start(1) - 4, m.end() - 1)  # the comma stays: ", Alarmed …" opens a paragraph
 
     def _starts(self, work: str) -> dict[int, Start | None]:
         """Line-initial openings; a number alone on its line ("1.") joins the phrase on the next."""

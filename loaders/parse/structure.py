@@ -23,7 +23,7 @@ _LEAD = re.compile(r"[ \t>\u00a0]*(?:[-•–]\s+)?[“\"‘']?[ \t\u00a0]*")
 _NUMBER = re.compile(r"(\d{1,3})\.(?:[ \t\u00a0]+|(?=[*_]))(?=[*_]*[A-Z])")
 _SUB = re.compile(r"\(([a-z]{1,2})\)[ \t\u00a0]+")
 _MID_START = re.compile(
-    r"[,;]["
+    r"[,;:]["
     + SUPERSCRIPTS
     + r"]*[ \t\u00a0\n]+(?:(?:\d{1,2}|["
     + SUPERSCRIPTS

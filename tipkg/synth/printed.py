@@ -117,6 +117,8 @@ def _unit(out: Printed, unit: Unit, level: int, counter: list[int]) -> None:
         pos = offset
     if pos < len(unit.text):
         runs.append(Run(unit.text[pos:]))
+    if not runs and not unit.children:  # an empty list item the markup keeps (its text is elsewhere)
+        return
     heading = unit.heading_like and unit.zone == "body" and not unit.num
     formula = unit.tag == "formula" or bool(re.match(r"^The\s+[A-Z][\w\s’'-]+[,:]?$", unit.text))
     out.paras.append(
