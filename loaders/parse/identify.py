@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Target
 from tipkg.loaders.parse.extract import ParagraphReader
-from tipkg.loaders.parse.footnotes import Marker
+from tipkg.loaders.parse.footnotes import Marker, registry_indexes
 from tipkg.loaders.parse.references import find_lists, find_symbols
 from tipkg.loaders.registry.model import Registry
 
@@ -68,6 +68,9 @@ def identified_by_footnotes(
         for t in [t for t in targets if is_procedural or RECORD_SYMBOL.search(t.key)]:
             targets.remove(t)
             procedural.append(Mention(t, fn.span, text[fn.span.start : fn.span.end]))
+        # "See resolution 54/263." beside the Optional Protocols it adopted: the resolution locates them
+        named = {c.target.key for c in para.citations if c.target.kind == "instrument"}
+        targets = [t for t in targets if not named & set(_adopted(registry).get(t.key, ()))]
         if not targets or _locates(reader, para, text, mk.start):
             continue
         # a report named only by its description gives way to the document its footnote names
@@ -89,6 +92,17 @@ def identified_by_footnotes(
             quote = text[fn.span.start : fn.span.end]
             para.citations.append(Citation(t, relation, fn.span, quote, via_footnote=fn.marker))
     para.citations.sort(key=lambda c: c.span.start)
+
+
+_ADOPTED: dict[int, tuple[Registry | None, dict[str, list[str]]]] = {}
+
+
+def _adopted(registry: Registry | None) -> dict[str, list[str]]:
+    """Resolution symbol → the instruments the registry says it adopted (worked out once per registry)."""
+    held = _ADOPTED.get(id(registry))
+    if held is None or held[0] is not registry:
+        held = _ADOPTED[id(registry)] = (registry, registry_indexes(registry)[1])
+    return held[1]
 
 
 def footnote_targets(
