@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span
+from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
@@ -73,6 +73,7 @@ class ParagraphReader:
     symbol: str | None = None  # the document's own symbol: a document never cites itself
     linked: LinkLookup | None = None
     language: str | None = None  # ISO 639-1 of the text; None: English (the registry's names)
+    date: str | None = None  # the document's adoption date: it cites no instrument adopted later
     linker: DocumentLinker = field(init=False)
     notices: list[str] = field(default_factory=list, init=False)  # references left out, and why
     _verbs: list[Verb] = field(default_factory=list, init=False)
@@ -154,6 +155,13 @@ class ParagraphReader:
                 continue
             cs, ce = ref.start, ref.end
             target = ref.target
+            if self._not_yet_adopted(target):
+                self.notices.append(
+                    f"{target.key} named before its adoption (the text under negotiation), not cited "
+                    f"(\u201c{' '.join(work[cs:ce].split())[:80]}\u201d)"
+                )
+                seen[key] = None
+                continue
             if target.kind == "instrument" and target.date is None:
                 am = _ADOPTED_ON.match(work, ce, end)
                 if am:
@@ -172,6 +180,16 @@ class ParagraphReader:
                     for t in addressees(work, ve, end, self.registry):
                         if t not in para.addressees:
                             para.addressees.append(t)
+
+    def _not_yet_adopted(self, target: Target) -> bool:
+        """A registry instrument adopted after this document ("the draft United Nations Convention
+        against Cybercrime", "the Pact for the Future" before the Summit): what the text names is the
+        draft under negotiation, which the graph does not have, not the instrument."""
+        if target.kind != "instrument" or self.date is None or self.registry is None:
+            return False
+        entry = self.registry.get(target.key)
+        adopted = entry.fact("adopted") if entry is not None else None
+        return adopted is not None and str(adopted.value) > self.date
 
     def verb_starts(self) -> list[int]:
         """Where the verbs of the paragraph last read start."""

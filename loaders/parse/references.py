@@ -134,6 +134,10 @@ def find_symbols(
             continue
         context = work[max(start, m.start() - 150) : m.start()]
         link = linked(m.start(), m.start() + len(raw.rstrip(".-"))) if linked is not None else None
+        if link is not None and not _same_number(
+            link[len(symbol_prefix(link)) :], sym[len(symbol_prefix(sym)) :]
+        ):
+            link = None  # a link over a printed symbol that names another text: the printed one stands
         t = target_for_symbol(link or sym, context)
         out.append(DocRef(t, m.start(), m.start() + len(raw.rstrip(".-")), m.start()))
     return out
@@ -364,8 +368,12 @@ def _item_ref(
     if link is not None and _RES_SYMBOL.search(link):
         t = target_for_symbol(link)
         number = link[len(symbol_prefix(link)) :] if t.body else ""
-        date = it.date if t.body is None or fits(t.body, number, it.date) is not False else None
-        return DocRef(replace(t, date=date, title=it.title), it.start, it.end, group_start)
+        if t.body is not None and (
+            not _same_number(number, it.number) or fits(t.body, number, it.date) is False
+        ):  # the link names another text than the one printed, or one not yet adopted at the date
+            _notice(notices, work, it, f"link to {link} set aside: the printed number or date disagrees")
+        else:
+            return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
     number = it.number
     slashed = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
     if slashed is not None and kind != "statement":
@@ -407,6 +415,16 @@ def _item_ref(
     sym = symbol_for(body, kind, number)
     t = Target("resolution", sym, body=body, date=date, title=it.title, doc_type=kind)
     return DocRef(t, it.start, it.end, group_start)
+
+
+_LEAD = re.compile(r"[^\s(]+")
+
+
+def _same_number(linked: str, printed: str) -> bool:
+    """Whether a link's number is the printed one: "1970 (2011)" for "1970 (2011)" or "1970", "75/253 B"
+    for "75/253 B" or "75/253" — the UN's files sometimes link a number to its neighbour's text."""
+    a, b = _LEAD.match(linked.strip()), _LEAD.match(printed.strip())
+    return a is not None and b is not None and a.group(0) == b.group(0)
 
 
 def _body_by_shape(number: str, kind: str) -> str | None:

@@ -432,7 +432,7 @@ class _Parser:
         footnotes: list[Footnote],
         body: str | None,
     ) -> None:
-        reader = ParagraphReader(self.text, self.registry, self.scheme, self.symbol)
+        reader = ParagraphReader(self.text, self.registry, self.scheme, self.symbol, date=doc.date)
         notes = {f.marker: f for f in footnotes}
         noted = _with_notes(work, self.text, footnotes)  # the working copy with the footnotes' text
         pres: dict[str, int] = {}

@@ -302,7 +302,13 @@ class _Builder:
         text = doc.text
         line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
         reader = ParagraphReader(
-            text, self.registry, self.scheme, doc.symbol, linked=self._linked, language=doc.language
+            text,
+            self.registry,
+            self.scheme,
+            doc.symbol,
+            linked=self._linked,
+            language=doc.language,
+            date=doc.date,
         )
         notes_by_para: dict[int, list[tuple[Marker, Footnote]]] = {}
         for fn in doc.footnotes:

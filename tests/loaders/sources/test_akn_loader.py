@@ -246,3 +246,30 @@ def test_identification_contradicted_by_the_statement_name() -> None:
     doc = load_akn(_unxml("SCresolutions/PRST/2007/S_PRST_2007_22-0739405E.xml"))
     assert (doc.symbol, doc.doc_type, doc.date) == ("S/PRST/2007/22", "statement", "2007-06-25")
     assert len(doc.notices) == 2
+
+
+def test_a_link_that_names_a_neighbours_text_is_set_aside() -> None:
+    # S/RES/2144 (2014) links "1970 (2011)" to S/RES/2009 (2011), "1973 (2011)" to 1970, and so on
+    doc = load_akn(_unxml("SCresolutions/Pre-2020/2014/S_RES_2144_1426591e.xml"))
+    dated = {c.target.key: c.target.date for p in doc.all_paragraphs() for c in p.citations if c.target.date}
+    assert dated["S/RES/1970 (2011)"] == "2011-02-26"
+    assert dated["S/RES/2009 (2011)"] == "2011-09-16"
+    assert "S/RES/2106 (2013)" not in dated
+    assert any("link to S/RES/2009 (2011) set aside" in n for n in doc.notices)
+    # a link whose number is printed but whose body's numbering the printed date rules out:
+    # "by the Economic and Social Commission for Asia and the Pacific … of resolution 79/8 of 19 May 2023"
+    esc = load_akn(_unxml("GAresolutions/78session/English/A_RES_78_147-2325918E.xml"))
+    assert all(c.target.key != "A/RES/79/8" for p in esc.all_paragraphs() for c in p.citations)
+
+
+@pytest.mark.parametrize(
+    ("rel", "key"),
+    [
+        ("GAresolutions/79session/English/A_RES_79_1-2416433E.xml", "CYBERCRIME-CONV"),
+        ("GAresolutions/78session/English/A_RES_78_182-2326018E.xml", "PACT-FOR-THE-FUTURE"),
+    ],
+)
+def test_an_instrument_named_before_its_adoption_is_not_cited(rel: str, key: str) -> None:
+    doc = load_akn(_unxml(rel))  # "the draft United Nations Convention against Cybercrime" (2024-09-22)
+    assert all(c.target.key != key for p in doc.all_paragraphs() for c in p.citations)
+    assert any(n.startswith(f"{key} named before its adoption") for n in doc.notices)
