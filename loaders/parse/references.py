@@ -222,6 +222,7 @@ class _Item:
     date: str | None = None
     title: str | None = None
     tail: int = 0  # where the item's date and title end
+    own_date: bool = False  # the date is printed with this item, not the list's closing date
 
 
 #: Bodies whose texts a number of the shape "27/2" or "2006/27" can belong to, in the order tried
@@ -368,12 +369,14 @@ def _item_ref(
     if link is not None and _RES_SYMBOL.search(link):
         t = target_for_symbol(link)
         number = link[len(symbol_prefix(link)) :] if t.body else ""
+        fit = fits(t.body, number, it.date) if t.body is not None else None
         if t.body is not None and (
-            not _same_number(number, it.number) or fits(t.body, number, it.date) is False
-        ):  # the link names another text than the one printed, or one not yet adopted at the date
+            not _same_number(number, it.number) or (fit is False and it.own_date)
+        ):  # the link names another text than the one printed, or one its own date rules out
             _notice(notices, work, it, f"link to {link} set aside: the printed number or date disagrees")
-        else:
-            return DocRef(replace(t, date=it.date, title=it.title), it.start, it.end, group_start)
+        else:  # a date that does not fit is a neighbour's ("69/307, and 70/286 of 17 June 2016")
+            date = it.date if fit is not False else None
+            return DocRef(replace(t, date=date, title=it.title), it.start, it.end, group_start)
     number = it.number
     slashed = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
     if slashed is not None and kind != "statement":
@@ -402,7 +405,9 @@ def _item_ref(
     date = it.date
     if fits(body, number, date) is False:
         slash = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", number)
-        if slash is None:  # "1572 (2004) … of 28 April 2016": the year in brackets says, a date does not
+        if slash is None or not it.own_date:
+            # "1572 (2004) … of 28 April 2016": the year in brackets says, a date does not; "69/307, and
+            # 70/286 of 17 June 2016": the list's date is its last item's, not each one's
             date = None
         else:
             shape = _YEAR_SERIES if int(slash.group(1)) >= 1946 else _SESSION_SERIES
@@ -467,7 +472,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
         pos = m.end()
         d = _DATE_AT.match(work, pos, end)
         if d:
-            it.date = parse_date(d.group(1))
+            it.date, it.own_date = parse_date(d.group(1)), True
             for prev in chain:
                 prev.date = it.date
             chain = []
@@ -495,6 +500,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
                 date = parse_date(td.group(1))
                 for prev in chain:
                     prev.date = date
+                it.own_date = chain == [it]  # "resolution 10/3, also of 16 October 2020"
         break
     return items
 

@@ -506,6 +506,7 @@ class _Parser:
             reader.via_footnotes(para, work, markers.get(i, []), notes)
             marks = [(mk, notes[mk.value]) for mk in markers.get(i, []) if mk.value in notes]
             identified_by_footnotes(reader, para, noted, marks, speaks, self.registry, self.procedural)
+        doc.notices.extend(reader.notices)  # references left out, and why (as the marked-up reader)
 
     # ------------------------------------------------------------------------------------ heading
 

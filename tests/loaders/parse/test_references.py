@@ -129,6 +129,23 @@ def test_date_closing_a_list_applies_to_all_undated_numbers() -> None:
     ]
 
 
+def test_a_date_borrowed_from_the_list_does_not_refuse_a_number() -> None:
+    # the closing date belongs to the last item; an earlier undated number keeps its body without it
+    doc = parse("Reaffirms its resolutions 49/10 of 1 December 1994, 60/20, and 70/30 of 17 June 2016,")
+    assert cites(doc) == [
+        ("A/RES/49/10", "reaffirms", "1994-12-01"),
+        ("A/RES/60/20", "reaffirms", None),
+        ("A/RES/70/30", "reaffirms", "2016-06-17"),
+    ]
+
+
+def test_a_number_whose_own_date_no_body_fits_is_left_out_with_a_notice() -> None:
+    # another body's resolution cited bare: "79/8 of 19 May 2023" cannot be the Assembly's 79/8 (2024–2025)
+    doc = parse("Recalling its resolution 79/8 of 19 May 2023,")
+    assert cites(doc) == []
+    assert any("79/8 of 2023-05-19: no body's numbering fits the date" in n for n in doc.notices)
+
+
 def test_council_resolutions_in_a_council_text_with_descriptors() -> None:
     doc = parse(
         "Recalling Council resolutions 20/1 of 5 July 2012, on the mandate of the Special Rapporteur, "
