@@ -31,6 +31,7 @@ from tipkg.ontology.ids import (
     undocs_url,
     unregistered_iri,
     unsymbolled_doc_iri,
+    whole_symbol,
 )
 from tipkg.ontology.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
 from tipkg.ontology.synthetic import is_synthetic_symbol
@@ -250,7 +251,7 @@ def write_stub(w: Writer, target: Target, node: str) -> None:
     w.iri(node, RDF_TYPE, TIP_DOCUMENT)
     w.literal(node, _TIP + "stub", "true", XSD_BOOLEAN)
     if "/" in target.key:
-        w.literal(node, DCTERMS_IDENTIFIER, target.key)
+        w.literal(node, DCTERMS_IDENTIFIER, whole_symbol(target.key))
         w.iri(node, RDFS_SEEALSO, str(undocs_url(target.key)))
     w.literal(node, RDFS_LABEL, target.title or target.key)
     if target.doc_type in ("resolution", "decision"):
@@ -340,7 +341,7 @@ def _write(doc: Document, w: Writer) -> None:
     w.iri(node, RDF_TYPE, SCHEMA_LEGISLATION)
     w.literal(node, _TIP + "stub", "false", XSD_BOOLEAN)
     if doc.symbol:
-        w.literal(node, DCTERMS_IDENTIFIER, doc.symbol)
+        w.literal(node, DCTERMS_IDENTIFIER, whole_symbol(doc.symbol))
         w.iri(node, RDFS_SEEALSO, str(undocs_url(doc.symbol)))
     w.literal(node, RDFS_LABEL, " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path)
     if doc.title:

@@ -193,6 +193,11 @@ def symbol_from_href(href: str) -> str | None:
     raw = unquote(m.group(1)).strip().strip("/")
     if re.search(r"/RES/|/DEC/", raw):  # "…/75/253B", "…/75/290a": the part letter of the UN's symbol
         raw = re.sub(r"^(.*\d)([A-Za-z])$", lambda m: f"{m.group(1)} {m.group(2).upper()}", raw)
+        raw = re.sub(  # "…/74/255a-b": a range of parts, the text as a whole
+            r"^(.*\d)\s*([A-Za-z])-([A-Za-z])$",
+            lambda m: f"{m.group(1)} {m.group(2).upper()}-{m.group(3).upper()}",
+            raw,
+        )
     raw = re.sub(r"(\d)\((\d{4}|[IVXLC]+)\)$", r"\1 (\2)", raw)
     raw = " ".join(raw.split())
     if "/" not in raw or not re.search(r"\d", raw):

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.shape_data import document
 from tipkg.graph.build.discover import discover
 from tipkg.graph.store.embedded import to_ox
-from tipkg.loaders.emit import emit_nquads, emit_triples
-from tipkg.loaders.model import Document, Footnote, Span
+from tipkg.loaders.emit import TermWriter, emit_nquads, emit_triples, write_stub
+from tipkg.loaders.model import Document, Footnote, Span, Target
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.sources.dispatch import load_source
 from tipkg.synth import corpus as synth
@@ -61,3 +61,13 @@ def test_any_text_written_alike(text: str, title: str, marker: str) -> None:
 def test_odd_symbols_written_alike(symbol: str) -> None:
     """A symbol is percent-encoded into its IRI, so even odd ones make valid IRIs."""
     _same(replace(document(), symbol=symbol))
+
+
+def test_a_file_of_every_part_is_identified_as_the_whole_text() -> None:
+    """ "A/RES/74/92 A-B" is resolution 74/92, as the texts citing it write it: one identifier, one IRI."""
+    _, triples = emit_triples(replace(document(), symbol="A/RES/74/92 A-B"))
+    ids = {str(o) for s, p, o in triples if str(p) == "http://purl.org/dc/terms/identifier"}
+    assert "A/RES/74/92" in ids and not any("A-B" in i for i in ids)
+    w = TermWriter()  # and a citing text's stub of it, when a link names the range ("…/74/92a-b")
+    write_stub(w, Target("resolution", "A/RES/74/92 A-B", doc_type="resolution"), "https://example.org/x")
+    assert {str(o) for _, p, o in w.triples if str(p).endswith("/identifier")} == {"A/RES/74/92"}
