@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from dataclasses import replace
 from typing import Protocol
 from urllib.parse import quote
 
@@ -30,9 +31,12 @@ from tipkg.ontology.ids import (
     span_iri,
     undocs_url,
     unregistered_iri,
+    expression_iri,
+    in_language,
     unsymbolled_doc_iri,
     whole_symbol,
 )
+from tipkg.ontology.languages import authority_iri, is_primary, tag_of
 from tipkg.ontology.namespaces import CITO, ELI, ID, OA, PHRASE, SCHEMA, TIP, bind_prefixes
 from tipkg.ontology.synthetic import is_synthetic_symbol
 
@@ -63,6 +67,12 @@ ELI_IS_PART_OF = _ELI + "is_part_of"
 ELI_NUMBER = _ELI + "number"
 ELI_DATE = _ELI + "date_document"
 ELI_PASSED_BY = _ELI + "passed_by"
+ELI_LEGAL_EXPRESSION = _ELI + "LegalExpression"
+ELI_REALIZES = _ELI + "realizes"
+ELI_IS_REALIZED_BY = _ELI + "is_realized_by"
+ELI_LANGUAGE = _ELI + "language"
+ELI_TITLE = _ELI + "title"
+DCTERMS_LANGUAGE = str(DCTERMS.language)
 OA_SELECTOR = _OA + "TextPositionSelector"
 OA_START = _OA + "start"
 OA_END = _OA + "end"
@@ -99,6 +109,9 @@ class Writer(Protocol):
 
     def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None: ...
 
+    def text(self, s: str, p: str, lexical: str, lang: str | None, /) -> None:
+        """A literal of the text's language (``"…"@fr``); a plain string where ``lang`` is None."""
+
 
 class TripleList(list[Triple]):
     """The triples of one document as rdflib terms."""
@@ -126,6 +139,10 @@ class TermWriter:
 
     def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None:
         self.triples.append((_uriref(s), _uriref(p), _literal(lexical, datatype)))
+
+    def text(self, s: str, p: str, lexical: str, lang: str | None, /) -> None:
+        obj = _literal(lexical, XSD_STRING) if lang is None else Literal(lexical, lang=lang)
+        self.triples.append((_uriref(s), _uriref(p), obj))
 
 
 # An IRI may hold none of these characters.
@@ -174,6 +191,10 @@ class NQuadsWriter:
         obj = nquads_string(lexical)
         if datatype != XSD_STRING:
             obj += "^^" + self._term(datatype)
+        self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
+
+    def text(self, s: str, p: str, lexical: str, lang: str | None, /) -> None:
+        obj = nquads_string(lexical) + ("@" + lang if lang else "")
         self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
 
     def data(self) -> bytes:
@@ -225,6 +246,13 @@ def document_iri(doc: Document) -> URIRef:
     return unsymbolled_doc_iri(doc.body or "unknown", doc.date or "", doc.title or doc.source_path)
 
 
+def document_graph(doc: Document) -> str:
+    """The named graph of one source: ``id:graph/doc/<symbol>`` for a text in the primary language,
+    ``id:graph/doc/<symbol>/lang/fr`` for its French version (each language file is a source)."""
+    lang = tag_of(doc.language)
+    return str(document_graph_iri(in_language(str(document_iri(doc)), None if is_primary(lang) else lang)))
+
+
 def _date(w: Writer, s: str, p: str, value: str) -> None:
     """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
     w.literal(s, p, value, XSD_GYEAR if len(value) == 4 else XSD_DATE)
@@ -234,14 +262,15 @@ def _int(w: Writer, s: str, p: str, value: int) -> None:
     w.literal(s, p, str(value), XSD_INTEGER)
 
 
-def _span(w: Writer, node: str, span: Span, quote_text: str | None = None) -> None:
+def _span(w: Writer, node: str, span: Span, quote_text: str | None = None, lang: str | None = None) -> None:
+    """``node``'s span: offsets into the text of the source it was read from (its named graph's)."""
     sel = str(span_iri(node))
     w.iri(node, _TIP + "span", sel)
     w.iri(sel, RDF_TYPE, OA_SELECTOR)
     _int(w, sel, OA_START, span.start)
     _int(w, sel, OA_END, span.end)
     if quote_text is not None:
-        w.literal(sel, OA_EXACT, quote_text)
+        w.text(sel, OA_EXACT, quote_text, lang)
 
 
 def write_stub(w: Writer, target: Target, node: str) -> None:
@@ -264,7 +293,24 @@ def write_stub(w: Writer, target: Target, node: str) -> None:
         w.literal(node, DCTERMS_TITLE, target.title)
 
 
-def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, synthetic: bool) -> str:
+def _expression(w: Writer, node: str, lang: str) -> str:
+    """``node``'s version in ``lang`` (an ELI LegalExpression realizing it), where the statements
+    read from that language's text go: its span, opening phrase, verbs, citations."""
+    expr = str(expression_iri(node, lang))
+    w.iri(expr, RDF_TYPE, ELI_LEGAL_EXPRESSION)
+    w.iri(expr, ELI_REALIZES, node)
+    w.iri(node, ELI_IS_REALIZED_BY, expr)
+    w.iri(expr, ELI_LANGUAGE, authority_iri(lang))
+    w.literal(expr, DCTERMS_LANGUAGE, lang)
+    return expr
+
+
+def _paragraph(
+    w: Writer, doc: str, parent: str, para: Paragraph, order: int, synthetic: bool, lang: str | None
+) -> str:
+    """A paragraph: the node every language version shares (kind, number, order, eId) with the text
+    in the document's language; what the text says goes to the paragraph itself in the primary
+    language and to its language version (``<p>/lang/fr``) in any other."""
     if para.kind == "sub":
         node = f"{parent}/{quote(para.number, safe='')}"
     else:
@@ -275,46 +321,48 @@ def _paragraph(w: Writer, doc: str, parent: str, para: Paragraph, order: int, sy
     w.iri(node, ELI_IS_PART_OF, parent)
     w.literal(node, ELI_NUMBER, para.number)
     _int(w, node, _TIP + "order", order)
-    w.literal(node, _TIP + "text", para.text)
-    _int(w, node, _TIP + "line", para.line)
-    _span(w, node, para.span)
+    w.text(node, _TIP + "text", para.text, lang)
     if para.eid:
         w.literal(node, _TIP + "eId", para.eid)
+    here = node if is_primary(lang) else _expression(w, node, lang or "")
+    _int(w, here, _TIP + "line", para.line)
+    _span(w, here, para.span)
     if para.phrase:
-        w.literal(node, _TIP + "phraseText", para.phrase)
+        w.text(here, _TIP + "phraseText", para.phrase, lang)
     if para.phrase_key:
-        w.iri(node, _TIP + "openingPhrase", f"{PHRASE}{para.phrase_key}")
+        w.iri(here, _TIP + "openingPhrase", f"{PHRASE}{para.phrase_key}")
     for verb in dict.fromkeys(para.verbs):
-        w.iri(node, _TIP + "verb", _TIP + verb)
+        w.iri(here, _TIP + "verb", _TIP + verb)
     for marker in para.footnote_markers:
-        w.iri(node, _TIP + "hasFootnote", str(footnote_iri(doc, marker)))
+        w.iri(here, _TIP + "hasFootnote", str(footnote_iri(in_language(doc, lang), marker)))
     for i, cit in enumerate(para.citations, start=1):
-        cnode = str(citation_iri(node, i))
-        tnode = str(target_iri(cit.target, synthetic=synthetic))
+        cnode = str(citation_iri(here, i))
+        target = cit.target if is_primary(lang) else replace(cit.target, title=None)
+        tnode = str(target_iri(target, synthetic=synthetic))
         relation = _TIP + cit.relation
         w.iri(cnode, RDF_TYPE, CITO_CITATION)
-        w.iri(cnode, CITO_CITING, node)
+        w.iri(cnode, CITO_CITING, here)
         w.iri(cnode, CITO_CITED, tnode)
         w.iri(cnode, CITO_CHARACTERIZATION, relation)
-        if cit.target.date:
-            _date(w, cnode, _TIP + "citedDate", cit.target.date)
+        if target.date:
+            _date(w, cnode, _TIP + "citedDate", target.date)
         if cit.via_footnote:
-            w.iri(cnode, _TIP + "viaFootnote", str(footnote_iri(doc, cit.via_footnote)))
-        _span(w, cnode, cit.span, cit.quote)
+            w.iri(cnode, _TIP + "viaFootnote", str(footnote_iri(in_language(doc, lang), cit.via_footnote)))
+        _span(w, cnode, cit.span, cit.quote, lang)
         w.iri(doc, relation, tnode)
-        if cit.target.kind in ("resolution", "document"):
-            write_stub(w, cit.target, tnode)
+        if target.kind in ("resolution", "document"):
+            write_stub(w, target, tnode)
     for men in para.mentions:
         tnode = str(target_iri(men.target, synthetic=synthetic))
-        w.iri(node, _TIP + "mentions", tnode)
+        w.iri(here, _TIP + "mentions", tnode)
         w.iri(doc, _TIP + "mentions", tnode)
     for addressee in para.addressees:
-        w.iri(node, _TIP + "addressee", str(target_iri(addressee, synthetic=synthetic)))
-    mention_unregistered(w, node, para)
+        w.iri(here, _TIP + "addressee", str(target_iri(addressee, synthetic=synthetic)))
+    mention_unregistered(w, here, para)
     return node
 
 
-def _division(w: Writer, doc: str, div: Division) -> None:
+def _division(w: Writer, doc: str, div: Division, lang: str | None) -> None:
     node = f"{doc}/{div.path}"
     w.iri(node, RDF_TYPE, ELI_SUBDIVISION)
     w.iri(node, RDF_TYPE, _TIP + "Division")
@@ -322,20 +370,24 @@ def _division(w: Writer, doc: str, div: Division) -> None:
     w.iri(node, ELI_IS_PART_OF, f"{doc}/{div.parent}" if div.parent else doc)
     w.literal(node, ELI_NUMBER, div.label)
     if div.title:
-        w.literal(node, DCTERMS_TITLE, div.title)
+        w.text(node, DCTERMS_TITLE, div.title, lang)
     if div.date:
         _date(w, node, ELI_DATE, div.date)
+    here = node if is_primary(lang) else _expression(w, node, lang or "")
     if div.meeting:
-        w.literal(node, _TIP + "meeting", div.meeting)
+        w.text(here, _TIP + "meeting", div.meeting, lang)
     if div.kind == "draft" and div.body:
         w.iri(node, _TIP + "recommendedTo", str(entity_iri("body", div.body)))
     if div.span is not None:
-        _span(w, node, div.span)
+        _span(w, here, div.span)
 
 
 def _write(doc: Document, w: Writer) -> None:
     node = str(document_iri(doc))
     synthetic = doc.synthetic
+    lang = tag_of(doc.language)
+    primary = is_primary(lang)
+    tagged = None if primary else lang  # the primary language's strings stay plain, as they always were
     for cls in (DOC_CLASSES.get(doc.doc_type, TIP_RESOLUTION), TIP_DOCUMENT, ELI_LEGAL_RESOURCE):
         w.iri(node, RDF_TYPE, cls)
     w.iri(node, RDF_TYPE, SCHEMA_LEGISLATION)
@@ -343,43 +395,49 @@ def _write(doc: Document, w: Writer) -> None:
     if doc.symbol:
         w.literal(node, DCTERMS_IDENTIFIER, whole_symbol(doc.symbol))
         w.iri(node, RDFS_SEEALSO, str(undocs_url(doc.symbol)))
-    w.literal(node, RDFS_LABEL, " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path)
+    label = " ".join(x for x in (doc.symbol, doc.title) if x) or doc.source_path
+    w.text(node, RDFS_LABEL, label, tagged)
     if doc.title:
-        w.literal(node, DCTERMS_TITLE, doc.title)
+        w.text(node, DCTERMS_TITLE, doc.title, tagged)
     if doc.date:
         _date(w, node, ELI_DATE, doc.date)
     if doc.body:
         w.iri(node, ELI_PASSED_BY, str(entity_iri("body", doc.body)))
+    expr = _expression(w, node, lang) if lang else None
+    if expr is not None and doc.title:
+        w.text(expr, ELI_TITLE, doc.title, lang)
+    here = node if primary else (expr or node)
     for prop, value in (("session", doc.session), ("agendaItem", doc.agenda_item), ("meeting", doc.meeting)):
         if value:
-            w.literal(node, _TIP + prop, value)
+            w.text(here, _TIP + prop, value, tagged)
     if doc.distribution_date:
-        _date(w, node, _TIP + "distributionDate", doc.distribution_date)
+        _date(w, here, _TIP + "distributionDate", doc.distribution_date)
     if synthetic:
         w.literal(node, _TIP + "synthetic", "true", XSD_BOOLEAN)
     if doc.work:  # the UN's own identifiers of the work and of this language version (FRBR)
         w.literal(node, _TIP + "aknWork", doc.work)
     if doc.expression:
-        w.literal(node, _TIP + "aknExpression", doc.expression)
+        w.literal(here, _TIP + "aknExpression", doc.expression)
     for div in doc.divisions:
-        _division(w, node, div)
+        _division(w, node, div, tagged)
     order = 0
     for para in doc.paragraphs:
         order += 1
         parent = f"{node}/{para.division}" if para.division else node
-        pnode = _paragraph(w, node, parent, para, order, synthetic)
+        pnode = _paragraph(w, node, parent, para, order, synthetic, tagged)
         for sub in para.subparagraphs:
             order += 1
-            _paragraph(w, node, pnode, sub, order, synthetic)
+            _paragraph(w, node, pnode, sub, order, synthetic, tagged)
+    within = in_language(node, tagged)
     for fn in doc.footnotes:
-        fnode = str(footnote_iri(node, fn.marker))
+        fnode = str(footnote_iri(within, fn.marker))
         w.iri(fnode, RDF_TYPE, TIP_FOOTNOTE)
-        w.iri(fnode, ELI_IS_PART_OF, node)
+        w.iri(fnode, ELI_IS_PART_OF, within)
         w.literal(fnode, _TIP + "marker", fn.marker)
-        w.literal(fnode, _TIP + "text", fn.text)
+        w.text(fnode, _TIP + "text", fn.text, tagged)
         _span(w, fnode, fn.span)
         if fn.bibliographic_citation:
-            w.literal(fnode, DCTERMS_BIBLIOGRAPHIC, fn.bibliographic_citation)
+            w.text(fnode, DCTERMS_BIBLIOGRAPHIC, fn.bibliographic_citation, tagged)
         if fn.refers_to:
             w.iri(fnode, _TIP + "refersTo", str(target_iri(fn.refers_to, synthetic=synthetic)))
         if fn.anchor is not None:
@@ -394,10 +452,10 @@ def _write(doc: Document, w: Writer) -> None:
         if men.target.kind in ("resolution", "document"):
             write_stub(w, men.target, ref)  # typed like any cited document, symbol or not
     describe_unregistered(w, node, doc)
-    _provenance(w, str(document_graph_iri(node)), doc)
+    _provenance(w, str(document_graph_iri(within)), doc, lang)
 
 
-def _provenance(w: Writer, gid: str, doc: Document) -> None:
+def _provenance(w: Writer, gid: str, doc: Document, lang: str | None) -> None:
     source = f"{ID}source/sha256/{doc.source_sha256}"
     activity = f"{ID}loader/{doc.loader}/{__version__}"
     w.iri(gid, RDF_TYPE, PROV_ENTITY)
@@ -407,6 +465,8 @@ def _provenance(w: Writer, gid: str, doc: Document) -> None:
     w.literal(source, _TIP + "sha256", doc.source_sha256)
     w.literal(source, _TIP + "fileName", doc.source_path)
     w.literal(source, DCTERMS_FORMAT, doc.source_format)
+    if lang:
+        w.literal(source, DCTERMS_LANGUAGE, lang)
     w.iri(activity, RDF_TYPE, PROV_SOFTWAREAGENT)
     w.literal(activity, RDFS_LABEL, f"{doc.loader} {__version__}")
 
@@ -423,7 +483,7 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     """The named graph IRI of a document and its triples, without building a Graph."""
     w = TermWriter()
     _write(doc, w)
-    return document_graph_iri(document_iri(doc)), w.triples
+    return URIRef(document_graph(doc)), w.triples
 
 
 def emit_nquads(doc: Document) -> tuple[str, bytes, int]:
@@ -431,7 +491,7 @@ def emit_nquads(doc: Document) -> tuple[str, bytes, int]:
 
     ValueError when the text gave a name that makes no valid IRI.
     """
-    gid = str(document_graph_iri(document_iri(doc)))
+    gid = document_graph(doc)
     w = NQuadsWriter(gid)
     _write(doc, w)
     return gid, w.data(), len(w.lines)

@@ -140,7 +140,7 @@ class Document:
     divisions: list[Division] = field(default_factory=list)
     work: str | None = None  # the source's own identifier of the work (an AKN FRBR Work URI)
     expression: str | None = None  # … and of this language version
-    language: str | None = None  # ISO 639-1 code of the text ("en")
+    language: str | None = None  # BCP 47 tag of the text's language ("en", "fr"); None: not stated
     notices: list[str] = field(default_factory=list)  # what the loader read around (one line each)
 
     def all_paragraphs(self) -> list[Paragraph]:

@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
+from tipkg.ontology.languages import PRIMARY
 from tipkg.ontology.namespaces import ID, PREFIXES, SYNTH, namespace_iri
 
 _SAFE = "/._-()"
@@ -94,6 +95,18 @@ def citation_iri(citing: str, index: int) -> URIRef:
 
 def span_iri(node: str) -> URIRef:
     return URIRef(f"{node}/span")
+
+
+def in_language(node: str, lang: str | None) -> str:
+    """The node of ``node``'s statements in one language: the node itself for the primary language
+    (English, or a source that names none), ``<node>/lang/fr`` for the others, so that the spans,
+    citations and footnotes of two language versions never share an IRI."""
+    return node if lang is None or lang == PRIMARY else f"{node}/lang/{lang}"
+
+
+def expression_iri(doc: str, lang: str) -> URIRef:
+    """The language version (ELI LegalExpression) of a work or of one of its paragraphs: ``<doc>/lang/fr``."""
+    return URIRef(f"{doc}/lang/{quote(lang, safe='-')}")
 
 
 def graph_iri(local: str) -> URIRef:

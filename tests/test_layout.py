@@ -43,6 +43,7 @@ INNER: dict[str, dict[str, int]] = {
         "sources": 4,
         "evaluate": 5,
         "evaluate_akn": 6,
+        "agreement": 5,
     },
     "graph": {"store": 0, "query": 1, "validate": 1, "build": 2, "export": 2, "endpoint": 2, "notebook": 3},
 }

@@ -19,6 +19,7 @@ General Assembly: its paragraphs are the draft's, and "its resolutions" there ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,32 @@ _SECTION_LABEL = re.compile(r"^(?:(?:Section|Part|Chapter)\s+)?([IVXLC]{1,6}|[A-
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
+# The letters that number points in Arabic (abjad order: أ ب ج د هـ و ز ح ط ي …) and in Russian
+# (а б в г д е ж з и к …: й, ё and the signs are skipped), as the Latin letters of the same rank.
+_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+_CYRILLIC_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+_LETTER_RANK = {c: chr(ord("a") + i) for i, c in enumerate(_ARABIC_LETTERS[:26])} | {
+    c: chr(ord("a") + i) for i, c in enumerate(_CYRILLIC_LETTERS[:26])
+}
+_NUM_PUNCT = re.compile(r"[\s\-–—ـ]+")
+
+
+def canonical_num(num: str | None) -> str:
+    """A printed paragraph or point number as every language version's English numbering writes it:
+    "1 -" (Arabic) → "1.", "(أ)" → "(a)", "б)" → "b)", Arabic-Indic and full-width digits → ASCII."""
+    if not num:
+        return ""
+    n = unicodedata.normalize("NFKC", num).strip()
+    n = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in n)
+    n = _NUM_PUNCT.sub("", n) if re.fullmatch(r"\d{1,3}\s*[-–—]\s*", n) else n
+    if re.fullmatch(r"\d{1,3}", n) and num.strip() != n:
+        n += "."
+    core = n.strip("()")
+    if len(core) == 1 and core in _LETTER_RANK or core in ("هـ", "ه"):
+        n = n.replace(core, _LETTER_RANK.get(core, "e"))
+    return n
+
+
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
 
@@ -144,12 +171,12 @@ class _Builder:
 
     def _block(self, doc: Document, block: Block, path: str, body: str | None) -> str | None:
         """Place a block's units and its divisions; returns the body its own text speaks for."""
-        sections = list(_sections(block.units))
+        sections = list(_sections(_join_split_numbers(block.units)))
         numbers = [
-            _OP_NUM.match(u.num or "").group(1)  # type: ignore[union-attr]
+            _OP_NUM.match(canonical_num(u.num)).group(1)  # type: ignore[union-attr]
             for _, _, units in sections
             for u in units
-            if u.num and _OP_NUM.match(u.num)
+            if u.num and _OP_NUM.match(canonical_num(u.num))
         ]
         prefix_sections = len(numbers) != len(set(numbers))
         for label, title, units in sections:
@@ -209,7 +236,7 @@ class _Builder:
                 pre += 1
                 para.number = str(pre)
             else:
-                m = _OP_NUM.match(unit.num or "")
+                m = _OP_NUM.match(canonical_num(unit.num))
                 number = m.group(1) if m else str(last + 1)
                 if number.isdigit():
                     last = int(number)
@@ -248,7 +275,7 @@ class _Builder:
         letters = count(1)
         for child in _flatten(unit.children):
             sub = Paragraph(kind="sub", number="", text="", span=Span(0, 0), line=0)
-            m = _SUB_NUM.match(child.num or "")
+            m = _SUB_NUM.match(canonical_num(child.num))
             sub.number = m.group(1) if m else f"w{next(letters)}"
             while any(s.number == sub.number for s in para.subparagraphs):
                 sub.number += "+"
@@ -387,18 +414,44 @@ def _opening(scheme: PhraseScheme, text: str, start: int, num: str | None) -> Ph
 
 
 def _numbered(units: list[Unit]) -> bool:
-    return any(u.num and _OP_NUM.match(u.num) for u in units)
+    return any(u.num and _OP_NUM.match(canonical_num(u.num)) for u in units)
 
 
 def _flatten(units: list[Unit], prefix: str = "") -> Iterator[Unit]:
     """Points and their points, in order; a nested point's number carries its parent's ("a.i")."""
     for u in units:
-        m = _SUB_NUM.match(u.num or "")
+        m = _SUB_NUM.match(canonical_num(u.num))
         own = m.group(1) if m else None
         number = f"{prefix}.{own}" if prefix and own else own
         yield Unit(u.eid, u.tag, f"({number})" if number else u.num, u.text, u.zone, u.css, u.notes, u.links)
         if u.children:
             yield from _flatten(u.children, number or prefix)
+
+
+def _join_split_numbers(units: list[Unit]) -> list[Unit]:
+    """A paragraph whose markup holds its number alone, its text in the unnumbered unit after it
+    (as some language versions are marked up), is one paragraph: the number's, with the text."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if (
+            u.num
+            and not u.text
+            and not u.children
+            and not u.notes
+            and nxt is not None
+            and not nxt.num
+            and nxt.zone == u.zone
+            and nxt.text
+        ):
+            out.append(Unit(u.eid, u.tag, u.num, nxt.text, u.zone, u.css, nxt.notes, nxt.links, nxt.children))
+            i += 2
+            continue
+        out.append(u)
+        i += 1
+    return out
 
 
 def _sections(units: list[Unit]) -> Iterator[tuple[str | None, str | None, list[Unit]]]:

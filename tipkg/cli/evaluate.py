@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from tipkg.loaders.agreement import Agreement
     from tipkg.loaders.evaluate import Evaluation, Item, Score
 
 console = Console()
@@ -115,12 +117,79 @@ def _against_akn(
         raise typer.Exit(1)
 
 
+def report_languages(ag: Agreement, *, limit: int | None) -> None:
+    table = Table(title=f"cross-language agreement with English ({len(ag.works)} works)", header_style="bold")
+    for col in (
+        "language",
+        "works",
+        "both",
+        "English only",
+        "language only",
+        "agreement",
+        "paragraphs differ",
+    ):
+        table.add_column(col, justify="left" if col == "language" else "right")
+    for lang, s in ag.scores.items():
+        table.add_row(
+            lang,
+            str(s.works),
+            str(s.both),
+            str(s.english_only),
+            str(s.language_only),
+            f"{s.agreement:.3f}",
+            str(s.paragraphs_differ),
+        )
+    console.print(table)
+    shown = ag.disagreements if limit is None else ag.disagreements[:limit]
+    if shown:
+        console.print(f"[bold]disagreements[/bold] ({len(ag.disagreements)})")
+    for d in shown:
+        console.print(
+            f"  {d.work} {d.language} {d.paragraph} ({d.eid}) {d.relation} {d.target}: only in {d.side}"
+            f"  [dim]{' '.join(d.quote.split())[:80]}[/dim]",
+            highlight=False,
+        )
+    if limit is not None and len(ag.disagreements) > limit:
+        console.print(f"  … {len(ag.disagreements) - limit} more (--limit 0 lists them all)")
+    for line in ag.structure:
+        console.print(f"  [yellow]structure[/yellow] {line}", highlight=False)
+    for e in ag.errors:
+        console.print(f"[red]error[/red] {e}", highlight=False)
+
+
+def _languages(paths: list[Path], works_file: Path | None, as_json: bool, limit: int) -> None:
+    from tipkg.loaders.agreement import compare, discover, read_works_list
+
+    for p in paths:
+        if not p.exists():
+            raise typer.BadParameter(f"{p} does not exist")
+    wanted = read_works_list(works_file) if works_file is not None else None
+    if works_file is None:  # a corpus folder that lists its works (unxml/trafficking-works.txt)
+        listed = [p / "trafficking-works.txt" for p in paths if (p / "trafficking-works.txt").is_file()]
+        wanted = read_works_list(listed[0]) if listed else None
+    works = discover(paths, wanted)
+    if not works:
+        raise typer.BadParameter(
+            "no work with more than one language version under " + ", ".join(map(str, paths))
+        )
+    ag = compare(works, jobs=max(1, min(8, (os.cpu_count() or 1))))
+    if as_json:
+        typer.echo(json.dumps(ag.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        report_languages(ag, limit=limit or None)
+    if ag.errors:
+        raise typer.Exit(2)
+
+
 def eval_command(
     gold_dir: Annotated[
-        Path | None, typer.Argument(help="Folder of gold JSON files (one per document).")
+        Path | None,
+        typer.Argument(
+            help="Folder of gold JSON files (one per document); with --languages: AKN files or folders."
+        ),
     ] = None,
     corpus_dir: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Argument(
             help="Corpus folder: gold files name their source under it (or its manifest.json does)."
         ),
@@ -137,26 +206,52 @@ def eval_command(
     versions: Annotated[
         str, typer.Option("--versions", help="With --against-akn: pdf,flattened,fragment,plain.")
     ] = "pdf,flattened,fragment",
-    limit: Annotated[int | None, typer.Option("--limit", help="With --against-akn: at most N files.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", help="With --against-akn: at most N files; with --languages: disagreements shown."
+        ),
+    ] = None,
     keep: Annotated[
         Path | None, typer.Option("--keep", help="With --against-akn: keep the versions in this folder.")
     ] = None,
+    languages: Annotated[
+        bool,
+        typer.Option(
+            "--languages",
+            help="Compare the language versions of each work with its English version: (paragraph, "
+            "relation, target) per work, agreement per language, every disagreement listed.",
+        ),
+    ] = False,
+    works: Annotated[
+        Path | None,
+        typer.Option("--works", help="With --languages: only the works listed (FRBR Work URIs, one a line)."),
+    ] = None,
 ) -> None:
-    """Compare extracted citations and mentions with the gold annotations, or (--against-akn) PDF
-    and text versions of official texts with the official files. Exit 1 when an --against-akn
-    version misses its target (PDF 0.97, flattened text 0.95).
+    """Compare extracted citations and mentions with the gold annotations, (--against-akn) PDF
+    and text versions of official texts with the official files, or (--languages) the language
+    versions of each work with one another. Exit 1 when an --against-akn version misses its target
+    (PDF 0.97, flattened text 0.95).
 
     Example: tipkg eval ../shared/corpus/gold ../shared/corpus
     (the official files: tipkg eval tests/gold/unxml ../shared/corpus;
-    tipkg eval --against-akn ../shared/corpus/unxml/GAresolutions/76session --limit 20)
+    tipkg eval --against-akn ../shared/corpus/unxml/GAresolutions/76session --limit 20;
+    six languages: tipkg eval --languages ../shared/corpus/unxml)
     """
     if against_akn:
         _against_akn(against_akn, versions, limit, keep, as_json)
         return
-    if gold_dir is None or corpus_dir is None:
-        raise typer.BadParameter("give GOLD_DIR and CORPUS_DIR, or --against-akn PATH")
-    if not corpus_dir.is_dir():
-        raise typer.BadParameter(f"{corpus_dir} is not a folder")
+    if languages:
+        paths = [p for p in (gold_dir, *(corpus_dir or [])) if p is not None]
+        if not paths:
+            raise typer.BadParameter("--languages needs AKN files or folders")
+        _languages(paths, works, as_json, limit or 0)
+        return
+    if gold_dir is None or not corpus_dir or len(corpus_dir) != 1:
+        raise typer.BadParameter("give GOLD_DIR and CORPUS_DIR, --against-akn PATH or --languages PATH")
+    corpus = corpus_dir[0]
+    if not corpus.is_dir():
+        raise typer.BadParameter(f"{corpus} is not a folder")
     if not gold_dir.is_dir():
         raise typer.BadParameter(f"{gold_dir} is not a folder")
     if not any(gold_dir.glob("*.json")):
@@ -164,7 +259,7 @@ def eval_command(
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from tipkg.loaders.evaluate import evaluate
 
-    ev = evaluate(gold_dir, corpus_dir)
+    ev = evaluate(gold_dir, corpus)
     if as_json:
         typer.echo(json.dumps(ev.as_dict(), indent=2, ensure_ascii=False))
     else:
