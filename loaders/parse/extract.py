@@ -23,7 +23,14 @@ from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
-from tipkg.loaders.parse.references import DocRef, find_described, find_leading_list, find_lists, find_symbols
+from tipkg.loaders.parse.references import (
+    DocRef,
+    find_described,
+    find_leading_list,
+    find_lists,
+    find_symbols,
+    target_for_symbol,
+)
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
 
@@ -56,11 +63,14 @@ _ADOPTED_ON = re.compile(
 )
 _WE = re.compile(r"\bWe\b")
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:also\s+|further\s+)?")
+_RES_OR_DOC = re.compile(r"^[A-Z][\w.-]*/\S")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read
 Verb = tuple[int, int, str, bool]
 #: the symbol of the file's own link over ``text[start:end]``, if the source has links (AKN)
 LinkLookup = Callable[[int, int], str | None]
+#: the file's links to UN documents inside ``text[start:end]``: (start, end, symbol)
+LinksIn = Callable[[int, int], list[tuple[int, int, str]]]
 
 
 @dataclass
@@ -74,6 +84,7 @@ class ParagraphReader:
     linked: LinkLookup | None = None
     language: str | None = None  # ISO 639-1 of the text; None: English (the registry's names)
     date: str | None = None  # the document's adoption date: it cites no instrument adopted later
+    links_in: LinksIn | None = None  # every language's evidence: the file's links name documents
     linker: DocumentLinker = field(init=False)
     notices: list[str] = field(default_factory=list, init=False)  # references left out, and why
     _verbs: list[Verb] = field(default_factory=list, init=False)
@@ -123,6 +134,11 @@ class ParagraphReader:
         for sref in find_symbols(work, start, end, self.linked):
             if not any(a <= sref.start < b for a, b in listed):
                 refs.append(sref)
+        if self.links_in is not None:  # a linked number no keyword of this language introduced
+            taken = [(r.start, r.end) for r in refs]
+            for ls, le, sym in self.links_in(start, end):
+                if _RES_OR_DOC.search(sym) and not any(a < le and ls < b for a, b in taken):
+                    refs.append(DocRef(target_for_symbol(sym), ls, le, ls))
         for d in find_described(work, start, end, self.registry, self.symbol):
             if not any(d.start < b and a < d.end for a, b in listed):
                 refs.append(d)

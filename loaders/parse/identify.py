@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Target
-from tipkg.loaders.parse.extract import ParagraphReader
+from tipkg.loaders.parse.extract import LinksIn, ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, registry_indexes
-from tipkg.loaders.parse.references import find_lists, find_symbols
+from tipkg.loaders.parse.references import find_lists, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
 
 # What a footnote anchored here records is how the text was adopted (the committee's report, the
@@ -61,7 +61,7 @@ def identified_by_footnotes(
         if LOCATING_NOTE.search(fn.text):
             continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
         issuer = _issuer(para, mk.start, body)
-        targets = footnote_targets(text, fn, issuer, registry, linked)
+        targets = footnote_targets(text, fn, issuer, registry, linked, reader.links_in)
         if not targets:
             continue
         is_procedural = PROCEDURAL.search(text, max(para.span.start, mk.start - 200), mk.start) is not None
@@ -106,9 +106,15 @@ def _adopted(registry: Registry | None) -> dict[str, list[str]]:
 
 
 def footnote_targets(
-    text: str, fn: Footnote, body: str | None, registry: Registry | None, linked: Linked | None = None
+    text: str,
+    fn: Footnote,
+    body: str | None,
+    registry: Registry | None,
+    linked: Linked | None = None,
+    links_in: LinksIn | None = None,
 ) -> list[Target]:
-    """The documents a footnote names; a report it names beside a resolution only locates it."""
+    """The documents a footnote names; a report it names beside a resolution only locates it. The
+    file's links to UN documents (``links_in``) name them in every language."""
     s, e = fn.span.start, fn.span.end
     refs = find_lists(text, s, e, body or "GA", registry, linked)
     taken = [(r.start, r.end) for r in refs]
@@ -116,6 +122,10 @@ def footnote_targets(
     for r in find_symbols(text, s, e, linked):
         if not any(a <= r.start < b for a, b in taken):
             out.append(r.target)
+            taken.append((r.start, r.end))
+    for ls, le, sym in links_in(s, e) if links_in is not None else ():
+        if not any(a < le and ls < b for a, b in taken):
+            out.append(target_for_symbol(sym))
     if any(t.kind == "resolution" for t in out):
         out = [t for t in out if t.kind == "resolution"]
     return out

@@ -103,26 +103,64 @@ def verb_forms(label: str) -> list[str]:
 _WORD_GAP = r"[\s*_]+"
 
 
-class PhraseScheme:
-    """The loaded scheme with compiled matchers."""
+# How each language joins an embedded verb to the clause before it, and what may precede the verb
+# (Chinese adverbs "又", "还", "并": "also", "further", written before the verb, with no space).
+_CLAUSE_JOIN = {
+    "en": r"(?:[,;:]|\band\b|^)\s*" + _JOINERS,
+    "fr": r"(?:[,;:]|\bet\b|^)\s*(?:(?:et|aussi|également|en\s+outre)\s+)*",
+    "es": r"(?:[,;:]|\by\b|^)\s*(?:(?:y|también|además)\s+)*",
+    "de": r"(?:[,;:]|\bund\b|^)\s*(?:(?:und|auch|ferner)\s+)*",
+    "ru": r"(?:[,;:]|\bи\b|\bа\s+также\b|^)\s*(?:(?:и|а\s+также)\s+)*",
+    "ar": r"(?:[,;:،؛]|^)\s*",
+    "zh": r"(?:[,;:，；：、]|^)\s*" + r"(?:又|还|并|也|进一步|再次|特别|同时)?",
+}
+_OPENING_PREFIX = {"zh": r"(?:在这方面)?(?:又|还|并|也|进一步|再次|特别)?"}
+#: languages whose paragraphs open with a capital (Russian preambular participles do not; Arabic
+#: and Chinese have no case)
+CASED = frozenset({"en", "fr", "es", "de"})
 
-    def __init__(self, phrases: list[Phrase]) -> None:
+
+def language_variants(label: str, lang: str) -> list[str]:
+    """The forms of a label the texts write: an Arabic preambular phrase with "وإذ" or "إذ" (the
+    first paragraph has no "and"), its verb with ت (a feminine body: the Assembly) or ي (a
+    masculine one: the Council)."""
+    if lang != "ar":
+        return [label]
+    out = [label]
+    m = re.match(r"^(و?إذ\s+)?([تي])(.*)$", label)
+    if m:
+        lead, rest = m.group(1) or "", m.group(3)
+        leads = ["وإذ ", "إذ "] if lead else [""]
+        out = [f"{ld}{p}{rest}" for ld in leads for p in ("ت", "ي")]
+    return list(dict.fromkeys(out))
+
+
+class PhraseScheme:
+    """The loaded scheme with compiled matchers, for the labels of one language."""
+
+    def __init__(self, phrases: list[Phrase], lang: str = "en") -> None:
         self.phrases = phrases
+        self.lang = lang
+        self.cased = lang in CASED
         self._by_label: dict[str, Phrase] = {}
         for p in phrases:
             for label in p.labels:
-                self._by_label.setdefault(" ".join(label.lower().split()), p)
+                for form in language_variants(label, lang):
+                    self._by_label.setdefault(" ".join(form.lower().split()), p)
         # a prefix tree of the labels: the longest label wins, as in an alternation sorted longest
         # first, and a position that starts no label fails at its first character
         alternation = trie_pattern(self._by_label, _WORD_GAP)
+        # A word end after the label; Chinese writes no spaces between words, so none there.
+        end = "" if lang == "zh" else r"(?![\w-])"
+        prefix = _OPENING_PREFIX.get(lang, "")
         # A paragraph opening: optional italics/underscore markers, the label, a word end.
-        self._opening = re.compile(r"[*_]{0,2}(" + alternation + r")(?![\w-])[*_]{0,2}", re.IGNORECASE)
+        self._opening = re.compile(prefix + r"[*_]{0,2}(" + alternation + r")" + end + r"[*_]{0,2}", re.IGNORECASE)
         self._embedded = re.compile(
-            r"(?:[,;:]|\band\b|^)\s*" + _JOINERS + r"(" + alternation + r")(?![\w-])", re.IGNORECASE
+            _CLAUSE_JOIN.get(lang, _CLAUSE_JOIN["en"]) + r"(" + alternation + r")" + end, re.IGNORECASE
         )
         self._forms: dict[str, Phrase] = {}
         self._we: dict[str, Phrase] = {}  # first person plural: "reaffirm", "take note of"
-        for p in phrases:
+        for p in phrases if lang == "en" else ():
             if p.note == "operative":
                 for label in p.labels:
                     forms = verb_forms(" ".join(label.lower().split()))
@@ -130,14 +168,15 @@ class PhraseScheme:
                         self._forms.setdefault(form, p)
                     if len(forms) == 3:
                         self._we.setdefault(forms[1], p)
-        finite = trie_pattern(self._forms, _WORD_GAP)
+        finite = trie_pattern(self._forms, _WORD_GAP) if self._forms else "(?!)"
         self._statement = re.compile(_SUBJECT + _ADVERBS + r"(" + finite + r")(?![\w-])", re.IGNORECASE)
         # a decision's clause whose subject the paragraph before it gave: "Decided to defer …"
         self._past = {
             f: p for f, p in self._forms.items() if f.split(" ", 1)[0].endswith(("ed", "took", "bore"))
         }
         self._bare_past = re.compile(
-            r"(" + trie_pattern(self._past, _WORD_GAP) + r")(?![\w-])", re.IGNORECASE
+            r"(" + (trie_pattern(self._past, _WORD_GAP) if self._past else "(?!)") + r")(?![\w-])",
+            re.IGNORECASE,
         )
         # in a declaration, each sentence or clause of "we" has its own verb: "…, and we welcome …",
         # "We recall …, and take note of …"
@@ -145,7 +184,7 @@ class PhraseScheme:
             r"(?:\bwe\s+|[,;:]\s*(?:and\s+)?|\band\s+)"
             + _ADVERBS
             + r"("
-            + trie_pattern(self._we, _WORD_GAP)
+            + (trie_pattern(self._we, _WORD_GAP) if self._we else "(?!)")
             + r")(?![\w-])",
             re.IGNORECASE,
         )
@@ -162,7 +201,7 @@ class PhraseScheme:
         m = self._opening.match(text, pos)
         if m is None:
             return None
-        if capitalised and not m.group(1)[0].isupper():
+        if capitalised and self.cased and not m.group(1)[0].isupper():
             return None
         written = " ".join(m.group(1).replace("*", " ").replace("_", " ").split())
         phrase = self.lookup(written)
@@ -203,9 +242,14 @@ class PhraseScheme:
         """
         stop = len(text) if end is None else end
         out: list[PhraseMatch] = []
-        for m in _embedded_at(self._embedded, text, start, stop):
+        found = (
+            _embedded_at(self._embedded, text, start, stop)
+            if self.lang == "en"
+            else self._embedded.finditer(text, start, stop)
+        )
+        for m in found:
             word = m.group(1)
-            if not word[0].islower():
+            if self.cased and not word[0].islower():
                 continue
             written = " ".join(word.replace("*", " ").replace("_", " ").split())
             phrase = self.lookup(written)
@@ -247,18 +291,24 @@ def _local(iri: URIRef, ns: str) -> str:
     return s[len(ns) :] if s.startswith(ns) else s.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def parse_scheme(graph: Graph) -> PhraseScheme:
-    """Build the matcher from a graph holding the scheme."""
+def _in(lang: str, literal: object) -> bool:
+    """A label of ``lang``; an untagged label counts as English."""
+    tag = getattr(literal, "language", None)
+    return (tag or "en") == lang
+
+
+def parse_scheme(graph: Graph, lang: str = "en") -> PhraseScheme:
+    """Build the matcher for the labels of one language from a graph holding the scheme."""
     phrases: list[Phrase] = []
     for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
         if not isinstance(concept, URIRef):
             continue
-        pref = graph.value(concept, SKOS.prefLabel)
+        pref = next((x for x in graph.objects(concept, SKOS.prefLabel) if _in(lang, x)), None)
         relation = graph.value(concept, TIP.relation)
         note = graph.value(concept, SKOS.note)
         if pref is None or relation is None:
             continue
-        alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel))
+        alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel) if _in(lang, a))
         phrases.append(
             Phrase(
                 key=_local(concept, str(PHRASE)),
@@ -268,10 +318,17 @@ def parse_scheme(graph: Graph) -> PhraseScheme:
                 note=str(note) if note is not None else "preambular",
             )
         )
-    return PhraseScheme(phrases)
+    return PhraseScheme(phrases, lang)
 
 
 @lru_cache(maxsize=1)
-def load_scheme() -> PhraseScheme:
-    """The shipped scheme (ontology/phrases.ttl), loaded once per process."""
-    return parse_scheme(ontology.load("phrases.ttl"))
+def _scheme_graph() -> Graph:
+    return ontology.load("phrases.ttl")
+
+
+@lru_cache(maxsize=8)
+def load_scheme(lang: str | None = "en") -> PhraseScheme:
+    """The shipped scheme (ontology/phrases.ttl) for the labels of one language (English where
+    ``lang`` is None or has no labels), built once per process and language."""
+    scheme = parse_scheme(_scheme_graph(), lang or "en")
+    return scheme if scheme.phrases else parse_scheme(_scheme_graph(), "en")

@@ -51,15 +51,26 @@ NUM = (
     r"|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
 )
 _NUM = re.compile(NUM + r"(?![\w/])")
+# The keywords of the other official languages too: the number after them is the same in every
+# language ("résolutions 61/180", "resoluciones", "резолюции 61/180" in any case, "قراراتها 61/180";
+# Chinese writes the number first, "第61/180号决议", and is read from the file's links).
 _KEYWORD = re.compile(
-    r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?)\s+(?=(?:[SE]S-)?\d)", re.IGNORECASE
+    r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|r[ée]solutions?|d[ée]cisions?"
+    r"|resoluci(?:ón|ones)|decisi(?:ón|ones)|резолюци\w*|решени\w*|(?:ب|ل|و)?(?:ال)?قرار\w*|(?:ب|ل|و)?(?:ال)?مقرر\w*)"
+    r"\s+(?=(?:[SE]S-)?\d)",
+    re.IGNORECASE,
 )
 _DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
+_AND = r"(?:and|et|y|e|и|а\s+также|و|ainsi\s+que|así\s+como)"
 _CONNECT = re.compile(
-    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))"
+    r"(?:\s*[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?="
+    + NUM
+    + r"(?![\w/]))"
 )
-_CONTINUE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))")
+_CONTINUE = re.compile(
+    r"(?:[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))"
+)
 _TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
 _ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
 _CONNECT_BARE = re.compile(

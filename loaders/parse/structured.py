@@ -33,6 +33,7 @@ from tipkg.loaders.parse.marked import Block, Link, Marked, Note, Unit
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
 from tipkg.loaders.parse.references import body_key_for_name, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
+from tipkg.ontology.languages import tag_of
 from tipkg.ontology.symbols import symbol_from_href
 
 FOOTNOTE_RULE = "_" * 18
@@ -85,7 +86,7 @@ def build_document(
     scheme: PhraseScheme | None = None,
 ) -> Document:
     """The Document of a marked-up source (see the module docstring)."""
-    builder = _Builder(marked, registry, scheme or load_scheme())
+    builder = _Builder(marked, registry, scheme or load_scheme(tag_of(marked.language)))
     doc = Document(
         text="",
         source_path=path,
@@ -134,6 +135,7 @@ class _Builder:
         self.zone_end = 0
         self.reader_notices: list[str] = []
         self._link_starts: list[int] | None = None
+        self._sorted_links: list[Link] = []
         self.procedural: list[Mention] = []  # heading references found in footnotes
 
     # ------------------------------------------------------------------------------ text
@@ -325,6 +327,21 @@ class _Builder:
             return symbol_from_href(self.links[i].href)
         return None
 
+    def _links_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The links to UN documents inside ``text[start:end]`` (start, end, symbol)."""
+        if len(self._sorted_links) != len(self.links):
+            self._sorted_links = sorted(self.links, key=lambda lk: lk.start)
+        links = self._sorted_links
+        i = bisect_right([lk.start for lk in links], start - 1)
+        out: list[tuple[int, int, str]] = []
+        while i < len(links) and links[i].start < end:
+            lk = links[i]
+            sym = symbol_from_href(lk.href) if lk.end <= end else None
+            if sym:
+                out.append((lk.start, lk.end, sym))
+            i += 1
+        return out
+
     def _read(self, doc: Document) -> None:
         text = doc.text
         line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
@@ -336,6 +353,7 @@ class _Builder:
             linked=self._linked,
             language=doc.language,
             date=doc.date,
+            links_in=self._links_in,
         )
         notes_by_para: dict[int, list[tuple[Marker, Footnote]]] = {}
         for fn in doc.footnotes:
@@ -408,7 +426,7 @@ class _Builder:
 
 def _opening(scheme: PhraseScheme, text: str, start: int, num: str | None) -> PhraseMatch | None:
     pos = start + (len(num) + 1 if num else 0)
-    while pos < len(text) and text[pos] in " “\"‘'":
+    while pos < len(text) and text[pos] in " “\"‘'-–«":
         pos += 1
     return scheme.match_opening(text, pos) or scheme.match_statement(text, pos)
 
