@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote
 
@@ -26,13 +26,13 @@ from tipkg.ontology.ids import (
     doc_iri,
     document_graph_iri,
     entity_iri,
+    expression_iri,
     footnote_iri,
+    in_language,
     paragraph_iri,
     span_iri,
     undocs_url,
     unregistered_iri,
-    expression_iri,
-    in_language,
     unsymbolled_doc_iri,
     whole_symbol,
 )

@@ -65,3 +65,62 @@ def is_primary(tag: str | None) -> bool:
     """Whether a text in ``tag`` (None: a source that does not say, read as English) keeps the
     primary IRIs."""
     return tag is None or tag == PRIMARY
+
+
+# --- names as the texts inflect them -------------------------------------------------------------
+
+#: Arabic clitics written onto a name: "و" (and), "ب" (with), "ل" (to, for), "ف", and their pairs.
+_AR_CLITICS = ("و", "ب", "ل", "وب", "ول", "ف")
+# Russian endings of the leading adjective and noun of a name, nominative → the other cases
+# (genitive, dative, accusative, instrumental, prepositional), by the shape of the ending.
+_RU_ADJ = {
+    "ый": ("ого", "ому", "ый", "ым", "ом"),
+    "ий": ("его", "ему", "ий", "им", "ем"),
+    "ой": ("ого", "ому", "ой", "ым", "ом"),
+    "ая": ("ой", "ой", "ую", "ой", "ой"),
+    "яя": ("ей", "ей", "юю", "ей", "ей"),
+    "ое": ("ого", "ому", "ое", "ым", "ом"),
+}
+_RU_NOUN = {
+    "ия": ("ии", "ии", "ию", "ией", "ии"),
+    "а": ("ы", "е", "у", "ой", "е"),
+    "я": ("и", "е", "ю", "ей", "е"),
+    "ь": ("и", "и", "ь", "ью", "и"),
+    "": ("а", "у", "", "ом", "е"),  # a masculine noun ending in a consonant: "Протокол", "план"
+}
+
+
+def _ru_word(word: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    for ending in sorted(table, key=len, reverse=True):
+        if ending and word.endswith(ending):
+            stem = word[: len(word) - len(ending)]
+            hushing = stem[-1:] in "жшщчц"  # "Всеобщая" → "Всеобщей", not "-ой"
+            return tuple(stem + ("ей" if hushing and e == "ой" else e) for e in table[ending])
+        if not ending and word[-1:].isalpha() and word[-1].lower() not in "аеёиоуыэюяйь":
+            return tuple(word + e for e in table[""])
+    return None
+
+
+def name_forms(name: str, lang: str) -> list[str]:
+    """The forms of a name a text of ``lang`` writes: Russian declines the leading adjectives and
+    head noun ("Глобальный план действий" → "Глобального плана действий" …; what follows, a
+    genitive, stays), Arabic writes clitics onto its first word ("وبروتوكول", "لاتفاقية")."""
+    if lang == "ar":
+        return [name, *(c + name for c in _AR_CLITICS)]
+    if lang != "ru":
+        return [name]
+    words = name.split(" ")
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower().endswith(tuple(_RU_ADJ)):
+        lead += 1
+    forms = [name]
+    cases: list[list[str]] = [[] for _ in range(5)]
+    for i in range(lead + 1):
+        got = _ru_word(words[i], _RU_ADJ if i < lead else _RU_NOUN)
+        if got is None:
+            return forms
+        for c in range(5):
+            cases[c].append(got[c])
+    for c in range(5):
+        forms.append(" ".join([*cases[c], *words[lead + 1 :]]))
+    return list(dict.fromkeys(forms))

@@ -154,7 +154,9 @@ class PhraseScheme:
         end = "" if lang == "zh" else r"(?![\w-])"
         prefix = _OPENING_PREFIX.get(lang, "")
         # A paragraph opening: optional italics/underscore markers, the label, a word end.
-        self._opening = re.compile(prefix + r"[*_]{0,2}(" + alternation + r")" + end + r"[*_]{0,2}", re.IGNORECASE)
+        self._opening = re.compile(
+            prefix + r"[*_]{0,2}(" + alternation + r")" + end + r"[*_]{0,2}", re.IGNORECASE
+        )
         self._embedded = re.compile(
             _CLAUSE_JOIN.get(lang, _CLAUSE_JOIN["en"]) + r"(" + alternation + r")" + end, re.IGNORECASE
         )

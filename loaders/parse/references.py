@@ -64,7 +64,11 @@ _DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
 _AND = r"(?:and|et|y|e|и|а\s+также|و|ainsi\s+que|así\s+como)"
 _CONNECT = re.compile(
-    r"(?:\s*[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?="
+    r"(?:\s*[,،]\s*(?:"
+    + _AND
+    + r"\s*)?|\s+"
+    + _AND
+    + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?="
     + NUM
     + r"(?![\w/]))"
 )

@@ -63,7 +63,7 @@ def canonical_num(num: str | None) -> str:
     if re.fullmatch(r"\d{1,3}", n) and num.strip() != n:
         n += "."
     core = n.strip("()")
-    if len(core) == 1 and core in _LETTER_RANK or core in ("هـ", "ه"):
+    if (len(core) == 1 and core in _LETTER_RANK) or core in ("هـ", "ه"):
         n = n.replace(core, _LETTER_RANK.get(core, "e"))
     return n
 
