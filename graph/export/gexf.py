@@ -41,6 +41,14 @@ NODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("kind", "string"),
     ("symbol", "string"),
     ("label", "string"),
+    # the node's name in the other official languages (titles of loaded language versions, the
+    # registry's labels per language), where the graph has one
+    ("label_ar", "string"),
+    ("label_zh", "string"),
+    ("label_fr", "string"),
+    ("label_ru", "string"),
+    ("label_es", "string"),
+    ("label_de", "string"),
     ("year", "integer"),
     ("body", "string"),
     ("stub", "boolean"),

@@ -26,7 +26,7 @@ from tipkg.graph.export.view import export_graph
 from tipkg.graph.notebook import frames
 from tipkg.graph.notebook.display import NetworkView, draw, graph_summary_html, resolution_html
 from tipkg.graph.query import network, runner
-from tipkg.graph.query.chain import ChainNode
+from tipkg.graph.query.chain import ChainNode, labels_in
 from tipkg.graph.query.chain import chain as walk
 from tipkg.graph.query.lookup import NotInGraph
 from tipkg.graph.query.network import ranking
@@ -223,8 +223,12 @@ class KnowledgeGraph:
         direction: Direction = "up",
         depth: int | None = None,
         relations: str | Sequence[str] = CHAIN_RELATIONS,
+        lang: str | None = None,
     ) -> pd.DataFrame:
         """The citation chain from a document: what it cites (``up``) or what cites it (``down``).
+
+        With ``lang`` ("fr", "zh" …) a ``label`` column gives each node's name in that language
+        (the title of its version in that language, the registry's label), where the graph has one.
 
         One row per node reached, at its shallowest depth, in breadth-first order: symbol (or
         name), date, relation(s) of the edge that reached it, depth, and the path from the start.
@@ -254,7 +258,11 @@ class KnowledgeGraph:
                         compact(info.iri),
                     )
                 )
-        return pd.DataFrame(rows, columns=["symbol", "date", "relation", "depth", "path", "stub", "node"])
+        frame = pd.DataFrame(rows, columns=["symbol", "date", "relation", "depth", "path", "stub", "node"])
+        if lang:
+            names = labels_in(self.source, [expand(n) for n in frame["node"]], lang)
+            frame["label"] = [names.get(expand(n)) for n in frame["node"]]
+        return frame
 
     def resolution(self, symbol: str) -> Resolution:
         """A resolution (or any document) with its paragraphs, citations and footnotes."""

@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as _dt
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal as TLiteral
 
 import networkx as nx
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
 from tipkg.graph.query.source import SparqlSource, python_value
@@ -122,10 +123,44 @@ def closure_edges(
     return sorted(out)
 
 
+# English names only (plain or @en): the titles of other language versions and the registry's
+# labels per language are read by labels_in when a language is asked for
+_ENGLISH = 'FILTER (LANG({v}) = "" || LANGMATCHES(LANG({v}), "en"))'
 _DETAILS = (
-    "{ ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d } UNION { ?n dcterms:title ?t }"
-    ' UNION { ?n skos:prefLabel ?pl FILTER(LANG(?pl) = "") } UNION { ?n rdfs:label ?l }'
+    "{ ?n dcterms:identifier ?sym } UNION { ?n eli:date_document ?d } UNION { ?n dcterms:title ?t "
+    + _ENGLISH.format(v="?t")
+    + " } UNION { ?n skos:prefLabel ?pl "
+    + _ENGLISH.format(v="?pl")
+    + " } UNION { ?n rdfs:label ?l "
+    + _ENGLISH.format(v="?l")
+    + " }"
 )
+
+
+def labels_in(source: SparqlSource, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """The name of each node in ``lang`` (a BCP 47 tag), where the graph has one: the title of the
+    document's version in that language, else a label (the registry's names per language)."""
+    nodes = sorted(set(iris))
+    if not nodes:
+        return {}
+    _, rows = source.select(
+        PROLOG
+        + "SELECT ?n ?p ?l WHERE { "
+        + values_block("n", [URIRef(n) for n in nodes])
+        + " VALUES ?p { dcterms:title skos:prefLabel rdfs:label } ?n ?p ?l "
+        + f"FILTER (LANGMATCHES(LANG(?l), {Literal(lang).n3()})) }}"
+    )
+    rank = {str(DCTERMS.title): 0, str(SKOS.prefLabel): 1, str(RDFS.label): 2}
+    best: dict[str, tuple[int, str]] = {}
+    for n, p, lab in rows:
+        if n is None or lab is None:
+            continue
+        key = (rank.get(str(p), 3), str(lab))
+        if str(n) not in best or key < best[str(n)]:
+            best[str(n)] = key
+    return {n: v for n, (_, v) in best.items()}
+
+
 _INFO_COLUMNS = (
     "?n (SAMPLE(?sym) AS ?symbol) (SAMPLE(?d) AS ?date) (SAMPLE(?t) AS ?title) "
     "(SAMPLE(?pl) AS ?pref) (SAMPLE(?l) AS ?label) "
@@ -266,12 +301,18 @@ def chain(
     direction: Direction = "up",
     depth: int | None = None,
     relations: Sequence[str] = CHAIN_RELATIONS,
+    lang: str | None = None,
 ) -> ChainNode:
-    """The citation chain of a document as a tree (see the module docstring)."""
+    """The citation chain of a document as a tree (see the module docstring); with ``lang``, the
+    names in that language where the graph has them (English otherwise)."""
     root = resolve(symbol_or_iri)
     edges = closure_edges(source, root, relations, direction)
     nodes = {str(root)} | {s for s, _, _ in edges} | {o for _, o, _ in edges}
-    return build_tree(str(root), edges, node_info(source, nodes), direction, depth)
+    info = node_info(source, nodes)
+    if lang and lang != "en":
+        for n, name in labels_in(source, nodes, lang).items():
+            info[n] = replace(info[n], label=name)
+    return build_tree(str(root), edges, info, direction, depth)
 
 
 def depths_and_paths(tree: ChainNode) -> dict[str, tuple[int, list[str]]]:

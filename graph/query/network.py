@@ -91,11 +91,16 @@ def node_attributes(source: SparqlSource, nodes: Iterable[str]) -> dict[str, dic
             types[str(node)].add(str(t))
     meta: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
     preds = " ".join(URIRef(p).n3() for p in _META)
-    # registry names in other languages (language-tagged) are not display labels here
-    query = f'SELECT ?n ?p ?v WHERE {{ {values} VALUES ?p {{ {preds} }} ?n ?p ?v FILTER(!isLiteral(?v) || LANG(?v) = "") }}'
-    for node, p, v in _rows(source, query):
-        if str(node) in keep:
-            meta[str(node)][_META[str(p)]].append(python_value(v) if isinstance(v, Literal) else str(v))
+    # names in other languages (titles of their language versions, the registry's labels) apart:
+    # the English label stays what it was, the others become label_fr, label_zh …
+    tagged: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for node, p, v in _rows(source, f"SELECT ?n ?p ?v WHERE {{ {values} VALUES ?p {{ {preds} }} ?n ?p ?v }}"):
+        if str(node) not in keep:
+            continue
+        if isinstance(v, Literal) and v.language and not v.language.startswith("en"):
+            tagged[str(node)][v.language][_META[str(p)]] = str(v)
+            continue
+        meta[str(node)][_META[str(p)]].append(python_value(v) if isinstance(v, Literal) else str(v))
     out: dict[str, dict[str, object]] = {}
     for n in wanted:
         kind = next((k for t, k in KIND_OF_TYPE if str(t) in types[n]), None) or _kind_from_iri(n)
@@ -115,6 +120,10 @@ def node_attributes(source: SparqlSource, nodes: Iterable[str]) -> dict[str, dic
             "body": body.rsplit("/", 1)[-1] if isinstance(body, str) else None,
             "stub": kind in DOCUMENT_KINDS and (False not in stubs),
         }
+        for lang, names in tagged.get(n, {}).items():
+            name = names.get("prefLabel") or names.get("title") or names.get("rdfsLabel")
+            if name:
+                out[n][f"label_{lang}"] = name
     return out
 
 

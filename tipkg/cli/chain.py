@@ -61,10 +61,14 @@ def chain_command(
     ] = ",".join(CHAIN_RELATIONS),
     store: StoreOpt = None,
     file: FileOpt = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Names in this language (fr, es, ru, zh, ar) where the graph has them."),
+    ] = None,
 ) -> None:
     """Show the citation chain of a document as a tree (repeats are marked, not expanded).
 
-    Example: tipkg chain A/RES/74/176 --up --depth 3 --relation recalls,reaffirms
+    Example: tipkg chain A/RES/74/176 --up --depth 3 --relation recalls,reaffirms --lang fr
     """
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from tipkg.graph.query import chain, lookup
@@ -76,7 +80,7 @@ def chain_command(
         root = chain.resolve(symbol)
         if not lookup.in_graph(source, root):
             raise lookup.NotInGraph(symbol, str(root))
-        tree = chain.chain(source, symbol, "up" if up else "down", depth, rels)
+        tree = chain.chain(source, symbol, "up" if up else "down", depth, rels, lang=lang)
     except (ValueError, catalogue.QueryError, lookup.NotInGraph) as exc:
         raise fail(str(exc)) from None
     consoles.out.print(chain_tree(tree, down=not up))
