@@ -19,7 +19,6 @@ General Assembly: its paragraphs are the draft's, and "its resolutions" there ar
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from tipkg.loaders.parse.extract import ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, Resolved, registry_indexes, resolve_note
 from tipkg.loaders.parse.identify import identified_by_footnotes
 from tipkg.loaders.parse.marked import Block, Link, Marked, Note, Unit
+from tipkg.loaders.parse.numbers import canonical_num
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme, load_scheme
 from tipkg.loaders.parse.references import body_key_for_name, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
@@ -42,30 +42,6 @@ _SECTION_LABEL = re.compile(r"^(?:(?:Section|Part|Chapter)\s+)?([IVXLC]{1,6}|[A-
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
-# The letters that number points in Arabic (abjad order: أ ب ج د هـ و ز ح ط ي …) and in Russian
-# (а б в г д е ж з и к …: й, ё and the signs are skipped), as the Latin letters of the same rank.
-_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
-_CYRILLIC_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
-_LETTER_RANK = {c: chr(ord("a") + i) for i, c in enumerate(_ARABIC_LETTERS[:26])} | {
-    c: chr(ord("a") + i) for i, c in enumerate(_CYRILLIC_LETTERS[:26])
-}
-_NUM_PUNCT = re.compile(r"[\s\-–—ـ]+")
-
-
-def canonical_num(num: str | None) -> str:
-    """A printed paragraph or point number as every language version's English numbering writes it:
-    "1 -" (Arabic) → "1.", "(أ)" → "(a)", "б)" → "b)", Arabic-Indic and full-width digits → ASCII."""
-    if not num:
-        return ""
-    n = unicodedata.normalize("NFKC", num).strip()
-    n = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in n)
-    n = _NUM_PUNCT.sub("", n) if re.fullmatch(r"\d{1,3}\s*[-–—]\s*", n) else n
-    if re.fullmatch(r"\d{1,3}", n) and num.strip() != n:
-        n += "."
-    core = n.strip("()")
-    if (len(core) == 1 and core in _LETTER_RANK) or core in ("هـ", "ه"):
-        n = n.replace(core, _LETTER_RANK.get(core, "e"))
-    return n
 
 
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
