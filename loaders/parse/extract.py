@@ -134,7 +134,7 @@ class ParagraphReader:
         for sref in find_symbols(work, start, end, self.linked):
             if not any(a <= sref.start < b for a, b in listed):
                 refs.append(sref)
-        if self.links_in is not None:  # a linked number no keyword of this language introduced
+        if self.links_in is not None and self.scheme.lang != "en":  # a linked number no keyword introduced
             taken = [(r.start, r.end) for r in refs]
             for ls, le, sym in self.links_in(start, end):
                 if _RES_OR_DOC.search(sym) and not any(a < le and ls < b for a, b in taken):
