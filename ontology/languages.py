@@ -12,6 +12,7 @@ minted, and every other language's statements go to IRIs of their own (``ids.in_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -90,7 +91,7 @@ _RU_NOUN = {
 }
 
 
-def _ru_word(word: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+def _ru_word(word: str, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
     for ending in sorted(table, key=len, reverse=True):
         if ending and word.endswith(ending):
             stem = word[: len(word) - len(ending)]

@@ -22,6 +22,7 @@ from rdflib import URIRef
 
 from tipkg.loaders.registry.linker import Linker, Match
 from tipkg.ontology.ids import entity_iri
+from tipkg.ontology.languages import name_forms
 
 Kind = Literal["instrument", "body", "event", "state"]
 ValueKind = Literal[
@@ -255,13 +256,15 @@ class Registry:
         return entity_iri(entry.kind, entry.key)
 
     def aliases(self, language: str = ENGLISH) -> list[tuple[str, Entry]]:
-        """Every name of an instrument, body or event in ``language`` with its entry, longest first
-        (ties in registry order). States are not linked in text (:data:`LINKED_KINDS`)."""
+        """Every name of an instrument, body or event in ``language`` with its entry, in the forms texts
+        of that language write it (Russian declension, Arabic clitics:
+        :func:`~tipkg.ontology.languages.name_forms`), longest first (ties in registry order). States
+        are not linked in text (:data:`LINKED_KINDS`)."""
         pairs = [
             (name, e)
             for e in self.entries.values()
             if e.kind in LINKED_KINDS
-            for name in dict.fromkeys(e.names_in(language))
+            for name in dict.fromkeys(f for n in e.names_in(language) for f in name_forms(n, language))
         ]
         return sorted(pairs, key=lambda p: -len(p[0]))
 
