@@ -84,6 +84,7 @@ CITO_CHARACTERIZATION = _CITO + "hasCitationCharacterization"
 TIP_DOCUMENT = _TIP + "Document"
 TIP_RESOLUTION = _TIP + "Resolution"
 TIP_FOOTNOTE = _TIP + "Footnote"
+PARAGRAPH_EXPRESSION = _TIP + "ParagraphExpression"  # a paragraph's version in another language
 
 DOC_CLASSES: dict[str, str] = {
     "resolution": TIP_RESOLUTION,
@@ -293,11 +294,13 @@ def write_stub(w: Writer, target: Target, node: str) -> None:
         w.literal(node, DCTERMS_TITLE, target.title)
 
 
-def _expression(w: Writer, node: str, lang: str) -> str:
+def _expression(w: Writer, node: str, lang: str, cls: str | None = None) -> str:
     """``node``'s version in ``lang`` (an ELI LegalExpression realizing it), where the statements
     read from that language's text go: its span, opening phrase, verbs, citations."""
     expr = str(expression_iri(node, lang))
     w.iri(expr, RDF_TYPE, ELI_LEGAL_EXPRESSION)
+    if cls is not None:
+        w.iri(expr, RDF_TYPE, cls)
     w.iri(expr, ELI_REALIZES, node)
     w.iri(node, ELI_IS_REALIZED_BY, expr)
     w.iri(expr, ELI_LANGUAGE, authority_iri(lang))
@@ -308,9 +311,10 @@ def _expression(w: Writer, node: str, lang: str) -> str:
 def _paragraph(
     w: Writer, doc: str, parent: str, para: Paragraph, order: int, synthetic: bool, lang: str | None
 ) -> str:
-    """A paragraph: the node every language version shares (kind, number, order, eId) with the text
-    in the document's language; what the text says goes to the paragraph itself in the primary
-    language and to its language version (``<p>/lang/fr``) in any other."""
+    """A paragraph: the node every language version shares (kind, number, parent) with the text in
+    the document's language; where it stands in the file (order, eId) and what the text says go to
+    the paragraph itself in the primary language and to its language version (``<p>/lang/fr``, a
+    ``tip:ParagraphExpression``) in any other."""
     if para.kind == "sub":
         node = f"{parent}/{quote(para.number, safe='')}"
     else:
@@ -320,11 +324,13 @@ def _paragraph(
     w.iri(node, RDF_TYPE, PARAGRAPH_CLASSES[para.kind])
     w.iri(node, ELI_IS_PART_OF, parent)
     w.literal(node, ELI_NUMBER, para.number)
-    _int(w, node, _TIP + "order", order)
     w.text(node, _TIP + "text", para.text, lang)
+    here = node if is_primary(lang) else _expression(w, node, lang or "", PARAGRAPH_EXPRESSION)
+    # where the paragraph stands in its file: per version, since versions may order or identify
+    # their paragraphs apart (an eId the English file gives another paragraph, a split paragraph)
+    _int(w, here, _TIP + "order", order)
     if para.eid:
-        w.literal(node, _TIP + "eId", para.eid)
-    here = node if is_primary(lang) else _expression(w, node, lang or "")
+        w.literal(here, _TIP + "eId", para.eid)
     _int(w, here, _TIP + "line", para.line)
     _span(w, here, para.span)
     if para.phrase:

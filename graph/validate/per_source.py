@@ -16,15 +16,23 @@ graph (part IRIs are minted under their document's and written by its graph only
 the ontology graph's), which the data must satisfy as a contract:
 
 L1  a node that has a local predicate, or is the object of ``tip:span``, is described (as a subject,
-    or as the object of ``tip:span``) in one graph only;
-L2  the parts (``eli:is_part_of``) of one parent are all in one graph;
+    or as the object of ``tip:span``) in one graph only; except (L1') a paragraph that the graphs of
+    a work's language versions share: each states the same parent and number of it
+    (:data:`SHARED_PREDICATES`), and at most one (the English) anything else a shape reads (its span,
+    order), the others putting those on the paragraph's version ``<p>/lang/fr``;
+L2  the parts (``eli:is_part_of``) of one parent are all in one graph, or in the graphs of one work's
+    language versions (``id:graph/doc/X`` and ``id:graph/doc/X/lang/fr``), each of which states all
+    the parts its version has;
 L3  no source graph states ``rdfs:subClassOf``/``rdfs:subPropertyOf`` or describes a concept used as
     a ``tip:openingPhrase``.
 
 Then, shape by shape, a scope that sees a focus node sees all the data its check reads:
 
 * span required, span offsets: the node's type and ``tip:span``, the span's ``oa:start``/``oa:end``
-  and the ``tip:span`` pointing at it (L1: all in the node's graph, or all in the context);
+  and the ``tip:span`` pointing at it (L1: all in the node's graph, or all in the context); a
+  paragraph without a span of its own conforms where it has language versions (``eli:is_realized_by``,
+  stated by each version's graph, L1'): per source that is stricter than on the whole store only for
+  an English paragraph that lost its span while another language's version is loaded;
 * unique paragraph number: the paragraph (L1) and its siblings, in the same graph (L2);
 * opening phrase, citation characterization: the node's values (L1), their types or
   super-properties (L3: in the context, which every scope holds);
@@ -58,6 +66,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -81,6 +90,7 @@ from tipkg.ontology.namespaces import CITO, ELI, OA, SYNTH, TIP
 
 __all__ = [
     "LOCAL_PREDICATES",
+    "SHARED_PREDICATES",
     "SOURCE_GRAPH_PREFIXES",
     "ValidationScope",
     "is_source_graph",
@@ -105,9 +115,12 @@ LOCAL_PREDICATES = (
     ELI.number,
     TIP.order,
 )
+#: what every language version's graph states alike of a paragraph of the work (L1')
+SHARED_PREDICATES = (ELI.is_part_of, ELI.number)
 MAX_BREACHES = 3  # per graph: one is enough to fall back, a few say why
 
 _LOCAL = frozenset(ox.NamedNode(str(p)) for p in LOCAL_PREDICATES)
+_SHARED = frozenset(ox.NamedNode(str(p)) for p in SHARED_PREDICATES)
 _SPAN = ox.NamedNode(str(TIP.span))
 _PART_OF = ox.NamedNode(str(ELI.is_part_of))
 _VOCABULARY = (ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(RDFS.subPropertyOf)))
@@ -157,6 +170,34 @@ def _elsewhere(quads: Iterable[ox.Quad], graph: GraphName) -> GraphName | None:
     return next((q.graph_name for q in quads if q.graph_name != graph), None)
 
 
+_LANG_GRAPH = re.compile(r"/lang/[a-z]{2,3}$")
+
+
+def _work_of(graph: GraphName) -> str:
+    """The graph of a work's English version for a language version's (``…/lang/fr``), else itself."""
+    return _LANG_GRAPH.sub("", graph.value) if isinstance(graph, ox.NamedNode) else str(graph)
+
+
+def _owned_elsewhere(described: Sequence[ox.Quad], graph: GraphName) -> GraphName | None:
+    """Another graph describing the node, unless the node is a shared part (L1'): every graph but
+    one states of it only its :data:`SHARED_PREDICATES` (besides predicates no shape reads), and
+    every graph stating one of those states the same values."""
+    graphs: dict[GraphName, dict[ox.NamedNode, set[Term]]] = {}
+    for q in described:
+        graphs.setdefault(q.graph_name, {}).setdefault(q.predicate, set()).add(q.object)
+    if len(graphs) < 2:
+        return None
+    others = [g for g in graphs if g != graph]
+    owners = [g for g, preds in graphs.items() if any(p in _LOCAL and p not in _SHARED for p in preds)]
+    if len(owners) > 1:
+        return next(g for g in owners if g != graph)
+    for p in _SHARED:
+        values = {frozenset(preds[p]) for preds in graphs.values() if p in preds}
+        if len(values) > 1:
+            return others[0]
+    return None
+
+
 class _Guard:
     """L1 and L2 for the nodes of one graph at a time (see the module docstring)."""
 
@@ -184,9 +225,13 @@ class _Guard:
                 parents.add(q.object)
         out: list[str] = []
         for x in sorted(present, key=str):
-            if x in owned:  # described here: nowhere else
-                described = [] if isinstance(x, ox.Literal) else store.quads_for_pattern(x, None, None, None)
-                other = _elsewhere([*described, *store.quads_for_pattern(None, _SPAN, x, None)], graph)
+            if x in owned:  # described here: nowhere else (but for the shared structure of a work's part)
+                described = (
+                    [] if isinstance(x, ox.Literal) else list(store.quads_for_pattern(x, None, None, None))
+                )
+                other = _elsewhere(store.quads_for_pattern(None, _SPAN, x, None), graph)
+                if other is None:
+                    other = _owned_elsewhere(described, graph)
             else:  # no local predicate here: none anywhere
                 other = self.local(x)
             if other is not None:
@@ -194,7 +239,15 @@ class _Guard:
                 if len(out) >= MAX_BREACHES:
                     return out
         for parent in sorted(parents, key=str):
-            other = _elsewhere(store.quads_for_pattern(None, _PART_OF, parent, None), graph)
+            work = _work_of(graph)
+            other = next(
+                (
+                    q.graph_name
+                    for q in store.quads_for_pattern(None, _PART_OF, parent, None)
+                    if q.graph_name != graph and _work_of(q.graph_name) != work
+                ),
+                None,
+            )
             if other is not None:
                 out.append(f"L2: parts of {parent} are in {graph} and in {other}")
                 if len(out) >= MAX_BREACHES:
