@@ -124,7 +124,15 @@ class ParagraphReader:
         self._verbs = verbs
         refs: list[Ref | DocRef] = []
         lists = find_lists(
-            work, start, end, body, self.registry, self.linked, self.notices, [v[0] for v in verbs[1:]]
+            work,
+            start,
+            end,
+            body,
+            self.registry,
+            self.linked,
+            self.notices,
+            [v[0] for v in verbs[1:]],
+            language=self.language or "en",
         )
         if headless and phrase is None:
             lead = find_leading_list(work, start, end, body, self.registry, self.notices)
@@ -249,7 +257,7 @@ class ParagraphReader:
             key = (note.refers_to.kind, note.refers_to.key)
             if key in cited:
                 continue
-            s = phrase_before(work, para.span.start, mk.start)
+            s = phrase_before(work, para.span.start, mk.start, self.language or "en")
             if s is None:
                 continue
             e = mk.start

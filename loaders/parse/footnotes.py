@@ -249,9 +249,17 @@ _THE_NAME = re.compile(r"\bthe\s+[A-Z]")
 _NAME_START = re.compile(r"(?:^|[,;]\s+|\band\s+)(the\s+[A-Z])")
 
 
-def phrase_before(work: str, para_start: int, marker: int) -> int | None:
+# Where a name starts in the other languages: after a comma or a conjunction ("…, et la Convention
+# supplémentaire …⁸", "и Дополнительной конвенции …", "وبروتوكول …", "、《…》"), no article needed.
+_NAME_START_ANY = re.compile(r"(?:[,;،，、；]\s*|\s(?:et|y|e|и|а\s+также)\s+|\sو(?=\S))")
+
+
+def phrase_before(work: str, para_start: int, marker: int, language: str = "en") -> int | None:
     """Start of the name a footnote marker follows ("… and the Declaration on … Women, 6")."""
     lo = max(para_start, marker - 200)
+    if language != "en":
+        starts = [m.end() for m in _NAME_START_ANY.finditer(work, lo, marker) if m.end() < marker - 1]
+        return starts[-1] if starts else lo
     best = None
     for m in _NAME_START.finditer(work, lo, marker):
         best = m.start(1)
@@ -265,10 +273,28 @@ def phrase_before(work: str, para_start: int, marker: int) -> int | None:
 
 _UNTS = re.compile(r"United\s+Nations,\s+\*?Treaty\s+Series\*?,\s+vol\.\s+(\d+)(?:,\s+No\.\s+(\d+))?")
 _IBID = re.compile(r"^\s*Ibid\.?(?:,\s+vol\.\s+(\d+)(?:,\s+No\.\s+(\d+))?)?")
+# The Treaty Series and "Ibid." as the other language versions write them: "Nations Unies, Recueil des
+# Traités, vol. 2225, no 39574", "Naciones Unidas, Treaty Series, vol. 2225, núm. 39574", "Организация
+# Объединенных Наций, Серия договоров, т. 2225, № 39574", "联合国，《条约汇编》，第2225卷，第39574号",
+# "الأمم المتحدة، مجموعة المعاهدات، المجلد 2225، الرقم 39574"; "Там же", "同上", "المرجع نفسه".
+_VOL_NO = (
+    r"\s*(?:vol\.|т\.|المجلد|第)\s*(\d+)\s*卷?(?:\s*[,，،]\s*(?:No\.|no|n[°º]|núm\.|№|الرقم|第)\s*(\d+)号?)?"
+)
+_UNTS_ANY = re.compile(
+    r"(?:United\s+Nations|Nations\s+Unies|Naciones\s+Unidas|Организация\s+Объединенных\s+Наций|联合国|الأمم\s+المتحدة)"
+    r"\s*[,，،]\s*\*?(?:Treaty\s+Series|Recueil\s+des\s+Trait[ée]s|Serie\s+de\s+Tratados|Серия\s+договоров"
+    r"|《条约汇编》|مجموعة\s+المعاهدات)\*?\s*[,，،]" + _VOL_NO
+)
+_IBID_ANY = re.compile(r"^\s*(?:Ibid\.?|Там\s+же\.?|同上|المرجع\s+نفسه)(?:\s*[,，،]" + _VOL_NO + r")?")
 _RES_NOTE = re.compile(
     r"^\s*(?:See\s+(?:also\s+)?)?(?:(General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council|"
     r"Human\s+Rights\s+Council)\s+)?([Rr]esolution|[Dd]ecision)\s+("
     r"(?:[SE]S-)?\d{1,4}/\d{1,4}|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
+)
+# "Résolution 70/1.", "Resolución 70/1.", "Резолюция 70/1.", "第70/1号决议。", "القرار 70/1.": the
+# footnote of one General Assembly resolution (a body named in it is read by the paragraph reader)
+_RES_NOTE_ANY = re.compile(
+    r"^\s*(?:(?:R[ée]solution|Resoluci[óo]n|Резолюция|القرار)\s+(\d{1,4}/\d{1,4})|第(\d{1,4}/\d{1,4})号决议)\W*$"
 )
 _OFFICIAL_RECORDS = re.compile(r"Official\s+Records\s+of\s+the\s+[^()]*?\(([A-Z]{1,5}/[^\s)]+)\)")
 
@@ -289,12 +315,12 @@ def resolve_note(
 ) -> Resolved:
     """Resolve a footnote body; ``unts`` maps UNTS volumes to registry keys, ``adopted_by`` maps
     resolution symbols to the instruments they adopted."""
-    flat = " ".join(text.replace("*", "").split())
-    m = _UNTS.search(flat)
+    flat = " ".join(text.replace("*", "").split()).removeprefix("() ")  # Arabic files: "() القرار …"
+    m = _UNTS.search(flat) or _UNTS_ANY.search(flat)
     if m:
         vol = int(m.group(1))
         return Resolved(m.group(0), unts.get(vol), None, "United Nations, Treaty Series", vol)
-    m = _IBID.match(flat)
+    m = _IBID.match(flat) or _IBID_ANY.match(flat)
     if m and previous is not None:
         if m.group(1) and previous.series:
             vol = int(m.group(1))
@@ -308,6 +334,11 @@ def resolve_note(
         sym = symbol_for(body, kind, m.group(3))
         instruments = adopted_by.get(sym, [])
         return Resolved(flat.rstrip("."), instruments[0] if len(instruments) == 1 else None, sym)
+    m = _RES_NOTE_ANY.match(flat)
+    if m:
+        sym = symbol_for("GA", "resolution", m.group(1) or m.group(2))
+        instruments = adopted_by.get(sym, [])
+        return Resolved(flat.rstrip(".。"), instruments[0] if len(instruments) == 1 else None, sym)
     m = _OFFICIAL_RECORDS.search(flat)
     if m:
         return Resolved(flat.rstrip("."), None, m.group(1))

@@ -35,7 +35,9 @@ LOCATING_NOTE = re.compile(
     r"|^\W*(?:See\s+)?(?:(?:General\s+Assembly\s+)?[Rr]esolution\s+)?\S+(?:\s+[A-Z])?(?:\s+\([IVXLC]+\))?,\s+annex"
 )
 GENERIC_DOCUMENT = re.compile(
-    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
+    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?"
+    r"|rapports?|r[ée]solutions|d[ée]cisions|informes?|resoluciones|decisiones|documentos?|доклад\w*|резолюци\w*"
+    r"|решени\w*|записк\w*|(?:ب|ل|و)?(?:ال)?(?:تقرير|تقارير|قرارات|مقررات|مذكرة)\w*)\b|报告|决议|决定|说明"
 )
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})

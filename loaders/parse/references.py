@@ -62,6 +62,15 @@ _KEYWORD = re.compile(
 )
 _DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
+# The same in the other languages: "25/1 de la Commission …", "27/2 adoptée le 18 mai 2018 par la
+# Commission …", "27/2 de la Comisión …", "27/2, aprobada … por la Comisión", "27/2 Комиссии …"
+# (the genitive, no preposition); what follows must then be a body's name in that language.
+_ADOPTED_ON_BY = r"(?:,?\s+(?:adopt[ée]+s?|aprobad[ao]s?|принят\w*)\s+(?:[^,;]{0,40}?\s)?(?:par|por|by)\s+|,?\s+(?:de|del|por|par)\s+)"
+_BODY_AFTER_IN = {
+    "fr": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|le\s+|l[’']\s*)?"),
+    "es": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|el\s+)?"),
+    "ru": re.compile(r"(?:,?\s+принят\w*\s+(?:[^,;]{0,40}?\s)?)?\s*"),
+}
 _AND = r"(?:and|et|y|e|и|а\s+также|و|ainsi\s+que|así\s+como)"
 _CONNECT = re.compile(
     r"(?:\s*[,،]\s*(?:"
@@ -159,13 +168,18 @@ def find_symbols(
 
 
 def _body_before(
-    work: str, lo: int, kw_start: int, doc_body: str | None, registry: Registry | None
+    work: str,
+    lo: int,
+    kw_start: int,
+    doc_body: str | None,
+    registry: Registry | None,
+    language: str = "en",
 ) -> tuple[str | None, int]:
     """Body named right before a keyword ("General Assembly resolution"), and where it starts."""
     window_start = max(lo, kw_start - 120)
     window = work[window_start:kw_start]
     if registry is not None:
-        for m in reversed(registry.find_all(window)):
+        for m in reversed(registry.find_all(window, language=language)):
             if m.entry.kind == "body" and not window[m.end :].strip():
                 return m.entry.key, window_start + m.start
     for name, key in BODY_NAMES.items():
@@ -211,7 +225,19 @@ def _short_name(
     return None
 
 
-def _body_after(work: str, pos: int, end: int, registry: Registry | None) -> tuple[str | None, int]:
+def _body_after(
+    work: str, pos: int, end: int, registry: Registry | None, language: str = "en"
+) -> tuple[str | None, int]:
+    if language != "en":  # a body's name in that language right after the number
+        lead = _BODY_AFTER_IN.get(language)
+        m = lead.match(work, pos, end) if lead is not None else None
+        if m is None or registry is None:
+            return None, pos
+        rest = work[m.end() : min(end, m.end() + 160)]
+        bm = next(iter(registry.find_all(rest, language=language)), None)
+        if bm is not None and bm.entry.kind == "body" and bm.start == 0:
+            return bm.entry.key, m.end() + bm.end
+        return None, pos
     m = _BODY_AFTER.match(work, pos, end)
     if not m:
         return None, pos
@@ -264,6 +290,7 @@ def find_lists(
     linked: Callable[[int, int], str | None] | None = None,
     notices: list[str] | None = None,
     breaks: Sequence[int] = (),
+    language: str = "en",
 ) -> list[DocRef]:
     """Resolution, decision and statement numbers after their keyword in ``work[start:end]``.
 
@@ -295,7 +322,7 @@ def find_lists(
             body: str | None = "SC"
             group_start = kw.start()
         else:
-            body, group_start = _body_before(work, start, kw.start(), doc_body, registry)
+            body, group_start = _body_before(work, start, kw.start(), doc_body, registry, language)
             if group_start == kw.start():
                 explicit = False
                 if prev is not None and _continues(work, prev[1], kw.start(), breaks, registry):
@@ -305,7 +332,7 @@ def find_lists(
             continue
         after_body = None
         for it in (items[0], items[-1]):
-            after_body, _ = _body_after(work, _after_date(work, it), end, registry)
+            after_body, _ = _body_after(work, _after_date(work, it), end, registry, language)
             if after_body is not None:
                 break
         if after_body is not None:
