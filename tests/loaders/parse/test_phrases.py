@@ -99,11 +99,14 @@ def test_required_phrases_are_labels() -> None:
 
 
 def test_labels_are_unique_across_concepts(graph: Graph) -> None:
-    seen: dict[str, object] = {}
+    """Within one language: a translation may use one word for two English phrases (those pairs are
+    one concept's labels, the other concept keeping its own), never one label for two concepts."""
+    seen: dict[tuple[str, str], object] = {}
     for c in graph.subjects(RDF.type, SKOS.Concept):
         for label in [*graph.objects(c, SKOS.prefLabel), *graph.objects(c, SKOS.altLabel)]:
+            lang = getattr(label, "language", None) or "en"
             norm = " ".join(str(label).lower().split())
-            assert seen.setdefault(norm, c) == c, f"{label} is a label of two concepts"
+            assert seen.setdefault((lang, norm), c) == c, f"{label}@{lang} is a label of two concepts"
 
 
 @pytest.mark.parametrize(
