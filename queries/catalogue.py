@@ -10,7 +10,7 @@ Header of every .rq file (``#`` comment lines before the query)::
     # example: tipkg query ancestors --param doc=A/RES/74/176
 
 Parameters never become query text by string splicing. A term parameter (types ``iri``, ``symbol``,
-``body``, ``relation``, ``int``, ``literal``) is validated, turned into one RDF term and bound with an
+``body``, ``relation``, ``int``, ``literal``, ``lang``: a language tag) is validated, turned into one RDF term and bound with an
 inline ``VALUES ?name { term }`` placed first in the outer WHERE group; in the file the parameter is
 the variable ``$name``, so the file itself stays a valid query any SPARQL client can run (the
 parameter is then simply unbound: "any"). A ``relations`` parameter selects the properties of a
@@ -32,11 +32,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from tipkg.ontology.ids import doc_iri, entity_iri, normalise_symbol
+from tipkg.ontology.languages import tag_of
 from tipkg.ontology.namespaces import sparql_prolog
 from tipkg.ontology.relations import parse_relations, path_expression, relation_iri
 from tipkg.queries.sparql_text import insert_in_where, strip_comments
 
-PARAM_TYPES = ("iri", "symbol", "body", "relation", "relations", "int", "literal")
+PARAM_TYPES = ("iri", "symbol", "body", "relation", "relations", "int", "literal", "lang")
 ENTITY_KINDS = ("body", "actor", "instrument", "event")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 _PARAM_LINE = re.compile(
@@ -140,6 +141,11 @@ def term_for(kind: str, raw: str) -> URIRef | Literal:
         return Literal(int(raw), datatype=XSD.integer)
     if kind == "literal":
         return Literal(raw)  # n3() escapes quotes, backslashes and line breaks
+    if kind == "lang":
+        tag = tag_of(raw)
+        if tag is None or tag != raw.lower():
+            raise QueryError(f"{raw!r} is not a language tag tipkg knows (en, fr, es, ru, zh, ar, de)")
+        return Literal(tag)
     raise QueryError(f"unknown parameter type {kind!r}")
 
 

@@ -21,6 +21,7 @@ from tipkg.graph.query.chain import (
     Direction,
     chain,
     depths_and_paths,
+    labels_in,
     relation_rank,
     resolve,
     values_block,
@@ -73,8 +74,10 @@ def from_walk(source: SparqlSource, query: NamedQuery, params: Mapping[str, str]
     direction, tree, found = _walk(source, query, params)
     info = {n.info.iri: n.info for n in tree.walk()}
     root = tree.info.iri
+    lang = params.get("lang")
+    named = labels_in(source, found, lang) if lang else {}  # the names in the language asked for
     rows = [
-        (root, iri, i.symbol, _date_value(i.date), i.label, i.stub, d, " > ".join(path))
+        (root, iri, i.symbol, _date_value(i.date), named.get(iri, i.label), i.stub, d, " > ".join(path))
         for iri, (d, path) in found.items()
         for i in [info[iri]]
     ]

@@ -44,10 +44,18 @@ def query_command(
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Run it on a remote SPARQL endpoint (URL) instead.")
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Labels in this language (fr, es, ru, zh, ar) where the graph has them (--param lang=…).",
+        ),
+    ] = None,
 ) -> None:
     """Run a named SPARQL query (or your own .rq file) on the built graph.
 
     Example: tipkg query ancestors --param doc=A/RES/74/176 --format csv
+    (labels in French where the graph has them: tipkg query ancestors --param doc=A/RES/74/176 --lang fr)
     """
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from tipkg.graph.query import runner
@@ -60,8 +68,13 @@ def query_command(
         return
     try:
         q = catalogue.get_query(name)
+        params = catalogue.parse_param_args(param or [])
+        if lang is not None:
+            if not any(p.name == "lang" for p in q.params):
+                raise catalogue.QueryError(f"query {q.name!r} has no labels to give in another language")
+            params["lang"] = lang
         source: SparqlSource = RemoteEndpoint(endpoint) if endpoint else sparql_source(store, file)
-        result = runner.run(source, q, catalogue.parse_param_args(param or []))
+        result = runner.run(source, q, params)
     except catalogue.QueryError as exc:
         raise fail(str(exc)) from None
     except RemoteError as exc:
