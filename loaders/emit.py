@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from tipkg import __version__
 from tipkg.loaders.model import Division, Document, Paragraph, Span, Target, UnregisteredName, clean, slug
+from tipkg.ontology.attribution import UN_SOURCE_NOTE, needs_note
 from tipkg.ontology.ids import (
     citation_iri,
     doc_iri,
@@ -50,6 +51,7 @@ RDFS_SEEALSO = str(RDFS.seeAlso)
 DCTERMS_IDENTIFIER = str(DCTERMS.identifier)
 DCTERMS_TITLE = str(DCTERMS.title)
 DCTERMS_FORMAT = str(DCTERMS.format)
+DCTERMS_RIGHTS = str(DCTERMS.rights)
 DCTERMS_BIBLIOGRAPHIC = str(DCTERMS.bibliographicCitation)
 XSD_DATE = str(XSD.date)
 XSD_GYEAR = str(XSD.gYear)
@@ -471,6 +473,8 @@ def _provenance(w: Writer, gid: str, doc: Document, lang: str | None) -> None:
     w.literal(source, _TIP + "sha256", doc.source_sha256)
     w.literal(source, _TIP + "fileName", doc.source_path)
     w.literal(source, DCTERMS_FORMAT, doc.source_format)
+    if needs_note(doc.source_format):  # the UN's terms of use: acknowledge it as the source
+        w.literal(source, DCTERMS_RIGHTS, UN_SOURCE_NOTE)
     if lang:
         w.literal(source, DCTERMS_LANGUAGE, lang)
     w.iri(activity, RDF_TYPE, PROV_SOFTWAREAGENT)

@@ -90,9 +90,9 @@ def gexf_tree(g: nx.DiGraph, description: str = "") -> etree._ElementTree:
     root = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap=nsmap, version="1.3")  # type: ignore[arg-type]
     meta = etree.SubElement(root, f"{{{GEXF_NS}}}meta", lastmodifieddate=_dt.date.today().isoformat())
     etree.SubElement(meta, f"{{{GEXF_NS}}}creator").text = f"tipkg {__version__}"
-    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = description or (
-        "Citation web of UN resolutions and instruments against trafficking in persons"
-    )
+    etree.SubElement(meta, f"{{{GEXF_NS}}}description").text = (
+        description or "Citation web of UN resolutions and instruments against trafficking in persons"
+    ) + (f". {g.graph['source_note']}" if g.graph.get("source_note") else "")
     graph = etree.SubElement(
         root, f"{{{GEXF_NS}}}graph", defaultedgetype="directed", mode="dynamic", timeformat="date"
     )

@@ -12,6 +12,8 @@ from tipkg.graph.store.embedded import replacing
 def graphml_ready(g: nx.DiGraph) -> nx.DiGraph:
     """A copy GraphML can type: no None values, one Python type per attribute (bool/int/float/str)."""
     h = nx.DiGraph()
+    if g.graph.get("source_note"):  # a graph attribute: the UN as the source of the AKN texts
+        h.graph["source_note"] = str(g.graph["source_note"])
     for n, d in g.nodes(data=True):
         h.add_node(
             n, **{k: v for k, v in d.items() if v is not None and not isinstance(v, list | set | dict)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from tipkg.graph.query.chain import source_note
 from tipkg.graph.query.network import citation_graph, entity_graph, pagerank
 from tipkg.graph.query.source import SparqlSource
 
@@ -26,4 +27,8 @@ def export_graph(source: SparqlSource, entities: bool = False) -> nx.DiGraph:
                 )
     ranks = pagerank(g)
     nx.set_node_attributes(g, ranks, "pagerank")
+    # the UN's terms for its Akoma Ntoso files: the export says where their texts come from
+    note = source_note(source)
+    if note:
+        g.graph["source_note"] = note
     return g

@@ -282,4 +282,5 @@ def resolution_html(
         + table_html(cites, caption="Citations")
         + table_html(paras, caption="Paragraphs", max_rows=40)
         + table_html(notes, caption="Footnotes")
+        + (f"<p><small>{html.escape(str(facts['note']))}</small></p>" if facts.get("note") else "")
     )

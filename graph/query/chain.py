@@ -137,6 +137,13 @@ _DETAILS = (
 )
 
 
+def source_note(source: SparqlSource) -> str | None:
+    """The acknowledgement the United Nations asks for its Akoma Ntoso texts
+    (:mod:`tipkg.ontology.attribution`), where the graph holds any of them."""
+    _, rows = source.select(PROLOG + "SELECT ?note WHERE { ?source dcterms:rights ?note } LIMIT 1")
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
 def labels_in(source: SparqlSource, iris: Iterable[str], lang: str) -> dict[str, str]:
     """The name of each node in ``lang`` (a BCP 47 tag), where the graph has one: the title of the
     document's version in that language, else a label (the registry's names per language)."""

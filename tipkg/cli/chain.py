@@ -84,6 +84,9 @@ def chain_command(
     except (ValueError, catalogue.QueryError, lookup.NotInGraph) as exc:
         raise fail(str(exc)) from None
     consoles.out.print(chain_tree(tree, down=not up))
+    note = chain.source_note(source)
+    if note:  # the UN's terms for its Akoma Ntoso texts
+        consoles.out.print(f"[dim]{escape(note)}[/]")
     if not tree.children:
         what = "ancestors" if up else "descendants"
         consoles.err.print(f"[yellow]{escape(symbol)}: no {what} through {', '.join(rels)}[/]")
