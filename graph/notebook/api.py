@@ -17,6 +17,7 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 from rdflib import Dataset, URIRef
+from rdflib import Literal as RDFLiteral
 
 from tipkg.graph.build.build import BuildResult, add_graph
 from tipkg.graph.build.build import build as run_build
@@ -39,6 +40,7 @@ from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.registry.rdf import registry_graphs
 from tipkg.ontology import ontology_graph
 from tipkg.ontology.ids import compact, doc_iri, entity_iri, expand, normalise_symbol
+from tipkg.ontology.languages import tag_of
 from tipkg.ontology.namespaces import ID, sparql_prolog
 from tipkg.ontology.relations import CHAIN_RELATIONS, parse_relations
 from tipkg.queries import catalogue
@@ -264,9 +266,10 @@ class KnowledgeGraph:
             frame["label"] = [names.get(expand(n)) for n in frame["node"]]
         return frame
 
-    def resolution(self, symbol: str) -> Resolution:
-        """A resolution (or any document) with its paragraphs, citations and footnotes."""
-        return Resolution.fetch(self, symbol)
+    def resolution(self, symbol: str, lang: str | None = None) -> Resolution:
+        """A resolution (or any document) with its paragraphs, citations and footnotes; with ``lang``
+        its title and paragraph texts in that language where that version is loaded."""
+        return Resolution.fetch(self, symbol, lang)
 
     # ------------------------------------------------------------ summaries
 
@@ -435,14 +438,20 @@ class Resolution:
         return None if value is None else str(value)
 
     @classmethod
-    def fetch(cls, kg: KnowledgeGraph, symbol: str) -> Resolution:
+    def fetch(cls, kg: KnowledgeGraph, symbol: str, lang: str | None = None) -> Resolution:
+        """The document as loaded; with ``lang`` ("fr" …) its title and paragraph texts in that
+        language where its version in it is loaded (English otherwise)."""
         node = resolve(symbol)
+        asked = RDFLiteral(tag_of(lang) or "en").n3()
         facts_df = kg.select(
-            f"""SELECT ?symbol ?title ?date ?body ?bodyLabel ?stub ?seeAlso WHERE {{
+            f"""SELECT ?symbol (COALESCE(?asked, ?english) AS ?title) ?date ?body ?bodyLabel ?stub ?seeAlso ?note
+            WHERE {{
                 VALUES ?doc {{ <{node}> }}
                 ?doc a tip:Document .
                 OPTIONAL {{ ?doc dcterms:identifier ?symbol }}
-                OPTIONAL {{ ?doc dcterms:title ?title }}
+                OPTIONAL {{ ?doc dcterms:title ?english FILTER(LANG(?english) = "") }}
+                OPTIONAL {{ ?doc dcterms:title ?asked FILTER(LANGMATCHES(LANG(?asked), {asked})) }}
+                OPTIONAL {{ GRAPH ?g {{ ?doc tip:stub false }} ?g prov:wasDerivedFrom/dcterms:rights ?note }}
                 OPTIONAL {{ ?doc eli:date_document ?date }}
                 OPTIONAL {{ ?doc eli:passed_by ?body OPTIONAL {{ ?body skos:prefLabel ?bodyLabel FILTER(LANG(?bodyLabel) = "") }} }}
                 OPTIONAL {{ ?doc tip:stub ?stub }}
@@ -453,13 +462,15 @@ class Resolution:
             raise NotInGraph(symbol, str(node))
         facts = {k: (None if pd.isna(v) else v) for k, v in facts_df.iloc[0].to_dict().items()}
         paragraphs = kg.select(
-            f"""SELECT ?paragraph ?kind ?number ?phrase ?text WHERE {{
+            f"""SELECT DISTINCT ?paragraph ?kind ?number ?phrase ?text ?order WHERE {{
                 ?paragraph eli:is_part_of+ <{node}> ; tip:order ?order ; a ?cls .
                 VALUES (?cls ?kind) {{ (tip:PreambularParagraph "preambular")
                     (tip:OperativeParagraph "operative") (tip:SubParagraph "sub") }}
                 OPTIONAL {{ ?paragraph eli:number ?number }}
                 OPTIONAL {{ ?paragraph tip:phraseText ?phrase }}
-                OPTIONAL {{ ?paragraph tip:text ?text }}
+                OPTIONAL {{ ?paragraph tip:text ?english FILTER(LANG(?english) = "") }}
+                OPTIONAL {{ ?paragraph tip:text ?asked FILTER(LANGMATCHES(LANG(?asked), {asked})) }}
+                BIND(COALESCE(?asked, ?english) AS ?text)
             }} ORDER BY ?order"""
         )
         citations = kg.select(
