@@ -39,6 +39,7 @@ from tipkg.graph.endpoint.negotiation import (
 )
 from tipkg.graph.endpoint.pool import PoolError, WorkerPool
 from tipkg.graph.store.embedded import oxigraph_from_file
+from tipkg.ontology.languages import LANGUAGES, PRIMARY, tag_of
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 
 log = logging.getLogger("tipkg.endpoint")
@@ -360,8 +361,12 @@ def create_app(config: EndpointConfig) -> FastAPI:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/examples.json", include_in_schema=False)
-    async def example_queries() -> JSONResponse:
-        return JSONResponse(app.state.examples)
+    async def example_queries(lang: str | None = None) -> Response:
+        if not lang or lang == PRIMARY:
+            return JSONResponse(app.state.examples)
+        if tag_of(lang) != lang:  # ?lang=fr: the named queries' labels in French
+            return _text(400, f"unknown language {lang!r}: one of {', '.join(LANGUAGES)}")
+        return JSONResponse(examples(lang))
 
     app.state.examples = examples()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -6,11 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Literal
 
 from tipkg import __version__
 from tipkg.graph.endpoint.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
+from tipkg.ontology.attribution import UN_SOURCE_NOTE
+from tipkg.ontology.languages import LANGUAGES, PRIMARY
 from tipkg.ontology.namespaces import PREFIXES, namespace_iri
 from tipkg.queries.catalogue import named_queries
+from tipkg.queries.sparql_text import insert_in_where
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -64,15 +68,22 @@ def service_description(
     return [t for t in out if t is not None]
 
 
-def examples() -> dict[str, Any]:
-    """Project prefixes and the named queries, for the web page's example tabs."""
-    queries = [
-        {"name": name, "purpose": q.purpose, "query": q.text.strip() + "\n"}
-        for name, q in sorted(named_queries().items())
-    ]
+def examples(lang: str | None = None) -> dict[str, Any]:
+    """Project prefixes and the named queries, for the web page's example tabs; with ``lang`` (a tag
+    :data:`~tipkg.ontology.languages.LANGUAGES` has) the queries that give labels bind ``?lang`` to it,
+    so their labels come in that language where the graph has them."""
+    queries = []
+    for name, q in sorted(named_queries().items()):
+        text = q.text.strip() + "\n"
+        if lang and any(p.name == "lang" for p in q.params):
+            text = insert_in_where(text, f"VALUES ?lang {{ {Literal(lang).n3()} }}") or text
+        queries.append({"name": name, "purpose": q.purpose, "query": text})
     return {
         "version": __version__,
         "endpoint": "sparql",
         "prefixes": {p: namespace_iri(p) for p in PREFIXES},
         "queries": queries,
+        "lang": lang or PRIMARY,
+        "languages": {tag: x.name for tag, x in LANGUAGES.items()},
+        "note": UN_SOURCE_NOTE,
     }
