@@ -21,6 +21,12 @@ from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span, Ta
 from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
+from tipkg.loaders.parse.lexicon import (
+    CIRCUMSTANTIAL_AFTER_IN,
+    CIRCUMSTANTIAL_IN,
+    COORDINATED_IN,
+    JOINED_IN,
+)
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
 from tipkg.loaders.parse.references import (
@@ -165,10 +171,14 @@ class ParagraphReader:
         for ref in refs:
             key = (ref.target.kind, ref.target.key)
             relation = self.relation(work, ref.group_start)
+            after = CIRCUMSTANTIAL_AFTER_IN.get(self.language or "en")
+            if after is not None and after.match(work, ref.end):  # "《公约》第2条所定义的"
+                relation = "mentions"
+            coordinated = COORDINATED_IN.get(self.language or "en", _COORDINATED)
             if (
                 last is not None
                 and last[1] == "mentions"
-                and _COORDINATED.match(work[last[0] : ref.group_start])
+                and coordinated.match(work[last[0] : ref.group_start])
             ):
                 relation = "mentions"
             last = (ref.end, relation)
@@ -227,11 +237,13 @@ class ParagraphReader:
         verb = governing[-1]
         # "We recall and reaffirm our commitments to …": verbs joined by "and" share the object, and
         # the first names the relation
-        while len(governing) > 1 and _JOINED.fullmatch(work, governing[-2][1], verb[0]):
+        lang = self.language or "en"
+        joined = JOINED_IN.get(lang, _JOINED)
+        while len(governing) > 1 and joined.fullmatch(work, governing[-2][1], verb[0]):
             governing.pop()
             verb = governing[-1]
         window = work[max(verb[1], pos - 120) : pos]
-        if _CIRCUMSTANTIAL.search(window) or _OBLIGATIONS.search(window):
+        if CIRCUMSTANTIAL_IN.get(lang, _CIRCUMSTANTIAL).search(window) or _OBLIGATIONS.search(window):
             return "mentions"
         return verb[2]
 

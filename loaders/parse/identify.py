@@ -18,6 +18,7 @@ from collections.abc import Callable
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Target
 from tipkg.loaders.parse.extract import LinksIn, ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, registry_indexes
+from tipkg.loaders.parse.lexicon import GENERIC_DOCUMENT_ANY, LOCATING_NOTE_ANY
 from tipkg.loaders.parse.references import find_lists, find_symbols, target_for_symbol
 from tipkg.loaders.registry.model import Registry
 
@@ -35,9 +36,7 @@ LOCATING_NOTE = re.compile(
     r"|^\W*(?:See\s+)?(?:(?:General\s+Assembly\s+)?[Rr]esolution\s+)?\S+(?:\s+[A-Z])?(?:\s+\([IVXLC]+\))?,\s+annex"
 )
 GENERIC_DOCUMENT = re.compile(
-    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?"
-    r"|rapports?|r[ée]solutions|d[ée]cisions|informes?|resoluciones|decisiones|documentos?|доклад\w*|резолюци\w*"
-    r"|решени\w*|записк\w*|(?:ب|ل|و)?(?:ال)?(?:تقرير|تقارير|قرارات|مقررات|مذكرة)\w*)\b|报告|决议|决定|说明"
+    r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
 )
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
@@ -60,7 +59,7 @@ def identified_by_footnotes(
     for mk, fn in marks:
         if fn.refers_to is not None and fn.refers_to.kind == "instrument":
             continue  # a Treaty Series reference: the instrument (read by via_footnotes)
-        if LOCATING_NOTE.search(fn.text):
+        if LOCATING_NOTE.search(fn.text) or LOCATING_NOTE_ANY.search(fn.text):
             continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
         issuer = _issuer(para, mk.start, body)
         targets = footnote_targets(text, fn, issuer, registry, linked, reader.links_in)
@@ -155,4 +154,5 @@ def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> b
     between = text[last.span.end : pos]
     if any(last.span.end <= v <= pos for v in reader.verb_starts()):
         return False
-    return GENERIC_DOCUMENT.search(between) is None and ";" not in between
+    generic = GENERIC_DOCUMENT.search(between) or GENERIC_DOCUMENT_ANY.search(between)
+    return generic is None and ";" not in between

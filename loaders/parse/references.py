@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.lexicon import DATE_AFTER_IN
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import (
     ADOPTING_BODIES,
@@ -332,7 +333,7 @@ def find_lists(
             continue
         after_body = None
         for it in (items[0], items[-1]):
-            after_body, _ = _body_after(work, _after_date(work, it), end, registry, language)
+            after_body, _ = _body_after(work, _after_date(work, it, language), end, registry, language)
             if after_body is not None:
                 break
         if after_body is not None:
@@ -497,8 +498,9 @@ def _number(printed: str) -> str:
     return re.sub(r"^(\d{1,4}/\d{1,4})\s+[A-Z]\s*(?:-|to|and)\s*[A-Z]$", r"\1", number)
 
 
-def _after_date(work: str, item: _Item) -> int:
-    m = _DATE_AT.match(work, item.end)
+def _after_date(work: str, item: _Item, language: str = "en") -> int:
+    pattern = _DATE_AT if language == "en" else DATE_AFTER_IN.get(language)
+    m = pattern.match(work, item.end) if pattern is not None else None
     return m.end() if m else item.end
 
 

@@ -1,0 +1,136 @@
+"""The words of the other official languages the paragraph reader needs besides its opening phrases
+(``ontology/phrases.ttl``): circumstantial adjuncts, the nouns of generic documents, footnotes that
+only locate a text, and the leads of a date or a body after a resolution's number.
+
+Each rule is written for the kind of text, as the UN's parallel versions of one paragraph show it
+(shared/corpus/unxml: the French, Spanish, Russian, Chinese and Arabic versions of the trafficking
+works), not for one file: "conformément à la Convention", "de conformidad con la Convención", "в
+соответствии с Конвенцией", "根据《公约》", "وفقا لاتفاقية" place an act within an instrument as "in
+accordance with the Convention" does in English, and the reader reads a mention there, not a citation.
+English keeps its own rules (:mod:`.extract`, :mod:`.references`, :mod:`.structured`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipkg.loaders.parse.dates import month_re
+
+# --- circumstantial adjuncts: the window before a reference ends with one -------------------------
+_DE = r"(?:de|du|des|d[’'])"
+_FR_ADJUNCT = (
+    r"(?:conformément\s+(?:à|au|aux)|en\s+conformité\s+avec|(?:en\s+application|en\s+vertu|au\s+titre|au\s+sens"
+    r"|aux\s+termes|dans\s+le\s+(?:cadre|contexte|respect))\s+" + _DE + r"|(?:tel(?:le)?s?\s+qu[e’']\s*"
+    r"(?:(?:il|elle)s?\s+)?(?:est|sont)?\s*)?(?:défini|énoncé|prévu|consacré|visé|reflété|inscrit|établi|"
+    r"stipulé)e?s?\s+(?:dans|par|à|au|aux))"
+)
+_ES_ADJUNCT = (
+    r"(?:de\s+conformidad\s+con|con\s+arreglo\s+al?|en\s+virtud\s+de|en\s+el\s+(?:marco|contexto)\s+de"
+    r"|conforme\s+al?|en\s+consonancia\s+con|en\s+cumplimiento\s+de|a\s+tenor\s+de|en\s+el\s+sentido\s+de"
+    r"|(?:según\s+(?:se\s+)?|tal\s+como\s+(?:se\s+)?|como\s+se\s+)?(?:define|establece|dispone|enuncia|consagra|"
+    r"prevé|refleja|definid|establecid|enunciad|consagrad|previst)\w*\s+(?:en|por))"
+)
+_RU_ADJUNCT = (
+    r"(?:в\s+соответствии\s+со?|согласно|в\s+рамках|на\s+основании|в\s+контексте|в\s+духе"
+    r"|(?:как\s+(?:это\s+)?)?(?:предусмотрен|определен|закреплен|изложен|сформулирован|установлен)\w*\s+в)"
+)
+
+
+# what the adjunct names first, then a part of the instrument ("article 2 de", "статьей 5"):
+def _tail(conj: str, of: str, the: str) -> str:
+    return (
+        r"(?:[^,;:.]{0,100}?\s(?:"
+        + conj
+        + r")\s+)?(?:(?:\S+\s+){0,5}?(?:"
+        + of
+        + r")\s+)?(?:"
+        + the
+        + r")?\s*$"
+    )
+
+
+CIRCUMSTANTIAL_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"\b"
+        + _FR_ADJUNCT
+        + r"\s*"
+        + _tail(
+            "et|ou",
+            "de|du|des|d[’']|dans|par|à",
+            r"la\s+|le\s+|l[’']\s*|les\s+|ses\s+|sa\s+|son\s+|leurs?\s+",
+        ),
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\b"
+        + _ES_ADJUNCT
+        + r"\s+"
+        + _tail("y|e|o", "de|del|en|por", r"la\s+|el\s+|los\s+|las\s+|su\s+|sus\s+"),
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"(?<!\w)" + _RU_ADJUNCT + r"\s+" + _tail("и|или", "в|из|по", ""),
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(
+        r"(?:根据|依照|按照|依据|遵照|依循|符合|在[^，。；]{0,30}?(?:框架|范围)内)[^，。；]{0,40}$"
+    ),
+    "ar": re.compile(
+        r"(?:وفق|وفقا|وفقاً|طبقا|طبقاً|عملا|عملاً|بموجب|تمشيا|تمشياً|اتساقا|اتساقاً|انسجاما|انسجاماً|في\s+إطار|في\s+سياق"
+        r"|على\s+النحو\s+(?:المبين|المنصوص\s+عليه|المحدد|المكرس|الوارد))(?:\s+مع|\s+ب|\s+في)?\s*(?:\S+\s+){0,5}?\s*$"
+    ),
+}
+#: verbs joined by "and" share their object, the first naming the relation
+JOINED_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r"\s*(?:,\s*)?(?:et|ou)\s+(?:aussi\s+|également\s+)?"),
+    "es": re.compile(r"\s*(?:,\s*)?(?:y|e|o)\s+(?:también\s+)?"),
+    "ru": re.compile(r"\s*(?:,\s*)?(?:и|или)\s+(?:также\s+)?"),
+    "zh": re.compile(r"\s*(?:并|和|及|、)\s*"),
+    "ar": re.compile(r"\s*(?:،\s*)?(?:و|أو)\s*"),
+}
+
+# --- a footnote that says where a named text is found (it locates, it does not cite) ---------------
+LOCATING_NOTE_ANY = re.compile(
+    r"Documents\s+officiels\b|Documentos\s+Oficiales\b|Официальные\s+отчеты|正式记录|الوثائق\s+الرسمية"
+    r"|^\W*(?:Voir\s+|Véase\s+|См\.\s+|انظر\s+)?(?:R[ée]solution\s+|Resoluci[óo]n\s+|Резолюция\s+|القرار\s+)?"
+    r"\S+(?:\s+\([IVXLC]+\))?\s*[,،]\s*(?:annexe|anexo|приложение|المرفق)"
+    r"|^\W*(?:见)?第\S+号决议，附件"
+)
+# --- the nouns of a generic reference ("its other resolutions", "the reports") ----------------------
+GENERIC_DOCUMENT_ANY = re.compile(
+    r"\b(?:rapports?|r[ée]solutions|d[ée]cisions|informes?|resoluciones|decisiones|documentos?|notas?"
+    r"|доклад\w*|резолюци\w*|решени\w*|записк\w*|(?:ب|ل|و)?(?:ال)?(?:تقرير|تقارير|قرارات|مقررات|مذكرة)\w*)\b"
+    r"|报告|决议|决定|说明"
+)
+
+# --- the date printed after a number: "du 2 mars 2022", ", de 2 de marzo de 2022", "от 2 марта 2022
+# года", "المؤرخ 2 آذار/مارس 2022" ---------------------------------------------------------------------
+DATE_AFTER_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(r",?\s+(?:du|en\s+date\s+du)\s+\d{1,2}(?:er)?\s+" + month_re("fr") + r"\s+\d{4}", re.I),
+    "es": re.compile(r",?\s+de\s+\d{1,2}\s+de\s+" + month_re("es") + r"\s+de(?:l)?\s+\d{4}", re.I),
+    "ru": re.compile(r",?\s+от\s+\d{1,2}\s+" + month_re("ru") + r"\s+\d{4}(?:\s+года)?", re.I),
+    "ar": re.compile(
+        r"،?\s+(?:المؤرخ|المؤرخة|المؤرخين|المؤرخة)\s+\d{1,2}\s+\S+(?:\s+\S+)?(?:\s*/\s*\S+)?\s+\d{4}"
+    ),
+}
+
+#: between two references one adjunct governs: "conformément à la Convention et au Protocole"
+COORDINATED_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"^\s*(?:,\s*)?(?:et|ou|ainsi\s+qu[e’']|,)\s*(?:(?:à\s+la|au|aux|à\s+l[’']|la|le|les|l[’']|ses|sa|son"
+        r"|de\s+la|du|des|de\s+l[’'])\s*)?$"
+    ),
+    "es": re.compile(
+        r"^\s*(?:,\s*)?(?:y|e|o|así\s+como|,)\s+(?:(?:a\s+la|al|la|el|los|las|su|sus|de\s+la|del)\s+)?$"
+    ),
+    "ru": re.compile(r"^\s*(?:,\s*)?(?:и|или|а\s+также|,)\s*$"),
+    "zh": re.compile(r"^\s*[》」]?\s*(?:、|和|及|以及|与|，)\s*[《「]?\s*$"),
+    "ar": re.compile(r"^\s*(?:،\s*)?(?:و\s*|أو\s+)?$"),
+}
+#: an adjunct written after the name ("《公约》第2条(b)项所定义的": "as defined in article 2 (b) of the
+#: Convention"), read from the end of the reference
+CIRCUMSTANTIAL_AFTER_IN: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"》?\s*(?:第[^，。；]{1,12}?[条款项段][^，。；]{0,12}?)?(?:所|中)?(?:定义|界定|规定|所述|设想)的"
+    ),
+}
