@@ -1,0 +1,136 @@
+"""Six languages, one document: the language versions of a work in the graph, their validation, the
+numbering and dates of each language, and the cross-language agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from tipkg.loaders.agreement import compare, discover, read_works_list
+from tipkg.loaders.parse.dates import MONTHS_IN, parse_date_in
+from tipkg.loaders.parse.numbers import canonical_num
+from tipkg.ontology.languages import authority_iri
+from tipkg.ontology.namespaces import ELI, TIP
+
+WORK = "/akn/un/statement/deliberation/unga/2019-12-18/74-176/"
+DOC = URIRef("https://w3id.org/tipkg/id/doc/A/RES/74/176")
+
+
+@pytest.fixture(scope="module")
+def versions(corpus_dir: Path) -> dict[str, str]:
+    root = corpus_dir / "unxml"
+    works = discover([root / "GAresolutions" / "74session"], read_works_list(root / "trafficking-works.txt"))
+    return works[WORK]
+
+
+@pytest.fixture(scope="module")
+def built(versions: dict[str, str]) -> object:
+    from tipkg.graph.build.build import build
+
+    return build([Path(f) for f in versions.values()], validate=False)
+
+
+def test_the_six_versions_are_one_document(versions: dict[str, str], built: object) -> None:
+    assert set(versions) == {"en", "fr", "es", "ru", "zh", "ar"}
+    ds = built.dataset  # type: ignore[attr-defined]
+    assert len(built.documents) == 6  # type: ignore[attr-defined]
+    assert {d.symbol for d in built.documents} == {"A/RES/74/176"}  # type: ignore[attr-defined]
+    graphs = {d.graph.rsplit("/graph/doc/", 1)[1] for d in built.documents}  # type: ignore[attr-defined]
+    assert graphs == {"A/RES/74/176", *(f"A/RES/74/176/lang/{x}" for x in ("fr", "es", "ru", "zh", "ar"))}
+    for lang in ("fr", "es", "ru", "zh", "ar"):
+        expr = URIRef(f"{DOC}/lang/{lang}")
+        assert (DOC, ELI.is_realized_by, expr) in ds
+        assert (expr, RDF.type, ELI.LegalExpression) in ds
+        assert (expr, ELI.language, URIRef(authority_iri(lang))) in ds
+    # the English title stays a plain string, the others are tagged
+    titles = {t.language for t in ds.objects(DOC, URIRef("http://purl.org/dc/terms/title"))}
+    assert titles == {None, "fr", "es", "ru", "zh", "ar"}
+
+
+def test_a_paragraph_is_shared_and_each_version_has_its_span(built: object) -> None:
+    ds = built.dataset  # type: ignore[attr-defined]
+    para = URIRef(f"{DOC}/op/1")
+    texts = {t.language for t in ds.objects(para, TIP.text)}
+    assert texts == {None, "fr", "es", "ru", "zh", "ar"}
+    assert len(set(ds.objects(para, TIP.span))) == 1  # the English text's
+    for lang in ("fr", "zh", "ar"):
+        version = URIRef(f"{para}/lang/{lang}")
+        assert (version, RDF.type, TIP.ParagraphExpression) in ds
+        assert len(set(ds.objects(version, TIP.span))) == 1
+        assert set(ds.objects(version, TIP.order))
+
+
+def test_the_versions_keep_the_per_source_layout_and_validate_alike(built: object) -> None:
+    from tipkg.graph.validate.per_source import layout_breaches, validate_sources
+    from tipkg.graph.validate.sparql_engine import store_from_dataset, validate_store
+
+    store = store_from_dataset(built.dataset)  # type: ignore[attr-defined]
+    assert layout_breaches(store) == []
+    assert validate_sources(store).violations == validate_store(store).violations
+
+
+def test_the_un_is_acknowledged_on_each_akn_source(built: object) -> None:
+    ds = built.dataset  # type: ignore[attr-defined]
+    notes = set(ds.objects(None, URIRef("http://purl.org/dc/terms/rights")))
+    assert notes and all("United Nations" in str(n) for n in notes)
+
+
+def test_agreement_of_one_work(versions: dict[str, str]) -> None:
+    ag = compare({WORK: versions})
+    assert set(ag.scores) == {"fr", "es", "ru", "zh", "ar"}
+    for lang, score in ag.scores.items():
+        assert score.both > 0, lang
+        assert 0.0 <= score.agreement <= 1.0
+    assert all(d.side in ("en", d.language) for d in ag.disagreements)
+
+
+# --- numbers and dates as each language writes them ----------------------------------------------
+
+_AR = "أبجدهوزحطي"
+_RU = "абвгдежзик"
+
+
+@given(st.integers(min_value=1, max_value=199))
+def test_arabic_and_full_width_numbers_read_as_english(n: int) -> None:
+    assert canonical_num(f"{n} -") == f"{n}."
+    assert canonical_num(f"{n}.") == f"{n}."
+    arabic_indic = "".join(chr(0x660 + int(c)) for c in str(n))
+    assert canonical_num(f"{arabic_indic} -") == f"{n}."
+    full_width = "".join(chr(0xFF10 + int(c)) for c in str(n))
+    assert canonical_num(f"{full_width}.") == f"{n}."
+
+
+@given(st.integers(min_value=0, max_value=9))
+def test_lettered_points_read_as_latin_letters(i: int) -> None:
+    latin = chr(ord("a") + i)
+    assert canonical_num(f"({_AR[i]})") == f"({latin})"
+    assert canonical_num(f"{_RU[i]})") == f"{latin})"
+    assert canonical_num(f"({latin})") == f"({latin})"
+
+
+@given(st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_dates_in_every_language(day: dt.date) -> None:
+    iso = day.isoformat()
+    d, m, y = day.day, day.month, day.year
+    fr = MONTHS_IN["fr"][m - 1][0]
+    es = MONTHS_IN["es"][m - 1][0]
+    ru = MONTHS_IN["ru"][m - 1][0]
+    lev, egy = MONTHS_IN["ar"][m - 1][0], MONTHS_IN["ar"][m - 1][1]
+    assert parse_date_in(f"la résolution 1/1 du {'1er' if d == 1 else d} {fr} {y}", "fr") == iso
+    assert parse_date_in(f"resolución 1/1, de {d} de {es} de {y},", "es") == iso
+    assert parse_date_in(f"резолюцию 1/1 от {d} {ru} {y} года", "ru") == iso
+    assert parse_date_in(f"{y}年{m}月{d}日第1/1号决议", "zh") == iso
+    assert parse_date_in(f"القرار 1/1 المؤرخ {d} {lev}/{egy} {y}", "ar") == iso
+    assert parse_date_in(f"القرار 1/1 المؤرخ {d} {egy} {y}", "ar") == iso
+
+
+def test_a_date_that_is_none_is_none() -> None:
+    assert parse_date_in("30 février 2020", "fr") is None
+    assert parse_date_in("no date here", "ru") is None
+    assert parse_date_in("2020年13月1日", "zh") is None
