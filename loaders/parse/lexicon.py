@@ -69,7 +69,9 @@ CIRCUMSTANTIAL_IN: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "ru": re.compile(
-        r"(?<!\w)" + _RU_ADJUNCT + r"\s+" + _tail("и|или", "в|из|по", ""),
+        # Russian writes what the adjunct governs in the genitive, without a preposition: "в контексте
+        # оценки Глобального плана", "в соответствии со статьей 2 Конвенции"
+        r"(?<!\w)" + _RU_ADJUNCT + r"\s+(?:[^,;:.]{0,100}?\s(?:и|или)\s+)?(?:\S+\s+){0,4}\s*$",
         re.IGNORECASE,
     ),
     "zh": re.compile(
