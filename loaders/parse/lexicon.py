@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from tipkg.loaders.parse.dates import month_re
+from tipkg.loaders.registry.model import Registry
 
 # --- circumstantial adjuncts: the window before a reference ends with one -------------------------
 _DE = r"(?:de|du|des|d[’'])"
@@ -136,3 +137,40 @@ CIRCUMSTANTIAL_AFTER_IN: dict[str, re.Pattern[str]] = {
         r"》?\s*(?:第[^，。；]{1,12}?[条款项段][^，。；]{0,12}?)?(?:所|中)?(?:定义|界定|规定|所述|设想)的"
     ),
 }
+
+# --- references: the keywords before a number, the conjunctions of a list, the body after it ---------
+#: the number after them is the same in every language ("résolutions 61/180", "resoluciones", "резолюции
+#: 61/180" in any case, "قراراتها 61/180"; Chinese writes the number first, "第61/180号决议", and is read
+#: from the file's links)
+KEYWORDS_ANY = (
+    r"r[ée]solutions?|d[ée]cisions?|resoluci(?:ón|ones)|decisi(?:ón|ones)|резолюци\w*|решени\w*"
+    r"|(?:ب|ل|و)?(?:ال)?قرار\w*|(?:ب|ل|و)?(?:ال)?مقرر\w*"
+)
+AND_ANY = r"et|y|e|и|а\s+также|و|ainsi\s+que|así\s+como"
+# "25/1 de la Commission …", "27/2 adoptée le 18 mai 2018 par la Commission …", "27/2 de la Comisión …",
+# "27/2, aprobada … por la Comisión", "27/2 Комиссии …" (the genitive, no preposition); what follows
+# must then be a body's name in that language.
+_ADOPTED_ON_BY = (
+    r"(?:,?\s+(?:adopt[ée]+s?|aprobad[ao]s?|принят\w*)\s+(?:[^,;]{0,40}?\s)?(?:par|por|by)\s+"
+    r"|,?\s+(?:de|del|por|par)\s+)"
+)
+_BODY_AFTER_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|le\s+|l[’']\s*)?"),
+    "es": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|el\s+)?"),
+    "ru": re.compile(r"(?:,?\s+принят\w*\s+(?:[^,;]{0,40}?\s)?)?\s*"),
+}
+
+
+def body_after_in(
+    work: str, pos: int, end: int, registry: Registry | None, language: str
+) -> tuple[str | None, int]:
+    """The body whose name in ``language`` follows a number at ``pos`` (its key, where it ends)."""
+    lead = _BODY_AFTER_IN.get(language)
+    m = lead.match(work, pos, end) if lead is not None else None
+    if m is None or registry is None:
+        return None, pos
+    rest = work[m.end() : min(end, m.end() + 160)]
+    bm = next(iter(registry.find_all(rest, language=language)), None)
+    if bm is not None and bm.entry.kind == "body" and bm.start == 0:
+        return bm.entry.key, m.end() + bm.end
+    return None, pos

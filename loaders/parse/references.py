@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
-from tipkg.loaders.parse.lexicon import DATE_AFTER_IN
+from tipkg.loaders.parse.lexicon import AND_ANY, DATE_AFTER_IN, KEYWORDS_ANY, body_after_in
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import (
     ADOPTING_BODIES,
@@ -52,36 +52,16 @@ NUM = (
     r"|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
 )
 _NUM = re.compile(NUM + r"(?![\w/])")
-# The keywords of the other official languages too: the number after them is the same in every
-# language ("résolutions 61/180", "resoluciones", "резолюции 61/180" in any case, "قراراتها 61/180";
-# Chinese writes the number first, "第61/180号决议", and is read from the file's links).
+# the keywords of the other official languages too (lexicon.KEYWORDS_ANY)
 _KEYWORD = re.compile(
-    r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|r[ée]solutions?|d[ée]cisions?"
-    r"|resoluci(?:ón|ones)|decisi(?:ón|ones)|резолюци\w*|решени\w*|(?:ب|ل|و)?(?:ال)?قرار\w*|(?:ب|ل|و)?(?:ال)?مقرر\w*)"
-    r"\s+(?=(?:[SE]S-)?\d)",
+    r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|" + KEYWORDS_ANY + r")\s+(?=(?:[SE]S-)?\d)",
     re.IGNORECASE,
 )
 _DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
-# The same in the other languages: "25/1 de la Commission …", "27/2 adoptée le 18 mai 2018 par la
-# Commission …", "27/2 de la Comisión …", "27/2, aprobada … por la Comisión", "27/2 Комиссии …"
-# (the genitive, no preposition); what follows must then be a body's name in that language.
-_ADOPTED_ON_BY = r"(?:,?\s+(?:adopt[ée]+s?|aprobad[ao]s?|принят\w*)\s+(?:[^,;]{0,40}?\s)?(?:par|por|by)\s+|,?\s+(?:de|del|por|par)\s+)"
-_BODY_AFTER_IN = {
-    "fr": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|le\s+|l[’']\s*)?"),
-    "es": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|el\s+)?"),
-    "ru": re.compile(r"(?:,?\s+принят\w*\s+(?:[^,;]{0,40}?\s)?)?\s*"),
-}
-_AND = r"(?:and|et|y|e|и|а\s+также|و|ainsi\s+que|así\s+como)"
-_CONNECT = re.compile(
-    r"(?:\s*[,،]\s*(?:"
-    + _AND
-    + r"\s*)?|\s+"
-    + _AND
-    + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?="
-    + NUM
-    + r"(?![\w/]))"
-)
+_AND = r"(?:and|" + AND_ANY + r")"
+_SEPARATOR = r"(?:\s*[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)"
+_CONNECT = re.compile(_SEPARATOR + r"(?=" + NUM + r"(?![\w/]))")
 _CONTINUE = re.compile(
     r"(?:[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))"
 )
@@ -230,15 +210,7 @@ def _body_after(
     work: str, pos: int, end: int, registry: Registry | None, language: str = "en"
 ) -> tuple[str | None, int]:
     if language != "en":  # a body's name in that language right after the number
-        lead = _BODY_AFTER_IN.get(language)
-        m = lead.match(work, pos, end) if lead is not None else None
-        if m is None or registry is None:
-            return None, pos
-        rest = work[m.end() : min(end, m.end() + 160)]
-        bm = next(iter(registry.find_all(rest, language=language)), None)
-        if bm is not None and bm.entry.kind == "body" and bm.start == 0:
-            return bm.entry.key, m.end() + bm.end
-        return None, pos
+        return body_after_in(work, pos, end, registry, language)
     m = _BODY_AFTER.match(work, pos, end)
     if not m:
         return None, pos
