@@ -176,8 +176,10 @@ def fits(body: str, number: str, date: str | None) -> bool | None:
     return years[0] <= int(date[:4]) <= years[1]
 
 
+# the language part of the address: ISO 639-1, and the UN's own "ch" (Chinese) and "sp" (Spanish)
+# that undocs.org links in the Chinese and Spanish versions still use ("https://undocs.org/ch/A/RES/70/1")
 _HREF_SYMBOL = re.compile(
-    r"^https?://(?:[\w.-]*\.)?(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|zh|ar)/)?(.+)$"
+    r"^https?://(?:[\w.-]*\.)?(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|zh|ar|ch|sp|de)/)?(.+)$"
 )
 
 

@@ -17,6 +17,7 @@ from tipkg.loaders.parse.dates import MONTHS_IN, parse_date_in
 from tipkg.loaders.parse.numbers import canonical_num
 from tipkg.ontology.languages import authority_iri
 from tipkg.ontology.namespaces import ELI, TIP
+from tipkg.ontology.symbols import symbol_from_href
 
 WORK = "/akn/un/statement/deliberation/unga/2019-12-18/74-176/"
 DOC = URIRef("https://w3id.org/tipkg/id/doc/A/RES/74/176")
@@ -134,3 +135,16 @@ def test_a_date_that_is_none_is_none() -> None:
     assert parse_date_in("30 février 2020", "fr") is None
     assert parse_date_in("no date here", "ru") is None
     assert parse_date_in("2020年13月1日", "zh") is None
+
+
+@pytest.mark.parametrize(
+    ("href", "symbol"),
+    [
+        ("https://undocs.org/ch/A/RES/70/1", "A/RES/70/1"),  # the Chinese versions' links
+        ("http://undocs.org/sp/A/RES/55/25", "A/RES/55/25"),  # older Spanish versions
+        ("https://docs.un.org/zh/E/RES/2013/40", "E/RES/2013/40"),
+        ("https://undocs.org/ar/A/RES/75/253B", "A/RES/75/253 B"),
+    ],
+)
+def test_links_name_the_same_symbol_in_every_language(href: str, symbol: str) -> None:
+    assert symbol_from_href(href) == symbol
