@@ -22,18 +22,18 @@ _DE = r"(?:de|du|des|d[’'])"
 _FR_ADJUNCT = (
     r"(?:conformément\s+(?:à|au|aux)|en\s+conformité\s+avec|(?:en\s+application|en\s+vertu|au\s+titre|au\s+sens"
     r"|aux\s+termes|dans\s+le\s+(?:cadre|contexte|respect))\s+" + _DE + r"|(?:tel(?:le)?s?\s+qu[e’']\s*"
-    r"(?:(?:il|elle)s?\s+)?(?:est|sont)?\s*)?(?:défini|énoncé|prévu|consacré|visé|reflété|inscrit|établi|"
+    r"(?:(?:il|elle)s?\s+)?(?:est|sont)?\s*|comme\s+)(?:défini|énoncé|prévu|consacré|visé|reflété|inscrit|établi|"
     r"stipulé)e?s?\s+(?:dans|par|à|au|aux))"
 )
 _ES_ADJUNCT = (
     r"(?:de\s+conformidad\s+con|con\s+arreglo\s+al?|en\s+virtud\s+de|en\s+el\s+(?:marco|contexto)\s+de"
     r"|conforme\s+al?|en\s+consonancia\s+con|en\s+cumplimiento\s+de|a\s+tenor\s+de|en\s+el\s+sentido\s+de"
-    r"|(?:según\s+(?:se\s+)?|tal\s+como\s+(?:se\s+)?|como\s+se\s+)?(?:define|establece|dispone|enuncia|consagra|"
+    r"|(?:según\s+(?:se\s+)?|tal\s+(?:y\s+)?como\s+(?:se\s+)?|como\s+se\s+)(?:define|establece|dispone|enuncia|consagra|"
     r"prevé|refleja|definid|establecid|enunciad|consagrad|previst)\w*\s+(?:en|por))"
 )
 _RU_ADJUNCT = (
     r"(?:в\s+соответствии\s+со?|согласно|в\s+рамках|на\s+основании|в\s+контексте|в\s+духе"
-    r"|(?:как\s+(?:это\s+)?)?(?:предусмотрен|определен|закреплен|изложен|сформулирован|установлен)\w*\s+в)"
+    r"|как\s+(?:(?:это|он[аои]?)\s+)?(?:предусмотрен|определен|закреплен|изложен|сформулирован|установлен)\w*\s+в)"
 )
 
 
