@@ -67,7 +67,6 @@ _ADOPTED_ON = re.compile(
     + MONTH_RE
     + r"\s+\d{4})"
 )
-_WE = re.compile(r"\bWe\b")
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:also\s+|further\s+)?")
 _RES_OR_DOC = re.compile(r"^[A-Z][\w.-]*/\S")
 
@@ -120,7 +119,7 @@ class ParagraphReader:
         body_from = phrase.end if phrase is not None else start
         for em in self.scheme.embedded(work, body_from, end):
             verbs.append((em.start, em.end, em.relation, _addresses(em)))
-        if phrase is not None and _WE.search(work, start, phrase.start):  # a declaration's clauses
+        if phrase is not None and self.scheme.declares(work, start, phrase):  # a declaration's clauses
             verbs.extend(
                 (em.start, em.end, em.relation, _addresses(em))
                 for em in self.scheme.we_clauses(work, body_from, end)

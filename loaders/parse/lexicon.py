@@ -174,3 +174,67 @@ def body_after_in(
     if bm is not None and bm.entry.kind == "body" and bm.start == 0:
         return bm.entry.key, m.end() + bm.end
     return None, pos
+
+
+# --- a declaration's verbs: the first person plural ("Nous réaffirmons", "Recordamos", "Подтверждаем",
+# "我们重申", "نحيط علما"), the voice of political declarations, where resolutions use the third person
+#: the subject where a language writes it; Spanish, Russian and Arabic mostly leave it to the verb's ending
+WE_SUBJECT_IN: dict[str, str] = {
+    "fr": r"[Nn]ous",
+    "es": r"[Nn]osotros",
+    "ru": r"[Мм]ы",
+    "zh": r"我们",
+    "ar": r"نحن",
+}
+#: what joins a declaration's next clause: "…, et prenons note", "y tomamos nota", "а также принимаем",
+#: "并表示注意到", "ونحيط علما" (the Arabic "and" is written onto the verb)
+WE_JOIN_IN: dict[str, str] = {"fr": r"et", "es": r"y|e", "ru": r"и|а\s+также", "zh": r"并|也|还", "ar": r"و"}
+_FR_IRREGULAR = {"prend": "prenons", "redit": "redisons", "reconnaît": "reconnaissons", "fait": "faisons"}
+
+
+def first_plural(label: str, lang: str) -> list[str]:
+    """The first person plural forms of an operative label, which names the third person singular
+    ("réaffirme" → "réaffirmons", "se félicite" → "nous félicitons"; "recuerda" → "recordamos",
+    "pide" → "pedimos"; "принимает к сведению" → "принимаем к сведению"; "تحيط علما" → "نحيط علما";
+    Chinese verbs do not change). By each language's conjugation, for every label alike; where the
+    third person does not tell the verb's class (Spanish -e: -emos or -imos), every candidate."""
+    words = label.lower().split()
+    if not words:
+        return []
+    if lang == "zh":
+        return [label]
+    if lang == "ar":
+        return [f"ن{words[0][1:]}" + "".join(f" {w}" for w in words[1:])] if words[0][0] in "تي" else []
+    if lang == "ru":
+        out = [
+            re.sub(r"([еи])т(ся)?$", lambda m: m.group(1) + ("мся" if m.group(2) else "м"), w) for w in words
+        ]
+        return [" ".join(out)] if out != words else []
+    reflexive = words[0] == "se"
+    verb, rest = (words[1], words[2:]) if reflexive and len(words) > 1 else (words[0], words[1:])
+    tail = "".join(f" {w}" for w in rest)
+    if lang == "fr":
+        if verb in _FR_IRREGULAR:
+            forms = [_FR_IRREGULAR[verb]]
+        elif verb.endswith("appelle"):  # rappelle → rappelons
+            forms = [verb[:-4] + "elons"]
+        elif verb.endswith("ge"):  # encourage → encourageons
+            forms = [verb[:-1] + "eons"]
+        elif verb.endswith("e"):
+            forms = [verb[:-1] + "ons"]
+        else:
+            return []
+        return [("nous " if reflexive else "") + f + tail for f in forms]
+    if lang == "es":
+        if verb[-1:] not in ("a", "e"):
+            return []
+        stem = verb[:-1]
+        stems = {stem}
+        changes = (("ue", "o"), ("ie", "e"), ("i", "e")) if verb.endswith("e") else (("ue", "o"), ("ie", "e"))
+        for a, b in changes:  # recuerda → record-, alienta → alent-, pide → ped-
+            i = stem.rfind(a)
+            if i >= 0:
+                stems.add(stem[:i] + b + stem[i + len(a) :])
+        ends = ("amos",) if verb.endswith("a") else ("emos", "imos")
+        return [("nos " if reflexive else "") + s + e + tail for s in sorted(stems) for e in ends]
+    return []

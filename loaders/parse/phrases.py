@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from tipkg import ontology
+from tipkg.loaders.parse.lexicon import WE_JOIN_IN, WE_SUBJECT_IN, first_plural
 from tipkg.loaders.trie import trie_pattern
 from tipkg.ontology.namespaces import PHRASE, TIP
 
@@ -180,8 +181,29 @@ class PhraseScheme:
             r"(" + (trie_pattern(self._past, _WORD_GAP) if self._past else "(?!)") + r")(?![\w-])",
             re.IGNORECASE,
         )
+        if lang != "en":  # the other languages: the first person plural of every operative label
+            for p in phrases:
+                for label in p.labels if p.note == "operative" or lang == "zh" else ():
+                    for form in first_plural(" ".join(label.lower().split()), lang):
+                        self._we.setdefault(form, p)
+            self._we_subject = re.compile(WE_SUBJECT_IN.get(lang, r"(?!)"))
+            subject = WE_SUBJECT_IN.get(lang, r"(?!)")
+            join = WE_JOIN_IN.get(lang, r"(?!)")
+            forms = trie_pattern(self._we, _WORD_GAP) if self._we else "(?!)"
+            self._we_open = re.compile(
+                (f"{subject}\\s*" if lang == "zh" else f"(?:{subject}\\s+)?") + f"({forms}){end}",
+                re.IGNORECASE,
+            )
+            self._we_clause = re.compile(
+                f"(?:{subject}\\s*|[,;:،，；]\\s*(?:(?:{join})\\s*)?(?:{subject}\\s*)?|(?<!\\w)(?:{join})\\s*(?:{subject}\\s*)?)"
+                f"({forms}){end}",
+                re.IGNORECASE,
+            )
+            return
         # in a declaration, each sentence or clause of "we" has its own verb: "…, and we welcome …",
         # "We recall …, and take note of …"
+        self._we_subject = re.compile(r"\bWe\b")
+        self._we_open = re.compile(r"(?!)")
         self._we_clause = re.compile(
             r"(?:\bwe\s+|[,;:]\s*(?:and\s+)?|\band\s+)"
             + _ADVERBS
@@ -216,6 +238,11 @@ class PhraseScheme:
         States Members of the United Nations, reaffirm …", "At its 61st plenary meeting, on 15 March
         2022, the General Assembly took note of …" (presidential statements, declarations, decisions).
         """
+        if self.lang != "en":  # a declaration's "Nous réaffirmons", "Recordamos", "我们重申"
+            w = self._we_open.match(text, pos)
+            written = " ".join(w.group(1).split()) if w is not None else ""
+            phrase = self._we.get(written.lower())
+            return PhraseMatch(w.start(1), w.end(1), written, phrase) if w and phrase else None
         m = self._statement.match(text, pos)
         if m is None:
             m = self._bare_past.match(text, pos)
@@ -227,13 +254,20 @@ class PhraseScheme:
             return None
         return PhraseMatch(m.start(1), m.end(1), written, phrase)
 
+    def declares(self, text: str, start: int, opening: PhraseMatch) -> bool:
+        """Whether a paragraph speaks in the first person plural (a declaration): its subject before
+        the opening verb ("We", "Nous", "我们"), or a verb whose ending says it ("Recordamos")."""
+        if self._we_subject.search(text, start, opening.start):
+            return True
+        return self.lang not in ("en", "zh") and opening.written.lower() in self._we
+
     def we_clauses(self, text: str, start: int, end: int) -> list[PhraseMatch]:
         """The verbs of a declaration's own clauses after its opening ("…, and we welcome …")."""
         out: list[PhraseMatch] = []
         for m in self._we_clause.finditer(text, start, end):
             written = " ".join(m.group(1).split())
             phrase = self._we.get(written.lower())
-            if phrase is not None and m.group(1)[0].islower():
+            if phrase is not None and (m.group(1)[0].islower() or not self.cased):
                 out.append(PhraseMatch(m.start(1), m.end(1), written, phrase))
         return out
 

@@ -14,7 +14,9 @@ from rdflib.namespace import RDF
 
 from tipkg.loaders.agreement import compare, discover, read_works_list
 from tipkg.loaders.parse.dates import MONTHS_IN, parse_date_in
+from tipkg.loaders.parse.lexicon import first_plural
 from tipkg.loaders.parse.numbers import canonical_num
+from tipkg.loaders.parse.phrases import load_scheme
 from tipkg.ontology.languages import authority_iri
 from tipkg.ontology.namespaces import ELI, TIP
 from tipkg.ontology.symbols import symbol_from_href
@@ -148,3 +150,41 @@ def test_a_date_that_is_none_is_none() -> None:
 )
 def test_links_name_the_same_symbol_in_every_language(href: str, symbol: str) -> None:
     assert symbol_from_href(href) == symbol
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "form"),
+    [
+        ("fr", "réaffirme", "réaffirmons"),
+        ("fr", "rappelle", "rappelons"),
+        ("fr", "encourage", "encourageons"),
+        ("fr", "prend note", "prenons note"),
+        ("fr", "se félicite", "nous félicitons"),
+        ("es", "recuerda", "recordamos"),
+        ("es", "pide", "pedimos"),
+        ("es", "toma nota", "tomamos nota"),
+        ("ru", "принимает к сведению", "принимаем к сведению"),
+        ("ru", "просит", "просим"),
+        ("ar", "تحيط علما", "نحيط علما"),
+        ("zh", "重申", "重申"),
+    ],
+)
+def test_a_declarations_verbs_are_the_first_person_plural(lang: str, label: str, form: str) -> None:
+    assert form in first_plural(label, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "relation"),
+    [
+        ("fr", "Nous rappelons le Pacte mondial", "recalls"),
+        ("es", "Reafirmamos la importancia", "reaffirms"),
+        ("ru", "Подтверждаем принципиальную важность", "reaffirms"),
+        ("zh", "我们重申普遍批准", "reaffirms"),
+    ],
+)
+def test_a_declaration_opens_with_its_verb_in_every_language(lang: str, text: str, relation: str) -> None:
+    scheme = load_scheme(lang)
+    opening = scheme.match_statement(text)
+    assert opening is not None and opening.phrase.relation == relation
+    assert scheme.declares(text, 0, opening)
+    assert scheme.match_statement("Réaffirmant les buts" if lang == "fr" else "x") is None
