@@ -45,6 +45,7 @@ _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 
 
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
+_PRINTED_NUM = re.compile(r"[0-9\u0660-\u0669]{1,3}\s*[-–.]\s+")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
 
 
@@ -402,6 +403,9 @@ class _Builder:
 
 def _opening(scheme: PhraseScheme, text: str, start: int, num: str | None) -> PhraseMatch | None:
     pos = start + (len(num) + 1 if num else 0)
+    if not num:  # a number printed in the text, not marked up ("1 - تحث", "3. Urges")
+        printed = _PRINTED_NUM.match(text, pos)
+        pos = printed.end() if printed else pos
     while pos < len(text) and text[pos] in " “\"‘'-–«":
         pos += 1
     return scheme.match_opening(text, pos) or scheme.match_statement(text, pos)
