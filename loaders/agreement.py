@@ -53,11 +53,21 @@ class LanguageScore:
     english_only: int = 0
     language_only: int = 0
     paragraphs_differ: int = 0  # paragraphs one version has and the other does not
+    # the same over (paragraph, target), the relation left out: what both versions cite, whatever
+    # verb governs it (translations use one verb for several English ones: "Souligne", "подчеркивает")
+    targets_both: int = 0
+    targets_english_only: int = 0
+    targets_language_only: int = 0
 
     @property
     def agreement(self) -> float:
         total = 2 * self.both + self.english_only + self.language_only
         return 1.0 if total == 0 else 2 * self.both / total
+
+    @property
+    def target_agreement(self) -> float:
+        total = 2 * self.targets_both + self.targets_english_only + self.targets_language_only
+        return 1.0 if total == 0 else 2 * self.targets_both / total
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Agreement:
                     "english_only": s.english_only,
                     "language_only": s.language_only,
                     "paragraphs_differ": s.paragraphs_differ,
+                    "target_agreement": round(s.target_agreement, 4),
                 }
                 for lang, s in self.scores.items()
             },
@@ -200,6 +211,10 @@ def compare(
                 side = PRIMARY if k in en_p else lang
                 ag.structure.append(f"{work} {lang}: paragraph {k} only in {side}")
                 score.paragraphs_differ += 1
+            en_pt, other_pt = {(k[0], k[2]) for k in en_t}, {(k[0], k[2]) for k in other_t}
+            score.targets_both += len(en_pt & other_pt)
+            score.targets_english_only += len(en_pt - other_pt)
+            score.targets_language_only += len(other_pt - en_pt)
             for key in sorted(set(en_t) | set(other_t)):
                 in_en, in_other = key in en_t, key in other_t
                 if in_en and in_other:

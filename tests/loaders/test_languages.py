@@ -89,7 +89,7 @@ def test_agreement_of_one_work(versions: dict[str, str]) -> None:
     assert set(ag.scores) == {"fr", "es", "ru", "zh", "ar"}
     for lang, score in ag.scores.items():
         assert score.both > 0, lang
-        assert 0.0 <= score.agreement <= 1.0
+        assert 0.0 <= score.agreement <= score.target_agreement <= 1.0
     assert all(d.side in ("en", d.language) for d in ag.disagreements)
 
 

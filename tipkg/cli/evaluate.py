@@ -126,6 +126,7 @@ def report_languages(ag: Agreement, *, limit: int | None) -> None:
         "English only",
         "language only",
         "agreement",
+        "ignoring relation",
         "paragraphs differ",
     ):
         table.add_column(col, justify="left" if col == "language" else "right")
@@ -137,6 +138,7 @@ def report_languages(ag: Agreement, *, limit: int | None) -> None:
             str(s.english_only),
             str(s.language_only),
             f"{s.agreement:.3f}",
+            f"{s.target_agreement:.3f}",
             str(s.paragraphs_differ),
         )
     console.print(table)
