@@ -133,7 +133,16 @@ def language_variants(label: str, lang: str) -> list[str]:
         lead, rest = m.group(1) or "", m.group(3)
         leads = ["وإذ ", "إذ "] if lead else [""]
         out = [f"{ld}{p}{rest}" for ld in leads for p in ("ت", "ي")]
+    # "also", "further" written between the verb and the rest of the phrase: "وإذ تعيد أيضا تأكيد"
+    for form in list(out):
+        head, verb, tail = _AR_VERB_REST.match(form).groups()  # type: ignore[union-attr]
+        if tail:
+            out.extend(f"{head}{verb} {adverb} {tail}" for adverb in _AR_ADVERBS)
     return list(dict.fromkeys(out))
+
+
+_AR_VERB_REST = re.compile(r"^((?:و?إذ\s+)?)(\S+)\s*(.*)$")
+_AR_ADVERBS = ("أيضا", "أيضاً", "كذلك", "كذلك أيضا", "كذلك أيضاً", "مجددا", "مجدداً")
 
 
 class PhraseScheme:
@@ -183,7 +192,8 @@ class PhraseScheme:
         )
         if lang != "en":  # the other languages: the first person plural of every operative label
             for p in phrases:
-                for label in p.labels if p.note == "operative" or lang == "zh" else ():
+                for label in p.labels if p.note == "operative" or lang in ("zh", "ar") else ():
+                    label = re.sub(r"^و?إذ\s+", "", label) if lang == "ar" else label  # "وإذ تعيد تأكيد"
                     for form in first_plural(" ".join(label.lower().split()), lang):
                         self._we.setdefault(form, p)
             self._we_subject = re.compile(WE_SUBJECT_IN.get(lang, r"(?!)"))

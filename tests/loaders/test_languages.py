@@ -188,3 +188,17 @@ def test_a_declaration_opens_with_its_verb_in_every_language(lang: str, text: st
     assert opening is not None and opening.phrase.relation == relation
     assert scheme.declares(text, 0, opening)
     assert scheme.match_statement("Réaffirmant les buts" if lang == "fr" else "x") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("وإذ تعيد أيضا تأكيد قرارها", "reaffirms"),  # "also" between the verb and the rest
+        ("وإذ تعيد كذلك تأكيد", "reaffirms"),
+        ("نعيد تأكيد الأهمية الحاسمة", "reaffirms"),  # a declaration: the first person plural
+    ],
+)
+def test_arabic_phrases_with_an_adverb_after_the_verb(text: str, relation: str) -> None:
+    scheme = load_scheme("ar")
+    opening = scheme.match_opening(text) or scheme.match_statement(text)
+    assert opening is not None and opening.phrase.relation == relation
