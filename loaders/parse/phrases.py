@@ -352,9 +352,11 @@ def parse_scheme(graph: Graph, lang: str = "en") -> PhraseScheme:
         pref = next((x for x in graph.objects(concept, SKOS.prefLabel) if _in(lang, x)), None)
         relation = graph.value(concept, TIP.relation)
         note = graph.value(concept, SKOS.note)
+        alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel) if _in(lang, a))
+        if pref is None and alts:  # a concept a language names only by alternatives ("Engage")
+            pref, alts = alts[0], alts[1:]
         if pref is None or relation is None:
             continue
-        alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel) if _in(lang, a))
         phrases.append(
             Phrase(
                 key=_local(concept, str(PHRASE)),
