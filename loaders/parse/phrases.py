@@ -113,9 +113,10 @@ _CLAUSE_JOIN = {
     "de": r"(?:[,;:]|\bund\b|^)\s*(?:(?:und|auch|ferner)\s+)*",
     "ru": r"(?:[,;:]|\bи\b|\bа\s+также\b|^)\s*(?:(?:и|а\s+также)\s+)*",
     "ar": r"(?:[,;:،؛]|^)\s*",
-    "zh": r"(?:[,;:，；：、]|^)\s*" + r"(?:又|还|并|也|进一步|再次|特别|同时)?",
+    "zh": r"(?:[,;:，；：、]|^)\s*" + r"(?:又|还|并|也|进一步|再次|特别|同时)?(?:大力|强烈)?",
 }
-_OPENING_PREFIX = {"zh": r"(?:在这方面)?(?:又|还|并|也|进一步|再次|特别)?"}
+# Chinese writes "also", "strongly" before the verb: "又大力鼓励" ("Further strongly encourages")
+_OPENING_PREFIX = {"zh": r"(?:在这方面)?(?:又|还|并|也|进一步|再次|特别)?(?:大力|强烈)?"}
 #: languages whose paragraphs open with a capital (Russian preambular participles do not; Arabic
 #: and Chinese have no case)
 CASED = frozenset({"en", "fr", "es", "de"})
