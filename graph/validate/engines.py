@@ -17,10 +17,11 @@ from typing import Literal
 
 from rdflib import Dataset, URIRef
 
+from tipkg.graph.store.embedded import load_dataset
 from tipkg.graph.validate.per_source import validate_sources
 from tipkg.graph.validate.pyshacl_engine import Inference, validate
 from tipkg.graph.validate.report import ValidationReport
-from tipkg.graph.validate.sparql_engine import store_from_dataset, validate_store
+from tipkg.graph.validate.sparql_engine import store_from_dataset, store_from_file, validate_store
 
 Engine = Literal["sparql", "per-source", "pyshacl"]
 ENGINES = ("auto", "sparql", "per-source", "pyshacl")
@@ -55,3 +56,21 @@ def validate_dataset(
     if engine == "per-source":
         return validate_sources(store_from_dataset(dataset), graphs=graphs, jobs=jobs)
     return validate(dataset, graphs=graphs, inference=inference)
+
+
+def validate_file(
+    path: Path,
+    engine: Engine,
+    *,
+    graphs: Iterable[URIRef] | None = None,
+    inference: Inference = "none",
+    jobs: int = 1,
+) -> ValidationReport:
+    """Validate a dataset file: a TriG or N-Quads file goes straight into Oxigraph for the SPARQL
+    engines, any other (and pyshacl) through an rdflib Dataset."""
+    if engine != "pyshacl" and has_named_graphs(path):
+        store = store_from_file(path)
+        if engine == "sparql":
+            return validate_store(store, graphs=graphs, count_triples=True)
+        return validate_sources(store, graphs=graphs, jobs=jobs)
+    return validate_dataset(load_dataset(path), engine, graphs=graphs, inference=inference, jobs=jobs)

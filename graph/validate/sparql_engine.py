@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
@@ -174,6 +175,19 @@ def store_from_dataset(dataset: Dataset) -> ox.Store:
     dataset has none (as graph/validate/pyshacl_engine.py's data_graph adds it): for comparing with pyshacl."""
     store = ox.Store()
     store.bulk_load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return _with_ontology(store)
+
+
+def store_from_file(path: Path) -> ox.Store:
+    """The same read straight from a TriG or N-Quads file by Oxigraph: no rdflib parse (a six-language
+    build's 220,000 quads load in about a second rather than fifteen)."""
+    store = ox.Store()
+    fmt = ox.RdfFormat.TRIG if path.suffix.lower() == ".trig" else ox.RdfFormat.N_QUADS
+    store.bulk_load(path=str(path), format=fmt)
+    return _with_ontology(store)
+
+
+def _with_ontology(store: ox.Store) -> ox.Store:
     if not store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
         data = ontology_graph().serialize(format="nt").encode("utf-8")
         store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))

@@ -62,8 +62,7 @@ def validate_command(
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from rdflib import URIRef
 
-    from tipkg.graph.store.embedded import load_dataset
-    from tipkg.graph.validate.engines import ENGINES, choose_engine, has_named_graphs, validate_dataset
+    from tipkg.graph.validate.engines import ENGINES, choose_engine, has_named_graphs, validate_file
     from tipkg.graph.validate.pyshacl_engine import Inference
     from tipkg.graph.validate.view import render_report
 
@@ -78,15 +77,14 @@ def validate_command(
             f"[red]error[/red] {file}: no such file{hint}", highlight=False, soft_wrap=True
         )
         raise typer.Exit(EXIT_BAD_INPUT)
-    try:
-        dataset = load_dataset(file)
-    except (ValueError, SyntaxError) as exc:
-        Console(stderr=True).print(f"[red]error[/red] {file}: {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
     rdfs: Inference = "rdfs" if inference == "rdfs" else "none"
     chosen = choose_engine(engine, named_graphs=has_named_graphs(file), inference=rdfs)
     graphs = [URIRef(g) for g in graph] if graph else None
-    report = validate_dataset(dataset, chosen, graphs=graphs, inference=rdfs, jobs=jobs)
+    try:
+        report = validate_file(file, chosen, graphs=graphs, inference=rdfs, jobs=jobs)
+    except (ValueError, SyntaxError) as exc:
+        Console(stderr=True).print(f"[red]error[/red] {file}: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
     if as_json:
         payload = {"conforms": report.conforms, "results": [v.to_dict() for v in report.violations]}
         typer.echo(json.dumps(payload, indent=2))
