@@ -200,14 +200,14 @@ class PhraseScheme:
             self._we_subject = re.compile(WE_SUBJECT_IN.get(lang, r"(?!)"))
             subject = WE_SUBJECT_IN.get(lang, r"(?!)")
             join = WE_JOIN_IN.get(lang, r"(?!)")
-            forms = trie_pattern(self._we, _WORD_GAP) if self._we else "(?!)"
+            plural = trie_pattern(self._we, _WORD_GAP) if self._we else "(?!)"
             self._we_open = re.compile(
-                (f"{subject}\\s*" if lang == "zh" else f"(?:{subject}\\s+)?") + f"({forms}){end}",
+                (f"{subject}\\s*" if lang == "zh" else f"(?:{subject}\\s+)?") + f"({plural}){end}",
                 re.IGNORECASE,
             )
             self._we_clause = re.compile(
                 f"(?:{subject}\\s*|[,;:،，；]\\s*(?:(?:{join})\\s*)?(?:{subject}\\s*)?|(?<!\\w)(?:{join})\\s*(?:{subject}\\s*)?)"
-                f"({forms}){end}",
+                f"({plural}){end}",
                 re.IGNORECASE,
             )
             return
@@ -350,10 +350,11 @@ def parse_scheme(graph: Graph, lang: str = "en") -> PhraseScheme:
     for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
         if not isinstance(concept, URIRef):
             continue
-        pref = next((x for x in graph.objects(concept, SKOS.prefLabel) if _in(lang, x)), None)
+        found = next((x for x in graph.objects(concept, SKOS.prefLabel) if _in(lang, x)), None)
         relation = graph.value(concept, TIP.relation)
         note = graph.value(concept, SKOS.note)
         alts = sorted(str(a) for a in graph.objects(concept, SKOS.altLabel) if _in(lang, a))
+        pref = str(found) if found is not None else None
         if pref is None and alts:  # a concept a language names only by alternatives ("Engage")
             pref, alts = alts[0], alts[1:]
         if pref is None or relation is None:
