@@ -27,6 +27,10 @@ from tipkg.loaders.sources.akn_xml import (
     local,
 )
 
+# Marks that are not text: the direction marks and isolates the Arabic and other versions carry
+# ("Justicia \u200ePenal"), a zero-width space, a byte-order mark. Joiners (U+200C, U+200D) stay.
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
 
 @dataclass
 class _Text:
@@ -40,7 +44,7 @@ class _Text:
     links: list[Link] = field(default_factory=list)
 
     def add(self, s: str) -> None:
-        for piece in re.split(r"(\s+)", s):
+        for piece in re.split(r"(\s+)", _INVISIBLE.sub("", s)):
             if not piece:
                 continue
             if piece.isspace():

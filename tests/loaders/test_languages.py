@@ -17,6 +17,7 @@ from tipkg.loaders.parse.dates import MONTHS_IN, parse_date_in
 from tipkg.loaders.parse.lexicon import first_plural
 from tipkg.loaders.parse.numbers import canonical_num
 from tipkg.loaders.parse.phrases import load_scheme
+from tipkg.loaders.sources.akn_units import _Text
 from tipkg.ontology.languages import authority_iri
 from tipkg.ontology.namespaces import ELI, TIP
 from tipkg.ontology.symbols import symbol_from_href
@@ -202,3 +203,9 @@ def test_arabic_phrases_with_an_adverb_after_the_verb(text: str, relation: str) 
     scheme = load_scheme("ar")
     opening = scheme.match_opening(text) or scheme.match_statement(text)
     assert opening is not None and opening.phrase.relation == relation
+
+
+def test_direction_marks_are_not_text() -> None:
+    t = _Text({})
+    t.add("la Justicia \u200ePenal y el Estado\u200f de Derecho")
+    assert "".join(t.parts) == "la Justicia Penal y el Estado de Derecho"
