@@ -26,6 +26,7 @@ from tipkg.loaders.parse.lexicon import (
     CIRCUMSTANTIAL_IN,
     COORDINATED_IN,
     JOINED_IN,
+    OBLIGATIONS_IN,
 )
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
@@ -242,7 +243,10 @@ class ParagraphReader:
             governing.pop()
             verb = governing[-1]
         window = work[max(verb[1], pos - 120) : pos]
-        if CIRCUMSTANTIAL_IN.get(lang, _CIRCUMSTANTIAL).search(window) or _OBLIGATIONS.search(window):
+        obligations = OBLIGATIONS_IN.get(lang, _OBLIGATIONS)
+        if CIRCUMSTANTIAL_IN.get(lang, _CIRCUMSTANTIAL).search(window) or obligations.search(
+            work, max(verb[1], pos - 200), pos
+        ):
             return "mentions"
         return verb[2]
 

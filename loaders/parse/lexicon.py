@@ -83,6 +83,22 @@ CIRCUMSTANTIAL_IN: dict[str, re.Pattern[str]] = {
         r"|على\s+النحو\s+(?:المبين|المنصوص\s+عليه|المحدد|المكرس|الوارد))(?:\s+مع|\s+ب|\s+في)?\s*(?:\S+\s+){0,5}?\s*$"
     ),
 }
+#: "consistent with their obligations under the relevant instruments, including the …" (a reference
+#: that says under which obligations, not what the act concerns), as each version words it
+OBLIGATIONS_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"(?:conformément\s+aux|dans\s+le\s+respect\s+des)\s+obligations\b[^;]{0,160}?,\s+(?:dont|y\s+compris"
+        r"|notamment|en\s+particulier)\s+(?:le\s+|la\s+|les\s+|l[’']\s*)?$"
+    ),
+    "es": re.compile(
+        r"(?:en\s+consonancia\s+con|de\s+conformidad\s+con|conforme\s+a)\s+(?:las|sus)\s+obligaciones\b[^;]{0,160}?"
+        r",\s+(?:incluid[oa]s?|en\s+particular|como)\s+(?:el\s+|la\s+|los\s+|las\s+)?$"
+    ),
+    "ru": re.compile(
+        r"(?:согласно|в\s+соответствии\s+с)\s+(?:(?:их|своими|своим)\s+)?обязательств\w*[^;]{0,160}?"
+        r",\s+(?:включая|в\s+частности|таким\w*\s+как)\s*$"
+    ),
+}
 #: verbs joined by "and" share their object, the first naming the relation
 JOINED_IN: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"\s*(?:,\s*)?(?:et|ou)\s+(?:aussi\s+|également\s+)?"),

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from tipkg.loaders.agreement import compare, discover, read_works_list
 from tipkg.loaders.parse.dates import MONTHS_IN, parse_date_in
-from tipkg.loaders.parse.lexicon import first_plural
+from tipkg.loaders.parse.lexicon import OBLIGATIONS_IN, first_plural
 from tipkg.loaders.parse.numbers import canonical_num
 from tipkg.loaders.parse.phrases import load_scheme
 from tipkg.loaders.sources.akn_units import _Text
@@ -209,3 +209,18 @@ def test_direction_marks_are_not_text() -> None:
     t = _Text({})
     t.add("la Justicia \u200ePenal y el Estado\u200f de Derecho")
     assert "".join(t.parts) == "la Justicia Penal y el Estado de Derecho"
+
+
+@pytest.mark.parametrize(
+    ("lang", "window"),
+    [
+        ("es", "a que, en consonancia con las obligaciones que les incumben en virtud de los instrumentos "
+         "internacionales pertinentes, incluido el "),
+        ("ru", "государствам-членам, согласно их обязательствам по соответствующим международным документам, включая "),
+        ("fr", "agissant conformément aux obligations qui leur incombent au titre des instruments internationaux "
+         "applicables, dont le "),
+    ],
+)  # fmt: skip
+def test_under_which_obligations_is_circumstantial(lang: str, window: str) -> None:
+    assert OBLIGATIONS_IN[lang].search(window)
+    assert not OBLIGATIONS_IN[lang].search(window.split(",")[0] + " ")
