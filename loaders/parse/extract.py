@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.described import find_described
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.linking import DocumentLinker, Named, Ref
 from tipkg.loaders.parse.phrases import PhraseMatch, PhraseScheme
-from tipkg.loaders.parse.references import DocRef, find_described, find_leading_list, find_lists, find_symbols
+from tipkg.loaders.parse.references import DocRef, find_leading_list, find_lists, find_symbols
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
 
