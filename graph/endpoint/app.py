@@ -37,11 +37,11 @@ from tipkg.graph.endpoint.pool import WorkerProcess, spawn_worker
 from tipkg.graph.endpoint.protocol import (
     Params,
     ProtocolError,
-    accept_of,
     check_url,
     client_of,
     gather,
     iris,
+    negotiation,
     one,
     read_params,
     timeout_of,
@@ -169,7 +169,7 @@ class Endpoint:
             "default_graph": default if protocol_dataset else None,
             "named_graphs": named if protocol_dataset else None,
             "has_dataset": checked.has_dataset,
-            "accept": accept_of(request, params),
+            **negotiation(request, params),
             "max_rows": self.config.max_rows,
             "max_triples": self.config.max_triples,
             "base_iri": self.config.sparql_url,
@@ -251,7 +251,7 @@ class Endpoint:
             job = {
                 "op": "graph",
                 "graph": graph,
-                "accept": accept_of(request, params),
+                **negotiation(request, params),
                 "max_triples": self.config.max_triples,
             }
             timeout = timeout_of(params, self.config.timeout, self.config.max_timeout)

@@ -144,11 +144,11 @@ def timeout_of(params: Params, default: float, maximum: float) -> float:
     return min(value, maximum)
 
 
-def accept_of(request: Request, params: Params) -> str | None:
-    """The Accept header, or what ``format``/``output``/``results`` parameters ask for instead.
+def format_param(params: Params) -> str | None:
+    """What ``format``/``output``/``results`` parameters ask for, as an Accept list (or None).
 
     Several values (SPARQLWrapper sends ``format=tsv&format=text/tab-separated-values&output=…``)
-    are read together as one Accept list; values the endpoint does not know are ignored.
+    are read together as one list; values the endpoint does not know are ignored.
     """
     wanted: list[str] = []
     for name in FORMAT_PARAMS:
@@ -156,9 +156,15 @@ def accept_of(request: Request, params: Params) -> str | None:
             override = accept_override(value)
             if override and override not in wanted:
                 wanted.append(override)
-    if wanted:
-        return ", ".join(wanted)
-    return request.headers.get("accept")
+    return ", ".join(wanted) if wanted else None
+
+
+def negotiation(request: Request, params: Params) -> dict[str, str | None]:
+    """The job fields the worker chooses a format from: the format parameters, when given, before
+    the Accept header (which still decides when no parameter fits the kind of result)."""
+    header = request.headers.get("accept")
+    wanted = format_param(params)
+    return {"accept": wanted or header, "format_param": wanted, "accept_header": header}
 
 
 def client_of(request: Request) -> str:

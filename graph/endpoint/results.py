@@ -195,4 +195,14 @@ SOLUTION_WRITERS = {
     "csv": solutions_csv,
     "tsv": solutions_tsv,
 }
-BOOLEAN_WRITERS = {"json": boolean_json, "xml": boolean_xml}
+
+
+def boolean_csv(value: bool) -> bytes:
+    return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
+
+
+def boolean_tsv(value: bool) -> bytes:
+    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+BOOLEAN_WRITERS = {"json": boolean_json, "xml": boolean_xml, "csv": boolean_csv, "tsv": boolean_tsv}

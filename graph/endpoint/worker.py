@@ -61,6 +61,15 @@ def ok(fmt: ResultFormat | None, body: bytes, headers: dict[str, str] | None = N
     }
 
 
+def pick_format(job: Job, formats: tuple[ResultFormat, ...]) -> ResultFormat | None:
+    """The format a job asks for: its ``format=`` parameters when one of them fits the result,
+    else its Accept header (SPARQLWrapper sends ``format=csv`` with ``Accept: */*`` for a CONSTRUCT)."""
+    chosen = choose_format(job.get("accept"), formats)
+    if chosen is None and job.get("format_param"):
+        chosen = choose_format(job.get("accept_header"), formats)
+    return chosen
+
+
 def _not_acceptable(formats: tuple[ResultFormat, ...]) -> Reply:
     offered = ", ".join(f.primary for f in formats)
     return error(406, f"none of the accepted media types can carry this result; available: {offered}")
@@ -152,14 +161,13 @@ class Worker:
             kwargs["default_graph"] = [_graph_name(g) for g in default or []]
             kwargs["named_graphs"] = [_graph_name(g) for g in named or []]
         result = self.store.query(job["query"], **kwargs)
-        accept = job.get("accept")
         if isinstance(result, ox.QueryBoolean):
-            fmt = choose_format(accept, BOOLEAN_FORMATS)
+            fmt = pick_format(job, BOOLEAN_FORMATS)
             if fmt is None:
                 return _not_acceptable(BOOLEAN_FORMATS)
             return ok(fmt, BOOLEAN_WRITERS[fmt.name](bool(result)))
         if isinstance(result, ox.QuerySolutions):
-            fmt = choose_format(accept, SOLUTION_FORMATS)
+            fmt = pick_format(job, SOLUTION_FORMATS)
             if fmt is None:
                 return _not_acceptable(SOLUTION_FORMATS)
             variables = [v.value for v in result.variables]
@@ -171,7 +179,7 @@ class Worker:
             truncated = len(rows) > limit
             body = SOLUTION_WRITERS[fmt.name](variables, rows[:limit], limit if truncated else None)
             return ok(fmt, body, _cap_headers(truncated, limit))
-        fmt = choose_format(accept, GRAPH_FORMATS)
+        fmt = pick_format(job, GRAPH_FORMATS)
         if fmt is None:
             return _not_acceptable(GRAPH_FORMATS)
         limit = int(job["max_triples"])
@@ -187,7 +195,7 @@ class Worker:
 
     def graph(self, job: Job) -> Reply:
         """Graph Store Protocol read: one named graph, or the default graph (the union)."""
-        fmt = choose_format(job.get("accept"), GRAPH_FORMATS)
+        fmt = pick_format(job, GRAPH_FORMATS)
         if fmt is None:
             return _not_acceptable(GRAPH_FORMATS)
         iri = job.get("graph")
