@@ -9,6 +9,7 @@ plain Python values with IRIs shortened by the project prefixes (``id:doc/A/RES/
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from tipkg.graph.query.network import ranking
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.graph.store.embedded import new_dataset, open_graph, oxigraph_from_dataset
 from tipkg.graph.store.remote import RemoteEndpoint
+from tipkg.graph.store.truncation import TruncatedResultWarning
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.load import load_registry
@@ -181,7 +183,11 @@ class KnowledgeGraph:
     # ------------------------------------------------------------ queries
 
     def select(self, sparql: str) -> pd.DataFrame:
-        """Run a SELECT (project prefixes predeclared) and return its table."""
+        """Run a SELECT (project prefixes predeclared) and return its table.
+
+        On a remote endpoint that cut the answer at its row limit, a
+        :class:`~tipkg.graph.store.truncation.TruncatedResultWarning` says so.
+        """
         names, rows = self.source.select(sparql_prolog() + sparql)
         return frames.to_frame(names, rows)
 
@@ -200,11 +206,19 @@ class KnowledgeGraph:
         # Comments go before sending: SPARQLWrapper guesses the query form with a regex that reads
         # words in comment lines ("addressed" -> ADD) and would send a SELECT as an update.
         query = replace(query, text=strip_comments(query.text))
-        result = runner.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", TruncatedResultWarning)
+            result = runner.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
+        cut = [w for w in caught if issubclass(w.category, TruncatedResultWarning)]
+        for w in caught:  # each cut answer warns, however often the same query runs
+            warnings.warn(w.message, w.category, stacklevel=2)
         if result.graph is not None:
             rows = [tuple(t) for t in result.graph]
-            return frames.to_frame(["subject", "predicate", "object"], rows)
-        return frames.values_frame(result.columns, result.rows)
+            frame = frames.to_frame(["subject", "predicate", "object"], rows)
+        else:
+            frame = frames.values_frame(result.columns, result.rows)
+        frame.attrs["truncated"] = bool(cut)  # also for code that filters warnings out
+        return frame
 
     def queries(self) -> pd.DataFrame:
         """The named queries this package ships: name, purpose, parameters, example."""
