@@ -12,7 +12,7 @@ import asyncio
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -87,13 +87,15 @@ def test_cheap_query_is_answered_while_three_hostile_queries_run(server: Server)
 
 
 def test_paused_long_query_says_so_when_it_times_out(server: Server) -> None:
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = (
-            pool.submit(httpx.get, server.sparql, params={"query": HOSTILE, "timeout": "4"}, timeout=60)
-            for _ in range(2)
-        )
-        answers = [first.result(), second.result()]
-    assert sorted(a.status_code for a in answers) == [503, 503]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        hostile = [
+            pool.submit(httpx.get, server.sparql, params={"query": HOSTILE, "timeout": "10"}, timeout=60)
+            for _ in range(3)
+        ]
+        # two run in the long lane (as many as the workers), the third waits paused
+        assert wait_until(lambda: any(stopped(pid) for pid in workers_of(server)))
+        answers = [h.result() for h in hostile]
+    assert sorted(a.status_code for a in answers) == [503, 503, 503]
     assert any("paused behind other long queries" in a.text for a in answers), [a.text for a in answers]
 
 
@@ -207,6 +209,16 @@ def test_clients_take_turns(store: Path) -> None:
     assert order[:2] == ["A0", "B"], order
 
 
+async def until(condition: Callable[[], bool], limit: float = 10.0) -> bool:
+    """Poll ``condition()`` in the event loop, ``limit`` seconds at most; whether it came true."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
 def test_long_queries_beyond_the_lane_wait_paused_then_resume(store: Path) -> None:
     """long=1: of two expensive queries one runs, the other is stopped (SIGSTOP) until a slot frees;
     cancelling the running one (its client left) resumes the paused one."""
@@ -224,12 +236,13 @@ def test_long_queries_beyond_the_lane_wait_paused_then_resume(store: Path) -> No
                 await asyncio.sleep(0.05)
             during = scheduler.snapshot()
             paused_pids = [str(t.worker.pid) for t in scheduler._paused if t.worker]
-            was_stopped = all(stopped(pid) for pid in paused_pids)
+            # the kernel marks a signalled process stopped or running a moment after the signal
+            was_stopped = await until(lambda: all(stopped(pid) for pid in paused_pids))
             first.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await first
             after = scheduler.snapshot()
-            resumed = not any(stopped(pid) for pid in paused_pids)
+            resumed = await until(lambda: not any(stopped(pid) for pid in paused_pids))
             second.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await second

@@ -26,7 +26,7 @@ class EndpointConfig:
     max_rows: int = 10_000
     max_triples: int = 1_000_000
     workers: int = field(default_factory=_cores)
-    long_queries: int = 0  # 0: half the workers, at least one
+    long_queries: int = 0  # 0: as many as workers
     long_after: float = 0.5
     queue: int = 64
     max_memory_mb: int = 4096
@@ -59,9 +59,9 @@ class EndpointConfig:
         workers = max(1, self.workers)
         return Lanes(
             workers=workers,
-            long=self.long_queries or max(1, workers // 2),
+            long=self.long_queries or workers,
             long_after=self.long_after,
-            paused=2 * workers,
+            paused=self.queue,
             queue=self.queue,
             queue_per_client=max(1, self.queue // 4),
         )

@@ -26,6 +26,7 @@ Job = dict[str, Any]
 Reply = dict[str, Any]
 
 FRAME = struct.Struct("!Q")
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 STARTUP_TIMEOUT = 60.0
 
 
@@ -85,6 +86,15 @@ class WorkerProcess:
             raise WorkerDied(f"query worker {self.pid} stopped") from exc
         self.jobs += 1
         return reply
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the process has used (user + system), from /proc; None where there is none."""
+        try:
+            with open(f"/proc/{self.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / _TICKS
 
     def _signal(self, sig: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -1,16 +1,18 @@
 """Admission control: which query runs when, so that no client locks out another.
 
 Every query starts in the *short lane*, which runs up to ``workers`` queries at once. A query
-still running after ``long_after`` seconds has proved expensive and moves to the *long lane*,
-which runs at most ``long`` of them at once: the others are paused (SIGSTOP: they keep their work
-and their memory but take no CPU) and resumed one by one as long queries finish. Moving a query
+that has used ``long_after`` seconds of CPU (wall time where /proc is missing; CPU, so that a busy
+machine does not make cheap queries look expensive) has proved expensive and moves to the *long
+lane*, which runs at most ``long`` of them at once: the others are paused (SIGSTOP: they keep their
+work and their memory but take no CPU) and resumed one by one as long queries finish. Moving a query
 to the long lane frees its short slot at once (a new worker process starts for the next query, in
 about 0.1 s), so cheap queries keep getting through however many expensive ones are in flight.
 
 Fairness between clients (a client is its IP address): a waiting query, or a paused long one, is
 picked from the client with the fewest queries in that lane, then from the client served least
 recently (so clients take turns however many queries each has sent), oldest first; one client may
-keep at most ``queue_per_client`` queries waiting (more: 429), all clients ``queue`` (more: 503).
+keep at most ``queue_per_client`` queries waiting or paused (more: 429, or 503 for a query that
+turns long), all clients ``queue`` waiting and ``paused`` paused (more: 503).
 
 Every query has one deadline, set on arrival: waiting, running and being paused all count. A query
 past its deadline, or whose client has disconnected, is killed with its worker process (the only
@@ -52,9 +54,9 @@ class Lanes:
     """The limits of the scheduler (see the module docstring)."""
 
     workers: int = 2
-    long: int = 1
+    long: int = 2
     long_after: float = 0.5
-    paused: int = 4
+    paused: int = 64
     queue: int = 64
     queue_per_client: int = 16
 
@@ -89,6 +91,7 @@ class Ticket:
     state: State = State.WAITING
     worker: WorkerProcess | None = None
     started: float = 0.0
+    cpu_at_start: float | None = None
     paused_for: float = 0.0
     _paused_at: float = 0.0
     _timer: asyncio.TimerHandle | None = field(default=None, repr=False)
@@ -160,7 +163,7 @@ class Scheduler:
         """
         if self._closed:
             raise SchedulerError(503, "the server is shutting down")
-        waiting_here = sum(1 for t in self._waiting if t.client == client)
+        waiting_here = sum(1 for t in (*self._waiting, *self._paused) if t.client == client)
         if waiting_here >= self.lanes.queue_per_client:
             raise SchedulerError(
                 429,
@@ -216,6 +219,7 @@ class Scheduler:
         ticket.state = State.SHORT
         ticket.worker = worker
         ticket.started = time.monotonic()
+        ticket.cpu_at_start = worker.cpu_seconds()
         self._short.add(ticket)
         ticket._timer = loop.call_later(self.lanes.long_after, self._promote, ticket)
         self._background(self._exchange(ticket, worker))
@@ -241,14 +245,26 @@ class Scheduler:
         self._return(worker)
 
     def _promote(self, ticket: Ticket) -> None:
-        """The job has run ``long_after`` seconds: it moves to the long lane (or waits paused)."""
+        """The job has used ``long_after`` seconds: it moves to the long lane (or waits paused)."""
         if ticket.state is not State.SHORT or self._closed:
             return
+        worker = ticket.worker
+        now = worker.cpu_seconds() if worker is not None else None
+        if now is not None and ticket.cpu_at_start is not None:
+            used = now - ticket.cpu_at_start
+            if used < self.lanes.long_after:  # waited for CPU, not used it: look again later
+                wait = max(0.05, self.lanes.long_after - used)
+                ticket._timer = asyncio.get_running_loop().call_later(wait, self._promote, ticket)
+                return
         self._short.discard(ticket)
         if len(self._long) < self.lanes.long:
             ticket.state = State.LONG
             self._long.add(ticket)
-        elif len(self._paused) < self.lanes.paused and ticket.worker is not None:
+        elif (
+            len(self._paused) < self.lanes.paused
+            and sum(1 for t in self._paused if t.client == ticket.client) < self.lanes.queue_per_client
+            and ticket.worker is not None
+        ):
             ticket.worker.pause()
             ticket.state = State.PAUSED
             ticket._paused_at = time.monotonic()
