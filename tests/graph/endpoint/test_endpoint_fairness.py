@@ -266,8 +266,9 @@ def test_a_query_past_the_paused_limit_is_refused(store: Path) -> None:
         await scheduler.start()
         try:
             first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
-            while scheduler.snapshot()["short"] < 1:
-                await asyncio.sleep(0.01)
+            # the first holds the one long slot before the second arrives (else the second could
+            # reach long_after first, on a busy machine, and the first be the one refused)
+            assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
             with pytest.raises(SchedulerError) as refused:
                 await scheduler.run(_job(HOSTILE), 60, "B")
             first.cancel()
