@@ -161,6 +161,25 @@ def test_no_request_header_is_repeated_back(server: Server) -> None:
     assert "http://127.0.0.1:" in replies[1].text  # relative IRIs resolve against the server's own address
 
 
+def test_public_url_is_the_address_the_server_gives(data_file: Path, tmp_path: Path) -> None:
+    """Behind a proxy, --public-url (not the Host header) is the endpoint's address in the service
+    description and the base of a query's relative IRIs."""
+    public = "https://sparql.example.org/tipkg/"
+    with running_server(["--file", str(data_file), "--public-url", public], tmp_path) as s:
+        description = httpx.get(
+            s.sparql, headers={"Accept": "application/n-triples", "Host": "proxy.internal"}
+        )
+        relative = httpx.get(
+            s.sparql,
+            params={"query": "SELECT ?x WHERE { BIND(<relative> AS ?x) }"},
+            headers={"Accept": "application/sparql-results+json", "Host": "proxy.internal"},
+        )
+    assert description.status_code == 200, description.text
+    assert f"<{public}sparql>" in description.text
+    assert "proxy.internal" not in description.text and "127.0.0.1" not in description.text
+    assert relative.json()["results"]["bindings"][0]["x"]["value"] == f"{public}relative"
+
+
 # ---------------------------------------------------------------- LOAD
 
 
