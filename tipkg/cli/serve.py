@@ -45,11 +45,11 @@ def serve_command(
     long_queries: Annotated[
         int,
         typer.Option(
-            help="Long queries (past --long-after) that run at once; more wait paused (default: half the workers)."
+            help="Long queries (past --long-after) that run at once; more wait paused (default: as many as workers)."
         ),
     ] = 0,
     long_after: Annotated[
-        float, typer.Option(help="Seconds after which a running query counts as long.")
+        float, typer.Option(help="CPU seconds after which a running query counts as long.")
     ] = 0.5,
     queue: Annotated[
         int, typer.Option(help="Queries that may wait for a worker (a quarter of them per client).")
