@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import socket
 import statistics
@@ -53,6 +54,7 @@ from tipkg.graph.endpoint.describe import example_params  # noqa: E402
 from tipkg.queries.catalogue import named_queries  # noqa: E402
 
 JSON_RESULTS = "application/sparql-results+json"
+CORES = os.cpu_count() or 1
 NEWLINE = b"\n"
 #: the time limit of one query for both servers in part 2 (Virtuoso's MaxQueryExecutionTime too)
 PROBE_SECONDS = 30
@@ -231,8 +233,13 @@ def overhead(url: str, store: ox.Store, repeat: int) -> None:
         print(f"{name:28} {lo * 1000:14.2f} {re_ * 1000:9.2f} {(re_ - lo) * 1000:12.2f}", flush=True)
 
 
-def named(targets: dict[str, str], store_dir: Path, clients: int, seconds: float) -> list[Run]:
-    print(f"\n2. named queries, {clients} clients, {seconds:g} s each (after a 2 s warm-up)", flush=True)
+def named(
+    targets: dict[str, str], store_dir: Path, clients: int, seconds: float, warmup: float = 2.0
+) -> list[Run]:
+    print(
+        f"\n2. named queries, {clients} clients, {seconds:g} s each (after a {warmup:g} s warm-up)",
+        flush=True,
+    )
     runs: list[Run] = []
     floors: dict[str, float] = {}
     for name, q in named_queries().items():
@@ -253,7 +260,8 @@ def named(targets: dict[str, str], store_dir: Path, clients: int, seconds: float
         for target, url in targets.items():
             if not sizes[target].startswith("HTTP"):
                 extra = {"timeout": str(PROBE_SECONDS)} if target == "tipkg" else None
-                hammer(url, lambda query=query: query, clients, 2.0, target, name, extra)
+                if warmup > 0:
+                    hammer(url, lambda query=query: query, clients, warmup, target, name, extra)
                 runs.append(hammer(url, lambda query=query: query, clients, seconds, target, name, extra))
             else:
                 runs.append(Run(target, name, seconds, errors=-1, error_sample=sizes[target]))
@@ -275,7 +283,7 @@ def named(targets: dict[str, str], store_dir: Path, clients: int, seconds: float
             print(
                 f"ratio tipkg/virtuoso {name:20} throughput {ours.throughput / theirs.throughput:6.2f}x  "
                 f"p50 {ours.pct(0.5) / theirs.pct(0.5):6.2f}x  p95 {ours.pct(0.95) / theirs.pct(0.95):6.2f}x"
-                f"  (engine alone, 2 cores: <= {min(bound, 2 / max(floors[name], 1e-9)):.1f} req/s)"
+                f"  (engine alone, {CORES} cores: <= {min(bound, CORES / max(floors[name], 1e-9)):.1f} req/s)"
             )
         elif ours and theirs:
             print(
@@ -362,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "unxml")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="seconds of load before each named query's run"
+    )
     parser.add_argument("--mixed-clients", type=int, default=16)
     parser.add_argument("--mixed-seconds", type=float, default=60.0)
     parser.add_argument("--repeat", type=int, default=1000, help="requests per query in the overhead part")
@@ -379,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([*cli, "--out", str(tmp / "tipkg.trig"), "--store", str(store_dir)], check=False)
         store = ox.Store.read_only(str(store_dir))
         targets = {"tipkg": stack.enter_context(running_server(["--store", str(store_dir)], tmp)).sparql}
-        print(f"data: {store_dir} ({len(store):,} quads), 2 cores", flush=True)
+        print(f"data: {store_dir} ({len(store):,} quads), {CORES} cores", flush=True)
         overhead(targets["tipkg"], store, args.repeat)  # first: on an idle machine
         if not args.no_virtuoso and available():
             nquads = tmp / "all.nq"
@@ -393,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.no_virtuoso:
             print("virtuoso-t is not installed: tipkg alone (run .ci/install-virtuoso)", file=sys.stderr)
         print(f"targets: {', '.join(targets)}")
-        named(targets, store_dir, args.clients, args.seconds)
+        named(targets, store_dir, args.clients, args.seconds, args.warmup)
         fairness(targets["tipkg"])
         mixed(targets["tipkg"], store_dir, args.mixed_clients, args.mixed_seconds)
     print(f"\nbench run: {time.monotonic() - started:.0f} s")
