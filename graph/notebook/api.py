@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import networkx as nx
 import pandas as pd
@@ -57,6 +57,20 @@ def current() -> KnowledgeGraph:
     if _current is None:
         raise LookupError("no knowledge graph yet: call KnowledgeGraph.build(), .open() or .connect() first")
     return _current
+
+
+_T = TypeVar("_T")
+
+
+def _noting_cuts(run: Callable[[], _T]) -> tuple[_T, bool]:
+    """``run()``, its warnings passed on to the caller's caller (each cut answer warns, however often
+    the same query runs); whether a remote endpoint said it cut the answer."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TruncatedResultWarning)
+        result = run()
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=3)
+    return result, any(issubclass(w.category, TruncatedResultWarning) for w in caught)
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -186,10 +200,13 @@ class KnowledgeGraph:
         """Run a SELECT (project prefixes predeclared) and return its table.
 
         On a remote endpoint that cut the answer at its row limit, a
-        :class:`~tipkg.graph.store.truncation.TruncatedResultWarning` says so.
+        :class:`~tipkg.graph.store.truncation.TruncatedResultWarning` says so, and so does
+        ``frame.attrs["truncated"]``.
         """
-        names, rows = self.source.select(sparql_prolog() + sparql)
-        return frames.to_frame(names, rows)
+        (names, rows), cut = _noting_cuts(lambda: self.source.select(sparql_prolog() + sparql))
+        frame = frames.to_frame(names, rows)
+        frame.attrs["truncated"] = cut  # also for code that filters warnings out
+        return frame
 
     def query(self, name_or_sparql: str, **params: object) -> pd.DataFrame:
         """Run a named query (``kg.query("mandates", body="UNODC")``) or SPARQL text.
@@ -206,18 +223,14 @@ class KnowledgeGraph:
         # Comments go before sending: SPARQLWrapper guesses the query form with a regex that reads
         # words in comment lines ("addressed" -> ADD) and would send a SELECT as an update.
         query = replace(query, text=strip_comments(query.text))
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", TruncatedResultWarning)
-            result = runner.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
-        cut = [w for w in caught if issubclass(w.category, TruncatedResultWarning)]
-        for w in caught:  # each cut answer warns, however often the same query runs
-            warnings.warn(w.message, w.category, stacklevel=2)
+        bound = {k: _param_text(v) for k, v in params.items()}
+        result, cut = _noting_cuts(lambda: runner.run(self.source, query, bound))
         if result.graph is not None:
             rows = [tuple(t) for t in result.graph]
             frame = frames.to_frame(["subject", "predicate", "object"], rows)
         else:
             frame = frames.values_frame(result.columns, result.rows)
-        frame.attrs["truncated"] = bool(cut)  # also for code that filters warnings out
+        frame.attrs["truncated"] = cut  # also for code that filters warnings out
         return frame
 
     def queries(self) -> pd.DataFrame:

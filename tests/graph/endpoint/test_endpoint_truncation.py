@@ -1,6 +1,6 @@
 """A cut answer says so in its headers and in its body, in every format, and every client shows it:
 SPARQLWrapper, sparql-dataframe, rdflib, ``tipkg query --endpoint`` and ``KnowledgeGraph.connect``
-(the web page's banner: tests/test_web_page.py). The convention: graph/store/truncation.py."""
+(the web page's banner: test_endpoint_page.py). The convention: graph/store/truncation.py."""
 
 from __future__ import annotations
 
@@ -167,3 +167,9 @@ def test_knowledge_graph_connect_warns(server: Server) -> None:
     with pytest.warns(TruncatedResultWarning, match="limit of 5 triples"):
         graph = kg.query(CONSTRUCT)
     assert len(graph) == 5  # the mark is not a row of the answer
+    with pytest.warns(TruncatedResultWarning, match="limit of 2 rows"):
+        selected = kg.select(ALL)
+    assert len(selected) == 2 and selected.attrs["truncated"] is True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncatedResultWarning)
+        assert kg.select(TWO).attrs["truncated"] is False
