@@ -36,12 +36,12 @@ def normalise_symbol(symbol: str) -> str:
 def whole_symbol(symbol: str) -> str:
     """A range of parts ("A/RES/74/92 A-B", one file holding every part) names the text as a whole,
     "resolution 74/92", as the texts that cite it write it."""
-    return _PARTS.sub("", normalise_symbol(symbol))
+    return _PARTS.sub("", symbol)
 
 
 def symbol_slug(symbol: str) -> str:
     """The IRI path segment of a symbol (see module docstring): the whole text's for a range of parts."""
-    return quote(_WS.sub("_", whole_symbol(symbol)), safe=_SAFE)
+    return quote(_WS.sub("_", whole_symbol(normalise_symbol(symbol))), safe=_SAFE)
 
 
 def symbol_from_iri(iri: str) -> str | None:

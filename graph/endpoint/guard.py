@@ -1,11 +1,18 @@
-"""Look inside a SPARQL string before Oxigraph runs it: SERVICE targets, update dataset clauses.
+"""Look inside a SPARQL string before Oxigraph runs it: SERVICE and LOAD targets, the dataset
+clause, the nesting depth, update dataset clauses.
 
-Oxigraph executes ``SERVICE <url>`` by fetching the URL, and exposes no algebra to Python, so the
-endpoint tokenises the text itself, with the project's SPARQL lexer (:mod:`tipkg.queries.sparql_text`),
-which follows the terminals that can hide a keyword (comments, strings, IRIs, prefixed names,
-variables). The SPARQL grammar undoes ``\\uXXXX`` escapes before tokenising while Oxigraph 0.5
-only decodes them inside strings and IRIs, so every check looks at both readings of the text and
-refuses if either reveals a forbidden SERVICE.
+Oxigraph executes ``SERVICE <url>`` and ``LOAD <url>`` by fetching the URL, and exposes no algebra
+to Python, so the endpoint tokenises the text itself, with the project's SPARQL lexer
+(:mod:`tipkg.queries.sparql_text`), which follows the terminals that can hide a keyword (comments,
+strings, IRIs, prefixed names, variables). The SPARQL grammar undoes ``\\uXXXX`` escapes before
+tokenising while Oxigraph 0.5 only decodes them inside strings and IRIs, so every check looks at
+both readings of the text and refuses if either reveals a forbidden target.
+
+Oxigraph's parser recurses once per nested group, so a few thousand nested braces overflow a
+worker's stack: :func:`check_depth` refuses deep nesting first. Most queries contain no ``\\u``
+escape and not the letters of SERVICE, LOAD or FROM at all: :func:`analyse` sees that with a
+substring test and lexes only the others (and remembers the last answers, since clients repeat
+queries).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from tipkg.queries.sparql_text import Token, significant
@@ -26,6 +34,17 @@ class QueryRefused(ValueError):
 
 class QueryMalformed(ValueError):
     """The text cannot be a SPARQL query or update (unterminated string, bad escape…)."""
+
+
+class QueryTooDeep(QueryMalformed):
+    """Groups, parentheses or brackets nested deeper than the endpoint parses."""
+
+
+#: nesting the endpoint accepts: real queries nest a few levels; Oxigraph's parser overflows a
+#: worker's stack somewhere between 2,000 and 5,000
+MAX_DEPTH = 200
+_OPENERS = "{(["
+_CLOSERS = "})]"
 
 
 def unescape_codepoints(text: str) -> str:
@@ -101,18 +120,72 @@ def _views(text: str) -> list[list[Token]]:
     return views
 
 
-def service_targets(text: str) -> list[str | None]:
-    """The endpoint IRI of every SERVICE clause; ``None`` for one that is a variable or unresolvable."""
+def _may_contain(text: str, word: str) -> bool:
+    """False only when no reading of ``text`` can hold the keyword ``word`` (no escapes, no letters)."""
+    return "\\u" in text or "\\U" in text or word in text.lower()
+
+
+def _targets(text: str, keyword: str) -> list[str | None]:
+    """The IRI after every ``keyword [SILENT]``; ``None`` for a variable or an unresolvable name."""
+    if not _may_contain(text, keyword.lower()):
+        return []
     targets: list[str | None] = []
     for tokens in _views(text):
         for i, prologue in _declarations(tokens):
-            if tokens[i].keyword != "SERVICE":
+            if tokens[i].keyword != keyword:
                 continue
             j = i + 1
             if j < len(tokens) and tokens[j].keyword == "SILENT":
                 j += 1
             targets.append(prologue.resolve(tokens[j]) if j < len(tokens) else None)
     return targets
+
+
+def service_targets(text: str) -> list[str | None]:
+    """The endpoint IRI of every SERVICE clause; ``None`` for one that is a variable or unresolvable."""
+    return _targets(text, "SERVICE")
+
+
+def load_targets(text: str) -> list[str | None]:
+    """The document IRI of every LOAD operation of an update."""
+    return _targets(text, "LOAD")
+
+
+def declares_dataset(text: str) -> bool:
+    """Whether a query has a dataset clause (FROM or FROM NAMED): the word appears nowhere else."""
+    if not _may_contain(text, "from"):
+        return False
+    return any(tok.keyword == "FROM" for tokens in _views(text) for tok in tokens)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of braces, parentheses and brackets outside strings, IRIs and comments.
+
+    A text with no more openers than :data:`MAX_DEPTH` is not lexed: their count bounds the depth.
+    """
+    if sum(text.count(c) for c in _OPENERS) <= MAX_DEPTH:
+        return min(MAX_DEPTH, sum(text.count(c) for c in _OPENERS))
+    deepest = 0
+    for tokens in _views(text):
+        depth = 0
+        for tok in tokens:
+            if tok.kind != "other":
+                continue
+            if tok.text in _OPENERS:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif tok.text in _CLOSERS:
+                depth -= 1
+    return deepest
+
+
+def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
+    depth = nesting_depth(text)
+    if depth > limit:
+        raise QueryTooDeep(
+            f"the query nests groups, parentheses or brackets {depth} deep; this endpoint reads at most "
+            f"{limit} levels (flatten it: a deeper query is almost always generated by mistake)"
+        )
 
 
 def host_allowed(iri: str, allowed: Iterable[str]) -> bool:
@@ -127,17 +200,43 @@ def host_allowed(iri: str, allowed: Iterable[str]) -> bool:
     return any(a.lower().strip("[]") in names or a.lower() in names for a in allowed)
 
 
-def check_services(text: str, allowed: Iterable[str]) -> None:
-    """Raise :class:`QueryRefused` unless every SERVICE clause targets an allowed host."""
-    allowed = list(allowed)
-    for target in service_targets(text):
+def _check_targets(targets: list[str | None], allowed: Sequence[str], what: str, why: str) -> None:
+    for target in targets:
         if target is None:
-            raise QueryRefused("SERVICE with a variable or unresolvable endpoint is not allowed here")
+            raise QueryRefused(f"{what} with a variable or unresolvable IRI is not allowed here")
         if not host_allowed(target, allowed):
             raise QueryRefused(
-                f"SERVICE <{target}> refused: federated queries are limited to the hosts this "
-                f"endpoint allows ({', '.join(allowed) or 'none'})"
+                f"{what} <{target}> refused: {why} are limited to the hosts this endpoint allows "
+                f"(--allow-service: {', '.join(allowed) or 'none'})"
             )
+
+
+def check_services(text: str, allowed: Iterable[str]) -> None:
+    """Raise :class:`QueryRefused` unless every SERVICE clause targets an allowed host."""
+    _check_targets(service_targets(text), list(allowed), "SERVICE", "federated queries")
+
+
+def check_loads(text: str, allowed: Iterable[str]) -> None:
+    """Raise :class:`QueryRefused` unless every LOAD of an update reads from an allowed host."""
+    _check_targets(load_targets(text), list(allowed), "LOAD", "documents an update may load")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the endpoint needs to know of a query before it runs: whether it names its dataset."""
+
+    has_dataset: bool
+
+
+@lru_cache(maxsize=256)
+def analyse(text: str, allowed: tuple[str, ...], update: bool = False) -> Checked:
+    """Every check of a query or update at once (QueryRefused / QueryMalformed), and its facts."""
+    check_depth(text)
+    check_services(text, allowed)
+    if update:
+        check_loads(text, allowed)
+        return Checked(has_dataset=False)
+    return Checked(has_dataset=declares_dataset(text))
 
 
 def _top_level(tokens: Sequence[Token]) -> Iterable[tuple[int, Token]]:

@@ -116,8 +116,9 @@ SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
     ResultFormat("csv", ("text/csv",), "text/csv" + _UTF8),
     ResultFormat("tsv", ("text/tab-separated-values",), "text/tab-separated-values" + _UTF8),
 )
-#: ASK results: CSV and TSV define no boolean form.
-BOOLEAN_FORMATS: tuple[ResultFormat, ...] = SOLUTION_FORMATS[:2]
+#: ASK results. The CSV/TSV recommendation defines no boolean form; SPARQLWrapper asks for one all
+#: the same, and the endpoint answers as Jena does: a ``_askResult`` column with one row.
+BOOLEAN_FORMATS: tuple[ResultFormat, ...] = SOLUTION_FORMATS
 
 #: CONSTRUCT / DESCRIBE results and Graph Store reads, preferred first.
 GRAPH_FORMATS: tuple[ResultFormat, ...] = (

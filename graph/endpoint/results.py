@@ -1,7 +1,10 @@
-"""SPARQL results serialisers that work on a capped list of solutions.
+"""SPARQL results serialisers that work on a capped list of solutions, and mark a cut one.
 
 pyoxigraph serialises only a whole ``QuerySolutions`` iterator, which cannot be truncated, so the
 endpoint writes JSON, XML, CSV and TSV itself (the tests compare them with pyoxigraph's output).
+Each writer takes ``cut``: the row limit when the answer was cut there, else None; a cut answer
+carries the mark of :mod:`tipkg.graph.store.truncation` in its body. Results repeat terms, so each
+writer turns a term into text once per answer.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from tipkg.graph.store.truncation import CSV_MARKER, truncated_link
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
@@ -50,12 +55,29 @@ def _json_term(term: Term) -> dict[str, Any]:
     }
 
 
-def solutions_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
-    ]
-    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _json_head(variables: Sequence[str], cut: int | None) -> str:
+    head: dict[str, Any] = {"vars": list(variables)}
+    if cut is not None:
+        head["link"] = [truncated_link("max-rows", cut)]
+    return json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+
+
+def solutions_json(variables: Sequence[str], rows: Sequence[Row], cut: int | None = None) -> bytes:
+    names = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
+    seen: dict[Term, str] = {}
+    out: list[str] = []
+    for row in rows:
+        items = []
+        for name, term in zip(names, row, strict=True):
+            if term is None:
+                continue
+            text = seen.get(term)
+            if text is None:
+                text = seen[term] = json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
+            items.append(name + text)
+        out.append("{" + ",".join(items) + "}")
+    doc = '{"head":' + _json_head(variables, cut) + ',"results":{"bindings":[' + ",".join(out) + "]}}"
+    return doc.encode("utf-8")
 
 
 def boolean_json(value: bool) -> bytes:
@@ -94,16 +116,23 @@ def _xml_term(term: Term) -> str:
     )
 
 
-def solutions_xml(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+def solutions_xml(variables: Sequence[str], rows: Sequence[Row], cut: int | None = None) -> bytes:
     out = io.StringIO()
     out.write(f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head>')
     out.write("".join(f"<variable name={quoteattr(v)}/>" for v in variables))
+    if cut is not None:
+        out.write(f"<link href={quoteattr(truncated_link('max-rows', cut))}/>")
     out.write("</head><results>")
+    opening = [f"<binding name={quoteattr(v)}>" for v in variables]
+    seen: dict[Term, str] = {}
     for row in rows:
         out.write("<result>")
-        for v, t in zip(variables, row, strict=True):
-            if t is not None:
-                out.write(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+        for start, term in zip(opening, row, strict=True):
+            if term is not None:
+                text = seen.get(term)
+                if text is None:
+                    text = seen[term] = _xml_term(term)
+                out.write(f"{start}{text}</binding>")
         out.write("</result>")
     out.write("</results></sparql>")
     return out.getvalue().encode("utf-8")
@@ -126,20 +155,37 @@ def _csv_term(term: Term | None) -> str:
     return str(term)
 
 
-def solutions_csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+def _marker_row(variables: Sequence[str], cut: int, first: str) -> list[str]:
+    return [first] + [""] * (len(variables) - 1)
+
+
+def solutions_csv(variables: Sequence[str], rows: Sequence[Row], cut: int | None = None) -> bytes:
     """SPARQL 1.1 CSV: RFC 4180 with CRLF, plain lexical values, quoted only when needed."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
-    for row in rows:
-        writer.writerow([_csv_term(t) for t in row])
+    writer.writerows([_csv_term(t) for t in row] for row in rows)
+    if cut is not None:
+        writer.writerow(_marker_row(variables, cut, f"{CSV_MARKER}{cut}"))
     return out.getvalue().encode("utf-8")
 
 
-def solutions_tsv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+def solutions_tsv(variables: Sequence[str], rows: Sequence[Row], cut: int | None = None) -> bytes:
     """SPARQL 1.1 TSV: ``?var`` header, every term in its N-Triples/Turtle form."""
+    seen: dict[Term, str] = {}
+
+    def term_text(t: Term | None) -> str:
+        if t is None:
+            return ""
+        text = seen.get(t)
+        if text is None:
+            text = seen[t] = str(t)
+        return text
+
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    lines.extend("\t".join(term_text(t) for t in row) for row in rows)
+    if cut is not None:
+        lines.append("\t".join(_marker_row(variables, cut, str(ox.Literal(f"{CSV_MARKER}{cut}")))))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -149,4 +195,14 @@ SOLUTION_WRITERS = {
     "csv": solutions_csv,
     "tsv": solutions_tsv,
 }
-BOOLEAN_WRITERS = {"json": boolean_json, "xml": boolean_xml}
+
+
+def boolean_csv(value: bool) -> bytes:
+    return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
+
+
+def boolean_tsv(value: bool) -> bytes:
+    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+BOOLEAN_WRITERS = {"json": boolean_json, "xml": boolean_xml, "csv": boolean_csv, "tsv": boolean_tsv}

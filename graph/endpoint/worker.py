@@ -2,7 +2,13 @@
 
 pyoxigraph's ``query()`` cannot be interrupted, so the server runs every query in a process like
 this one and kills it when the time is up. Run as ``python -m tipkg.graph.endpoint.worker --fd N
---store DIR`` by :mod:`tipkg.graph.endpoint.pool`; jobs and replies are pickled dicts on the socket.
+--store DIR`` by :mod:`tipkg.graph.endpoint.pool`; jobs and replies are pickled dicts on the socket,
+one frame each (:func:`~tipkg.graph.endpoint.pool.send_frame`).
+
+The dataset: a protocol dataset (``default-graph-uri``/``named-graph-uri``) replaces the query's
+own; a query's FROM / FROM NAMED is honoured as written (SPARQL 1.1 Query §13.2, with FROM NAMED
+alone the default graph is empty); a query without either sees the union of the named graphs as
+its default graph. An answer cut at a limit carries the marks of :mod:`tipkg.graph.store.truncation`.
 """
 
 from __future__ import annotations
@@ -18,7 +24,6 @@ import signal
 import socket
 import sys
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +37,9 @@ from tipkg.graph.endpoint.negotiation import (
     ResultFormat,
     choose_format,
 )
+from tipkg.graph.endpoint.pool import recv_frame, send_frame
 from tipkg.graph.endpoint.results import BOOLEAN_WRITERS, SOLUTION_WRITERS
+from tipkg.graph.store.truncation import TRUNCATED_AT, cut_headers
 
 Job = dict[str, Any]
 Reply = dict[str, Any]
@@ -54,6 +61,15 @@ def ok(fmt: ResultFormat | None, body: bytes, headers: dict[str, str] | None = N
     }
 
 
+def pick_format(job: Job, formats: tuple[ResultFormat, ...]) -> ResultFormat | None:
+    """The format a job asks for: its ``format=`` parameters when one of them fits the result,
+    else its Accept header (SPARQLWrapper sends ``format=csv`` with ``Accept: */*`` for a CONSTRUCT)."""
+    chosen = choose_format(job.get("accept"), formats)
+    if chosen is None and job.get("format_param"):
+        chosen = choose_format(job.get("accept_header"), formats)
+    return chosen
+
+
 def _not_acceptable(formats: tuple[ResultFormat, ...]) -> Reply:
     offered = ", ".join(f.primary for f in formats)
     return error(406, f"none of the accepted media types can carry this result; available: {offered}")
@@ -63,11 +79,21 @@ def _graph_name(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
 def serialize_triples(triples: Any, fmt: ResultFormat, limit: int) -> tuple[bytes, bool]:
-    """Serialise at most ``limit`` triples; returns (body, truncated)."""
+    """Serialise at most ``limit`` triples; returns (body, truncated).
+
+    A cut graph gets one more triple, ``[] <…endpoint#truncatedAt> limit``: the mark of a cut answer
+    that every RDF parser keeps.
+    """
     taken = list(itertools.islice(triples, limit + 1))
     truncated = len(taken) > limit
     taken = taken[:limit]
+    if truncated:
+        mark = ox.Literal(str(limit), datatype=_XSD_INTEGER)
+        taken.append(ox.Triple(ox.BlankNode("truncated"), ox.NamedNode(TRUNCATED_AT), mark))
     ox_format = OX_RDF_FORMATS[fmt.name]
     if ox_format.supports_datasets:
         items: list[Any] = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in taken]
@@ -128,20 +154,20 @@ class Worker:
         kwargs: dict[str, Any] = {"base_iri": job.get("base_iri")}
         default, named = job.get("default_graph"), job.get("named_graphs")
         if default is None and named is None:
-            kwargs["use_default_graph_as_union"] = True
+            # the query's FROM / FROM NAMED, when it has them, are its dataset; the union otherwise
+            kwargs["use_default_graph_as_union"] = not job.get("has_dataset", False)
         else:
             # the protocol dataset replaces FROM / FROM NAMED entirely (SPARQL 1.1 Protocol §2.1.4)
             kwargs["default_graph"] = [_graph_name(g) for g in default or []]
             kwargs["named_graphs"] = [_graph_name(g) for g in named or []]
         result = self.store.query(job["query"], **kwargs)
-        accept = job.get("accept")
         if isinstance(result, ox.QueryBoolean):
-            fmt = choose_format(accept, BOOLEAN_FORMATS)
+            fmt = pick_format(job, BOOLEAN_FORMATS)
             if fmt is None:
                 return _not_acceptable(BOOLEAN_FORMATS)
             return ok(fmt, BOOLEAN_WRITERS[fmt.name](bool(result)))
         if isinstance(result, ox.QuerySolutions):
-            fmt = choose_format(accept, SOLUTION_FORMATS)
+            fmt = pick_format(job, SOLUTION_FORMATS)
             if fmt is None:
                 return _not_acceptable(SOLUTION_FORMATS)
             variables = [v.value for v in result.variables]
@@ -151,9 +177,9 @@ class Worker:
             for solution in itertools.islice(result, limit + 1):
                 rows.append([solution[i] for i in range(width)])
             truncated = len(rows) > limit
-            body = SOLUTION_WRITERS[fmt.name](variables, rows[:limit])
+            body = SOLUTION_WRITERS[fmt.name](variables, rows[:limit], limit if truncated else None)
             return ok(fmt, body, _cap_headers(truncated, limit))
-        fmt = choose_format(accept, GRAPH_FORMATS)
+        fmt = pick_format(job, GRAPH_FORMATS)
         if fmt is None:
             return _not_acceptable(GRAPH_FORMATS)
         limit = int(job["max_triples"])
@@ -169,7 +195,7 @@ class Worker:
 
     def graph(self, job: Job) -> Reply:
         """Graph Store Protocol read: one named graph, or the default graph (the union)."""
-        fmt = choose_format(job.get("accept"), GRAPH_FORMATS)
+        fmt = pick_format(job, GRAPH_FORMATS)
         if fmt is None:
             return _not_acceptable(GRAPH_FORMATS)
         iri = job.get("graph")
@@ -201,8 +227,8 @@ def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
 
 
 def _cap_headers(truncated: bool, limit: int) -> dict[str, str]:
-    """Virtuoso's convention: ``X-SPARQL-MaxRows`` tells a client its answer was cut."""
-    return {"X-SPARQL-MaxRows": str(limit), "X-Tipkg-Truncated": "true"} if truncated else {}
+    """Virtuoso's convention, ``X-SPARQL-MaxRows``, and ours tell a client its answer was cut."""
+    return cut_headers(limit) if truncated else {}
 
 
 def _die_with_parent() -> None:
@@ -226,22 +252,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_memory_mb > 0:
         limit = args.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    conn = Connection(socket.socket(fileno=args.fd).detach())
+    sock = socket.socket(fileno=args.fd)
     try:
         worker = Worker(args.store, args.writable)
     except (OSError, ValueError, RuntimeError) as exc:
-        conn.send({"ready": False, "error": f"cannot open store {args.store}: {exc}"})
+        send_frame(sock, {"ready": False, "error": f"cannot open store {args.store}: {exc}"})
         return 1
-    conn.send({"ready": True, "pid": os.getpid()})
+    try:
+        send_frame(sock, {"ready": True, "pid": os.getpid()})
+    except OSError:  # the server stopped (or gave up on us) while the store was opening
+        return 0
     while True:
         try:
-            job = conn.recv()
+            job = recv_frame(sock)
         except (EOFError, OSError):
             return 0
         reply = worker.handle(job)
         try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
+            send_frame(sock, reply)
+        except OSError:
             return 0
 
 

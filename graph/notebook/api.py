@@ -9,10 +9,11 @@ plain Python values with IRIs shortened by the project prefixes (``id:doc/A/RES/
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import networkx as nx
 import pandas as pd
@@ -34,6 +35,7 @@ from tipkg.graph.query.network import ranking
 from tipkg.graph.query.source import OxigraphSource, SparqlSource
 from tipkg.graph.store.embedded import new_dataset, open_graph, oxigraph_from_dataset
 from tipkg.graph.store.remote import RemoteEndpoint
+from tipkg.graph.store.truncation import TruncatedResultWarning
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.load import load_registry
@@ -57,6 +59,20 @@ def current() -> KnowledgeGraph:
     if _current is None:
         raise LookupError("no knowledge graph yet: call KnowledgeGraph.build(), .open() or .connect() first")
     return _current
+
+
+_T = TypeVar("_T")
+
+
+def _noting_cuts(run: Callable[[], _T]) -> tuple[_T, bool]:
+    """``run()``, its warnings passed on to the caller's caller (each cut answer warns, however often
+    the same query runs); whether a remote endpoint said it cut the answer."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TruncatedResultWarning)
+        result = run()
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=3)
+    return result, any(issubclass(w.category, TruncatedResultWarning) for w in caught)
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -183,9 +199,16 @@ class KnowledgeGraph:
     # ------------------------------------------------------------ queries
 
     def select(self, sparql: str) -> pd.DataFrame:
-        """Run a SELECT (project prefixes predeclared) and return its table."""
-        names, rows = self.source.select(sparql_prolog() + sparql)
-        return frames.to_frame(names, rows)
+        """Run a SELECT (project prefixes predeclared) and return its table.
+
+        On a remote endpoint that cut the answer at its row limit, a
+        :class:`~tipkg.graph.store.truncation.TruncatedResultWarning` says so, and so does
+        ``frame.attrs["truncated"]``.
+        """
+        (names, rows), cut = _noting_cuts(lambda: self.source.select(sparql_prolog() + sparql))
+        frame = frames.to_frame(names, rows)
+        frame.attrs["truncated"] = cut  # also for code that filters warnings out
+        return frame
 
     def query(self, name_or_sparql: str, **params: object) -> pd.DataFrame:
         """Run a named query (``kg.query("mandates", body="UNODC")``) or SPARQL text.
@@ -202,11 +225,15 @@ class KnowledgeGraph:
         # Comments go before sending: SPARQLWrapper guesses the query form with a regex that reads
         # words in comment lines ("addressed" -> ADD) and would send a SELECT as an update.
         query = replace(query, text=strip_comments(query.text))
-        result = runner.run(self.source, query, {k: _param_text(v) for k, v in params.items()})
+        bound = {k: _param_text(v) for k, v in params.items()}
+        result, cut = _noting_cuts(lambda: runner.run(self.source, query, bound))
         if result.graph is not None:
             rows = [tuple(t) for t in result.graph]
-            return frames.to_frame(["subject", "predicate", "object"], rows)
-        return frames.values_frame(result.columns, result.rows)
+            frame = frames.to_frame(["subject", "predicate", "object"], rows)
+        else:
+            frame = frames.values_frame(result.columns, result.rows)
+        frame.attrs["truncated"] = cut  # also for code that filters warnings out
+        return frame
 
     def queries(self) -> pd.DataFrame:
         """The named queries this package ships: name, purpose, parameters, example."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,6 +21,14 @@ from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+from tipkg.graph.store.truncation import (
+    TRUNCATED_AT,
+    TruncatedResultWarning,
+    header_limit,
+    link_limit,
+    warning_text,
+)
 
 Row = tuple[Node | None, ...]
 AuthKind = Literal["basic", "digest"]
@@ -74,13 +83,28 @@ class RemoteEndpoint:
             sw.setCredentials(self.user, self.password or "")
         return sw
 
-    def select(self, sparql: str) -> tuple[list[str], list[Row]]:
-        """Variables in projection order, one tuple of rdflib terms (None = unbound) per solution."""
+    def _fetch(self, sparql: str, fmt: str) -> tuple[bytes, dict[str, str]]:
         try:
-            raw = self._wrapper(sparql, JSON).query().response.read()
+            response = self._wrapper(sparql, fmt).query().response
+            return response.read(), dict(response.headers.items())
         except Exception as exc:
             raise RemoteError(f"{self.url}: {exc}") from exc
+
+    def _warn_cut(self, limit: int | None, unit: str) -> None:
+        """A cut answer (graph/store/truncation.py) must not pass for a whole one."""
+        if limit is not None:
+            warnings.warn(warning_text(self.url, limit, unit), TruncatedResultWarning, stacklevel=3)
+
+    def select(self, sparql: str) -> tuple[list[str], list[Row]]:
+        """Variables in projection order, one tuple of rdflib terms (None = unbound) per solution.
+
+        Warns with :class:`TruncatedResultWarning` when the endpoint says it cut the answer.
+        """
+        raw, headers = self._fetch(sparql, JSON)
         doc = json.loads(raw)
+        if "head" in doc:
+            cut = link_limit(doc["head"].get("link", []))
+            self._warn_cut(cut if cut is not None else header_limit(headers), "rows")
         if "boolean" in doc:
             raise RemoteError("an ASK query is not a SELECT query")
         variables: list[str] = list(doc["head"].get("vars", []))
@@ -90,20 +114,22 @@ class RemoteEndpoint:
         return variables, rows
 
     def construct(self, sparql: str) -> Graph:
-        """The triples of a CONSTRUCT or DESCRIBE query, as an rdflib Graph."""
-        try:
-            raw = self._wrapper(sparql, TURTLE).query().response.read()
-        except Exception as exc:
-            raise RemoteError(f"{self.url}: {exc}") from exc
+        """The triples of a CONSTRUCT or DESCRIBE query, as an rdflib Graph (without the mark of a
+        cut answer, which becomes a :class:`TruncatedResultWarning`)."""
+        raw, headers = self._fetch(sparql, TURTLE)
         graph = Graph()
         graph.parse(data=raw, format="turtle")
+        marks = list(graph.triples((None, URIRef(TRUNCATED_AT), None)))
+        for mark in marks:
+            graph.remove(mark)
+        if marks:
+            self._warn_cut(int(str(marks[0][2])), "triples")
+        else:
+            self._warn_cut(header_limit(headers), "triples")
         return graph
 
     def ask(self, sparql: str) -> bool:
-        try:
-            raw = self._wrapper(sparql, JSON).query().response.read()
-        except Exception as exc:
-            raise RemoteError(f"{self.url}: {exc}") from exc
+        raw, _ = self._fetch(sparql, JSON)
         return bool(json.loads(raw)["boolean"])
 
 

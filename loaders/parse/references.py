@@ -65,6 +65,9 @@ _CONNECT = re.compile(_SEPARATOR + r"(?=" + NUM + r"(?![\w/]))")
 _CONTINUE = re.compile(
     r"(?:[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*|,?\s+as\s+well\s+as\s+)(?=" + NUM + r"(?![\w/]))"
 )
+# A number with its year in brackets (the Council's): the Council prints each date after its own number
+# ("1970 (2011) of 26 February 2011, 1973 (2011) of 17 March 2011"), a list's date is its last item's
+_YEARED = re.compile(r"\(\d{4}\)$")
 _TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
 _ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
 _CONNECT_BARE = re.compile(
@@ -73,7 +76,8 @@ _CONNECT_BARE = re.compile(
 _STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
 # Where a list's trailing date can no longer be the list's: another kind of document, a new clause.
 _DATE_STOP = re.compile(
-    r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b",
+    r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b"
+    r"|\band\s+(?:the|its|their)\s",  # another noun phrase: "2594 (2021) and the roadmap of 25 March 2021"
     re.IGNORECASE,
 )
 
@@ -490,7 +494,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
         if d:
             it.date, it.own_date = parse_date(d.group(1)), True
             for prev in chain:
-                prev.date = it.date
+                prev.date = None if _YEARED.search(prev.number) else it.date
             chain = []
             pos = d.end()
         else:
@@ -515,7 +519,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
             if td:
                 date = parse_date(td.group(1))
                 for prev in chain:
-                    prev.date = date
+                    prev.date = None if _YEARED.search(prev.number) and prev is not it else date
                 it.own_date = chain == [it]  # "resolution 10/3, also of 16 October 2020"
         break
     return items

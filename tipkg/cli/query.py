@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tipkg.cli.common import FileOpt, StoreOpt, consoles, fail, sparql_source
 from tipkg.graph.query.source import SparqlSource
+from tipkg.graph.store.truncation import TruncatedResultWarning
 
 
 def list_queries() -> Table:
@@ -74,7 +77,14 @@ def query_command(
                 raise catalogue.QueryError(f"query {q.name!r} has no labels to give in another language")
             params["lang"] = lang
         source: SparqlSource = RemoteEndpoint(endpoint) if endpoint else sparql_source(store, file)
-        result = runner.run(source, q, params)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", TruncatedResultWarning)
+            result = runner.run(source, q, params)
+        for w in caught:
+            if issubclass(w.category, TruncatedResultWarning):
+                consoles.err.print(f"[yellow]warning:[/] {escape(str(w.message))}")
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     except catalogue.QueryError as exc:
         raise fail(str(exc)) from None
     except RemoteError as exc:

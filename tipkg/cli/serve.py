@@ -40,14 +40,35 @@ def serve_command(
     max_rows: Annotated[int, typer.Option(help="Most rows a SELECT returns.")] = 10_000,
     max_triples: Annotated[int, typer.Option(help="Most triples a CONSTRUCT/DESCRIBE returns.")] = 1_000_000,
     workers: Annotated[
-        int, typer.Option(help="Query worker processes (default: CPU count, at least 2).")
+        int, typer.Option(help="Queries that run at once (worker processes; default: CPU count, at least 2).")
     ] = 0,
+    long_queries: Annotated[
+        int,
+        typer.Option(
+            help="Long queries (past --long-after) that run at once; more wait paused (default: as many as workers)."
+        ),
+    ] = 0,
+    long_after: Annotated[
+        float, typer.Option(help="CPU seconds after which a running query counts as long.")
+    ] = 0.5,
+    queue: Annotated[
+        int, typer.Option(help="Queries that may wait for a worker (a quarter of them per client).")
+    ] = 64,
     max_memory: Annotated[int, typer.Option(help="Memory limit of one query worker, MiB (0: none).")] = 4096,
+    max_body: Annotated[int, typer.Option(help="Largest request body, KiB (more: 413).")] = 1024,
+    max_url: Annotated[int, typer.Option(help="Longest request URL, KiB (more: 414).")] = 16,
+    public_url: Annotated[
+        str | None,
+        typer.Option(help="The address clients use (behind a proxy); default http://HOST:PORT/."),
+    ] = None,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
 ) -> None:
     """Serve the graph: SPARQL 1.1 Protocol at /sparql, Graph Store reads at /rdf-graphs, YASGUI at /.
 
     Read-only unless --allow-update with --token. Every query runs in a worker process that is
-    killed when it overruns its timeout.
+    killed when it overruns its timeout or its client disconnects; a query running longer than
+    --long-after moves to a lane of its own, so cheap queries keep being answered. Answers cut at
+    --max-rows/--max-triples say so in headers and body (docs/endpoint.md).
 
     Example: tipkg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
@@ -71,9 +92,15 @@ def serve_command(
                 max_rows=max_rows,
                 max_triples=max_triples,
                 workers=workers or max(2, os.cpu_count() or 2),
+                long_queries=long_queries,
+                long_after=long_after,
+                queue=queue,
                 max_memory_mb=max_memory,
+                max_body=max_body * 1024,
+                max_url=max_url * 1024,
+                public_url=public_url or f"http://{host}:{port}/",
             )
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
-        err_console.print(f"tipkg endpoint on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)")
-        serve(config, host=host, port=port)
+        err_console.print(f"tipkg endpoint on http://{host}:{port}/  (SPARQL: {config.sparql_url})")
+        serve(config, host=host, port=port, access_log=access_log)

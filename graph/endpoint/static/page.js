@@ -1,4 +1,5 @@
-// Sets up YASGUI on this endpoint, with the project prefixes and one tab per named query.
+// Sets up YASGUI on this endpoint: the project prefixes, a tab of loaded documents, one tab per named
+// query (parameters bound to an example), and a banner when the server cut an answer at its limit.
 (async function () {
   "use strict";
   const endpoint = new URL("sparql", document.baseURI).href;
@@ -25,17 +26,23 @@
   const prologue = Object.entries(info.prefixes)
     .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>`)
     .join("\n");
-  const start = `${prologue}
+  // Loaded documents, newest first. Each document's properties are read from its own graph: the
+  // graphs that cite it repeat its stub triples, and joining those copies is what makes a query slow.
+  const start = `# The documents loaded in full (not the stubs only cited), newest first.
+${prologue}
 
 SELECT ?doc ?symbol ?date (COALESCE(SAMPLE(?asked), SAMPLE(?english)) AS ?title) WHERE {
-  ?doc a tip:Document ;
-       dcterms:identifier ?symbol .
-  OPTIONAL { ?doc eli:date_document ?date }
-  OPTIONAL { ?doc dcterms:title ?english FILTER(LANG(?english) = "") }
-  OPTIONAL { ?doc dcterms:title ?asked FILTER(LANGMATCHES(LANG(?asked), "${info.lang || "en"}")) }
+  GRAPH ?g {
+    ?doc a tip:Document ;
+         tip:stub false ;
+         dcterms:identifier ?symbol .
+    OPTIONAL { ?doc eli:date_document ?date }
+    OPTIONAL { ?doc dcterms:title ?english FILTER(LANG(?english) = "") }
+    OPTIONAL { ?doc dcterms:title ?asked FILTER(LANGMATCHES(LANG(?asked), "${info.lang || "en"}")) }
+  }
 }
 GROUP BY ?doc ?symbol ?date
-ORDER BY ?date ?symbol
+ORDER BY DESC(?date) ?symbol
 LIMIT 100
 `;
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
@@ -51,7 +58,29 @@ LIMIT 100
     yasgui.addTab(active, { name: name, yasqe: { value: query }, requestConfig: { endpoint: endpoint } });
   tab("Documents", start, true);
   for (const q of info.queries) {
-    tab(q.name, `# ${q.purpose}\n${q.query}`, false);
+    tab(q.name, q.query, false);
   }
+
+  // A cut answer carries the mark of docs/endpoint.md ("Cut answers") in its body, in every format.
+  const banner = document.getElementById("cut-banner");
+  const cutLimit = (text) => {
+    const m = /endpoint#truncated\?max-(rows|triples)=(\d+)|#tipkg:truncated max-rows=(\d+)|endpoint#truncatedAt>\s+"?(\d+)/.exec(text || "");
+    if (!m) return null;
+    return m[2] ? { n: m[2], unit: m[1] } : { n: m[3] || m[4], unit: m[3] ? "rows" : "triples" };
+  };
+  // Yasgui announces the response before its result view has read it: look once that is done.
+  yasgui.on("queryResponse", (_, t) => setTimeout(() => showCut(t), 0));
+  const showCut = (t) => {
+    const results = t.getYasr() && t.getYasr().results;
+    const cut = results ? cutLimit(results.getOriginalResponseAsString()) : null;
+    if (cut) {
+      banner.textContent = `Not the whole answer: the server cut it at its limit of ${Number(cut.n).toLocaleString("en")} ${cut.unit}. ` +
+        "Narrow the query, or page through it with ORDER BY … LIMIT … OFFSET ….";
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+  };
+  yasgui.on("tabChange", () => { banner.hidden = true; });
   window.tipkgYasgui = yasgui;
 })();

@@ -11,11 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tipkg.graph.endpoint.guard import (
+    MAX_DEPTH,
     QueryMalformed,
     QueryRefused,
+    QueryTooDeep,
     add_using_clauses,
+    check_depth,
+    check_loads,
     check_services,
+    declares_dataset,
     host_allowed,
+    load_targets,
+    nesting_depth,
     query_form,
     service_targets,
     update_declares_dataset,
@@ -148,8 +155,10 @@ def test_allowed_hosts() -> None:
 
 
 def test_unterminated_string_is_malformed() -> None:
+    """Where the guard has to look (the text holds SERVICE), a text it cannot lex is malformed;
+    a text without the word is left to Oxigraph's parser, which says the same."""
     with pytest.raises(QueryMalformed):
-        check_services('SELECT * { ?s ?p "oops }', [])
+        check_services('SELECT * { SERVICE <http://a.example/> { ?s ?p "oops } }', [])
 
 
 @settings(max_examples=200, deadline=None)
@@ -246,3 +255,41 @@ def test_blank_nodes_and_booleans_serialise() -> None:
         for value in (True, False):
             parsed = ox.parse_query_results(BOOLEAN_WRITERS[name](value), format=fmt)
             assert isinstance(parsed, ox.QueryBoolean) and bool(parsed) is value
+
+
+# ---------------------------------------------------------------- dataset clause, nesting, LOAD
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", True),
+        ("select * from named <http://g> { graph ?g { ?s ?p ?o } }", True),
+        (r"SELECT * \u0046ROM <http://g> { ?s ?p ?o }", True),
+        ("SELECT ?from WHERE { ?from ?p 'FROM <x>' } # FROM <y>", False),
+        ("PREFIX from: <http://e/> SELECT * { ?s from:x ?o }", False),
+        ("SELECT * { ?s <http://e/FROM> ?o }", False),
+    ],
+)
+def test_declares_dataset(query: str, expected: bool) -> None:
+    assert declares_dataset(query) is expected
+
+
+def test_nesting_depth_counts_syntax_only() -> None:
+    assert nesting_depth("SELECT * { { ?s ?p ?o } }") <= MAX_DEPTH
+    assert nesting_depth("{" * 300 + "}" * 300) == 300
+    assert nesting_depth("SELECT * { ?s ?p '" + "{" * 300 + "' }") <= MAX_DEPTH
+    with pytest.raises(QueryTooDeep):
+        check_depth("ASK " + "{" * 201 + "}" * 201)
+    check_depth("ASK " + "{" * 200 + "}" * 200)
+
+
+def test_load_targets_and_refusal() -> None:
+    update = (
+        "PREFIX h: <http://a.example/> LOAD h:x ; LOAD SILENT <http://b.example:81/y> INTO GRAPH <http://g>"
+    )
+    assert load_targets(update)[:2] == ["http://a.example/x", "http://b.example:81/y"]
+    with pytest.raises(QueryRefused, match="LOAD"):
+        check_loads(update, ["a.example"])
+    check_loads(update, ["a.example", "b.example:81"])
+    check_loads("INSERT DATA { <http://s> <http://p> 'LOAD <http://evil/>' }", [])

@@ -139,6 +139,24 @@ def test_a_date_borrowed_from_the_list_does_not_refuse_a_number() -> None:
     ]
 
 
+def test_a_council_list_gives_its_date_to_its_last_number_only() -> None:
+    doc = parse(
+        "Recalling its resolutions 2462 (2019), and 2482 (2019) of 19 July 2019,", "The Security Council,"
+    )
+    assert cites(doc) == [
+        ("S/RES/2462 (2019)", "recalls", None),
+        ("S/RES/2482 (2019)", "recalls", "2019-07-19"),
+    ]
+
+
+def test_a_date_after_another_noun_phrase_is_not_the_lists() -> None:
+    doc = parse(
+        "Recalling resolution 2594 (2021) and the Secretary-General's roadmap of 25 March 2021,",
+        "The Security Council,",
+    )
+    assert [(k, d) for k, _, d in cites(doc)] == [("S/RES/2594 (2021)", None)]
+
+
 def test_a_number_whose_own_date_no_body_fits_is_left_out_with_a_notice() -> None:
     # another body's resolution cited bare: "79/8 of 19 May 2023" cannot be the Assembly's 79/8 (2024–2025)
     doc = parse("Recalling its resolution 79/8 of 19 May 2023,")
