@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
+from tipkg.loaders.emit_proceedings import write_proceedings
 from tipkg.loaders.model import Division, Document, Paragraph, Span, Target, UnregisteredName, clean, slug
 from tipkg.ontology.ids import (
     citation_iri,
@@ -394,6 +395,7 @@ def _write(doc: Document, w: Writer) -> None:
         if men.target.kind in ("resolution", "document"):
             write_stub(w, men.target, ref)  # typed like any cited document, symbol or not
     describe_unregistered(w, node, doc)
+    write_proceedings(w, node, doc, write_stub)  # subjects, vote, sponsors (emit_proceedings.py)
     _provenance(w, str(document_graph_iri(node)), doc)
 
 
