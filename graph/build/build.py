@@ -26,6 +26,7 @@ from tipkg.graph.build.key import manifest_errors, manifest_key
 from tipkg.graph.build.limits import SourceLimits
 from tipkg.graph.build.outcome import BuildRefused
 from tipkg.graph.build.spool import spool_prefix
+from tipkg.graph.build.undo import write_undo
 from tipkg.graph.build.workers import Parsed, parse_all
 from tipkg.graph.store.embedded import new_dataset
 from tipkg.graph.validate.report import ValidationReport
@@ -308,6 +309,7 @@ def build(
     previous_keys: Mapping[str, str] | None = None,
     spool_dir: Path | None = None,
     phase: Phase | None = None,
+    undo: bool = False,
 ) -> BuildResult:
     """Build from the registry and the given files or folders into ``store`` (default: in memory).
 
@@ -316,6 +318,7 @@ def build(
     ``previous_keys`` are the manifest keys of that build (:mod:`.key`): a source whose entry
     changed is parsed again; without them only the file's sha256 decides. A manifest that does
     not match its schema stops the build (:class:`BuildRefused`) before anything is parsed.
+    ``undo``: also write the UN Document Ontology's view of each document (graph/build/undo.py).
     """
     t0 = time.perf_counter()
     say = phase or (lambda _text: None)
@@ -358,6 +361,8 @@ def build(
         say("loading the store")
         batch.flush()
     flag_stubs(db)
+    if undo:
+        result.seconds["undo"] = write_undo(db)
     result.seconds["load"] = time.perf_counter() - t1
     # every bulk load adds files whose key ranges overlap the earlier loads', and a read looks into
     # each of them: compacted, a store reads as fast after thirty loads as after four. It runs while

@@ -47,6 +47,7 @@ class BuildRequest:
     limits: SourceLimits = field(default_factory=SourceLimits)
     min_loaded: MinLoaded = field(default_factory=MinLoaded)
     wait: float | None = None  # for another build's lock: None as long as it takes, 0 not at all
+    undo: bool = False  # also the UN Document Ontology's view (graph/build/undo.py)
 
 
 @dataclass
@@ -115,6 +116,7 @@ def _build(
         limits=request.limits,
         previous_keys=keys,
         spool_dir=spool,
+        undo=request.undo,
     )
 
 

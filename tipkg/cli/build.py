@@ -113,6 +113,14 @@ def build_command(
         typer.Option("--progress-every", min=0, help="Off a terminal: a progress line every N seconds."),
     ] = 5.0,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")] = False,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="Also write the UN Document Ontology's view (undo:Relation per citation, UNDO classes, "
+            "allot:mentions): ontology/undo-mapping.ttl.",
+        ),
+    ] = False,
 ) -> None:
     """Build the graph: registry plus SOURCES, one named graph per source, SHACL-validated.
 
@@ -154,6 +162,7 @@ def build_command(
         limits=SourceLimits(max_bytes=int(max_source_mb * MB), parse_seconds=parse_timeout),
         min_loaded=minimum,
         wait=wait,
+        undo=undo,
     )
     try:
         with BuildProgress(err_console, every=progress_every) as shown:
