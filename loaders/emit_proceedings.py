@@ -1,6 +1,12 @@
 """The triples of a document's subjects and proceedings (docs/data-model.md, "Subjects, votes and
 sponsors"), written by :func:`tipkg.loaders.emit._write` through the same writer as the rest.
 
+A document graph says only what its source says: a subject concept's IRI and label, a Member State's
+IRI and name as written. What follows from the IRIs alone, the same for every document (a concept's
+scheme, from its namespace; that a voter or sponsor is a ``tip:MemberState``), is written once per
+build into ``id:graph/build`` (graph/build/derive.py): repeated in each of five thousand document
+graphs it cost a tenth of the corpus's quads.
+
 Kept apart from emit.py so each stays one job; it receives the writer and emit's stub writer, so it
 imports nothing of emit (no cycle).
 """
@@ -10,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from tipkg.loaders.model import Document, Proceedings, State, Subject, Target, Vote
 from tipkg.ontology.ids import doc_iri, state_iri
@@ -20,19 +26,12 @@ _TIP = str(TIP)
 RDF_TYPE = str(RDF.type)
 RDFS_LABEL = str(RDFS.label)
 DCTERMS_SUBJECT = str(DCTERMS.subject)
-SKOS_IN_SCHEME = str(SKOS.inScheme)
 XSD_INTEGER = str(XSD.integer)
 XSD_BOOLEAN = str(XSD.boolean)
 XSD_STRING = str(XSD.string)
 UNREGISTERED_STATE = _TIP + "UnregisteredState"
 SURFACE_FORM = _TIP + "surfaceForm"
 
-#: the concept scheme of each vocabulary the files link (declared in ontology/tipkg.ttl)
-SCHEMES = {
-    "UNBIS Thesaurus": "http://metadata.un.org/thesaurus",
-    "EuroVoc": "http://eurovoc.europa.eu/100141",
-    "SDG": "http://metadata.un.org/sdg",
-}
 
 
 class Writer(Protocol):
@@ -81,9 +80,6 @@ def _subject(w: Writer, node: str, subject: Subject) -> None:
         return
     w.iri(node, DCTERMS_SUBJECT, subject.iri)
     w.literal(subject.iri, RDFS_LABEL, subject.label)
-    scheme = SCHEMES.get(subject.vocabulary)
-    if scheme:
-        w.iri(subject.iri, SKOS_IN_SCHEME, scheme)
 
 
 def _documents(w: Writer, node: str, p: Proceedings, synthetic: bool, write_stub: StubWriter) -> None:

@@ -21,6 +21,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from tipkg.graph.build.derive import derive
 from tipkg.graph.build.discover import discover_sources
 from tipkg.graph.build.key import manifest_errors, manifest_key
 from tipkg.graph.build.limits import SourceLimits
@@ -361,6 +362,7 @@ def build(
         say("loading the store")
         batch.flush()
     flag_stubs(db)
+    result.seconds["derive"] = derive(db)  # id:graph/build: Member States' type, concepts' schemes
     if undo:
         result.seconds["undo"] = write_undo(db)
     result.seconds["load"] = time.perf_counter() - t1

@@ -7,10 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from tipkg.graph.build.build import build
 from tipkg.loaders.emit import emit
 from tipkg.loaders.model import Document
 from tipkg.loaders.registry.load import default_registry
@@ -18,7 +20,7 @@ from tipkg.loaders.sources.akn import load_akn
 from tipkg.loaders.sources.akn_meta import split_names
 from tipkg.loaders.sources.data_extract import find_record, iso_date, records_in
 from tipkg.loaders.sources.proceedings import state
-from tipkg.ontology.ids import doc_iri, state_iri, state_slug
+from tipkg.ontology.ids import doc_iri, graph_iri, state_iri, state_slug
 from tipkg.ontology.namespaces import ID, TIP
 
 UNXML = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "unxml"
@@ -67,8 +69,8 @@ def test_ga_subjects_keep_the_files_vocabulary_iris() -> None:
     node = doc_iri("A/RES/77/228")
     unbis = URIRef("http://metadata.un.org/thesaurus/1001012")
     assert (node, DCTERMS.subject, unbis) in g
-    assert (unbis, SKOS.inScheme, URIRef("http://metadata.un.org/thesaurus")) in g
     assert (unbis, RDFS.label, Literal("civil society")) in g
+    assert (unbis, SKOS.inScheme, None) not in g  # derived once per build (graph/build/derive.py)
     # the record's UNBIS headings the file gives no IRI for are headings, as written
     assert (node, TIP.subjectHeading, Literal("HUMAN RIGHTS")) in g
 
@@ -226,3 +228,30 @@ def test_sponsor_notes_keep_what_is_not_a_state_name() -> None:
     p = behalf.proceedings
     assert p is not None and [s.name for s in p.sponsors] == ["GUINEA"]
     assert p.sponsor_notes and p.sponsor_notes[0].startswith("GUINEA (ON BEHALF OF")
+
+
+def test_the_build_derives_what_the_iris_say_once(tmp_path: Path) -> None:
+    """Concepts' schemes in id:graph/build, not in each document graph; voters are the registry's."""
+    result = build([_unxml(GA_RECORDED), _unxml(NOT_ADOPTED)], validate=True)
+    assert result.report is not None and result.report.conforms, result.report.violations
+    derived = graph_iri("build")
+
+    def holds(s: URIRef, p: URIRef, o: URIRef) -> bool:
+        return any(
+            True for _ in result.store.quads_for_pattern(*(ox.NamedNode(str(t)) for t in (s, p, o, derived)))
+        )
+
+    russia = ox.NamedNode(f"{ID}state/RUS")  # voted against the draft, typed by the registry's graph
+    assert list(
+        result.store.quads_for_pattern(
+            russia, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(TIP.MemberState))
+        )
+    )
+    assert not list(result.store.quads_for_pattern(russia, None, None, ox.NamedNode(str(derived))))
+    unbis = URIRef("http://metadata.un.org/thesaurus/1001012")
+    assert holds(unbis, SKOS.inScheme, URIRef("http://metadata.un.org/thesaurus"))
+    assert holds(
+        URIRef("http://eurovoc.europa.eu/8428"), SKOS.inScheme, URIRef("http://eurovoc.europa.eu/100141")
+    )
+    assert holds(URIRef("http://metadata.un.org/sdg/16"), SKOS.inScheme, URIRef("http://metadata.un.org/sdg"))
+    assert result.seconds["derive"] >= 0
