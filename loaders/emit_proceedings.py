@@ -33,7 +33,6 @@ UNREGISTERED_STATE = _TIP + "UnregisteredState"
 SURFACE_FORM = _TIP + "surfaceForm"
 
 
-
 class Writer(Protocol):
     """The part of :class:`tipkg.loaders.emit.Writer` used here."""
 
