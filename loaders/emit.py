@@ -169,13 +169,23 @@ class NQuadsWriter:
         return text
 
     def iri(self, s: str, p: str, o: str, /) -> None:
-        self.lines.append(self._term(s) + " " + self._term(p) + " " + self._term(o) + self._tail)
+        terms = self._terms
+        try:  # every term seen before: the common case, without a call per term
+            line = terms[s] + " " + terms[p] + " " + terms[o] + self._tail
+        except KeyError:
+            line = self._term(s) + " " + self._term(p) + " " + self._term(o) + self._tail
+        self.lines.append(line)
 
     def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None:
         obj = nquads_string(lexical)
         if datatype != XSD_STRING:
             obj += "^^" + self._term(datatype)
-        self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
+        terms = self._terms
+        try:
+            line = terms[s] + " " + terms[p] + " " + obj + self._tail
+        except KeyError:
+            line = self._term(s) + " " + self._term(p) + " " + obj + self._tail
+        self.lines.append(line)
 
     def data(self) -> bytes:
         return "".join(self.lines).encode("utf-8")

@@ -27,6 +27,8 @@ from tipkg.loaders.sources.akn_xml import (
     local,
 )
 
+_WS_RUN = re.compile(r"\s+")
+
 
 @dataclass
 class _Text:
@@ -40,18 +42,15 @@ class _Text:
     links: list[Link] = field(default_factory=list)
 
     def add(self, s: str) -> None:
-        for piece in re.split(r"(\s+)", s):
-            if not piece:
-                continue
-            if piece.isspace():
-                if not self.space:
-                    self.parts.append(" ")
-                    self.length += 1
-                    self.space = True
-            else:
-                self.parts.append(piece)
-                self.length += len(piece)
-                self.space = False
+        """``s`` with each run of white space one space, and none after white space already added
+        (one piece per call: the text of an element, not one per word)."""
+        piece = _WS_RUN.sub(" ", s)
+        if self.space and piece.startswith(" "):
+            piece = piece[1:]
+        if piece:
+            self.parts.append(piece)
+            self.length += len(piece)
+            self.space = piece.endswith(" ")
 
     def walk(self, el: Any, *, stop: Any = None) -> bool:
         """Text of ``el``; with ``stop``, up to that element (returns True once it was reached)."""
