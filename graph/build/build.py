@@ -477,8 +477,8 @@ def _parse_collection(
         _drop_stale(db, batch, todo, collection, before, owner)
         kept = len(result.documents)
         parse = _reuse(db, todo, before, result, owner, previous_keys)
-        parsed = _parse_into(batch, parse, registry, jobs, validator, result, owner, progress, limits)
-        cited = {symbol for p in parsed for rel, symbol in p.cites if rel in topic.follow}
+        cites = _parse_into(batch, parse, registry, jobs, validator, result, owner, progress, limits)
+        cited = {symbol for rel, symbol in cites if rel in topic.follow}
         reused = [d.graph for d in result.documents[kept:] if d.reused]
         cited |= cited_in_store(db, reused, topic.follow)
         if depth > topic.max_depth:
@@ -520,11 +520,12 @@ def _parse_into(
     owner: dict[str, str],
     progress: Progress | None,
     limits: SourceLimits | None = None,
-) -> list[Parsed]:
+) -> set[tuple[str, str]]:
     """Parse the sources (in parallel), queue each new graph and take in the workers' checks; a
-    second source of a document already built is refused. The sources parsed without error."""
+    second source of a document already built is refused. What the parsed sources cite (relation,
+    symbol), for a topical collection's next step."""
     done = 0
-    loaded: list[Parsed] = []
+    cites: set[tuple[str, str]] = set()
     for chunk in parse_all(todo, registry, jobs, validator.check if validator else None, limits):
         accepted: list[Parsed] = []
         recheck = False  # the worker checked a graph this build refuses: check the rest here
@@ -532,8 +533,7 @@ def _parse_into(
             done += 1
             if progress:
                 progress(parsed.source_path, done, len(todo))
-            if parsed.error is None:
-                loaded.append(parsed)
+            cites.update(parsed.cites)
             if parsed.error is None and parsed.graph in owner:
                 # the same work filed twice (a re-issue, the same text in two folders): loaded once
                 recheck = recheck or parsed.source_path in chunk.in_check
@@ -563,4 +563,4 @@ def _parse_into(
                 validator.add(b"".join(p.nquads for p in accepted))
             elif chunk.checked is not None:
                 validator.merge(chunk.checked, chunk.check_seconds)
-    return loaded
+    return cites
