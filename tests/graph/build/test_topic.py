@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
+from tipkg import KnowledgeGraph
 from tipkg.cli import app
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.build.collection import index_file
@@ -212,6 +213,8 @@ def test_the_commands_work_on_a_collection(mini: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["export", "gexf", str(tmp_path / "g.gexf"), "--store", str(store)])
     assert res.exit_code == 0 and (tmp_path / "g.gexf").stat().st_size > 0, res.output
+    kg = KnowledgeGraph.open(store)  # the notebooks' API (and tipkg serve) read the same store
+    assert len(kg.select("SELECT ?d WHERE { GRAPH ?g { ?d tip:stub false } }")) == 4
     res = runner.invoke(
         app, ["build", str(mini / "corpus"), "--topic", "slavery", "--no-store", "--out", str(out)]
     )
