@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
+from tipkg.loaders.emit_proceedings import write_proceedings
 from tipkg.loaders.model import Division, Document, Paragraph, Span, Target, UnregisteredName, clean, slug
 from tipkg.ontology.attribution import UN_SOURCE_NOTE, needs_note
 from tipkg.ontology.ids import (
@@ -188,13 +189,23 @@ class NQuadsWriter:
         return text
 
     def iri(self, s: str, p: str, o: str, /) -> None:
-        self.lines.append(self._term(s) + " " + self._term(p) + " " + self._term(o) + self._tail)
+        terms = self._terms
+        try:  # every term seen before: the common case, without a call per term
+            line = terms[s] + " " + terms[p] + " " + terms[o] + self._tail
+        except KeyError:
+            line = self._term(s) + " " + self._term(p) + " " + self._term(o) + self._tail
+        self.lines.append(line)
 
     def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None:
         obj = nquads_string(lexical)
         if datatype != XSD_STRING:
             obj += "^^" + self._term(datatype)
-        self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
+        terms = self._terms
+        try:
+            line = terms[s] + " " + terms[p] + " " + obj + self._tail
+        except KeyError:
+            line = self._term(s) + " " + self._term(p) + " " + obj + self._tail
+        self.lines.append(line)
 
     def text(self, s: str, p: str, lexical: str, lang: str | None, /) -> None:
         obj = nquads_string(lexical) + ("@" + lang if lang else "")
@@ -460,6 +471,8 @@ def _write(doc: Document, w: Writer) -> None:
         if men.target.kind in ("resolution", "document"):
             write_stub(w, men.target, ref)  # typed like any cited document, symbol or not
     describe_unregistered(w, node, doc)
+    if primary:  # the work's proceedings once, from its primary version (the others' files repeat them)
+        write_proceedings(w, node, doc, write_stub)  # subjects, vote, sponsors (emit_proceedings.py)
     _provenance(w, str(document_graph_iri(within)), doc, lang)
 
 

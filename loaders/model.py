@@ -116,6 +116,68 @@ class Paragraph:
     division: str = ""  # path of the Division it is in ("" for the document's own paragraphs)
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A subject the source files the document under.
+
+    ``iri`` is the concept's own IRI where the source gives one (UNBIS Thesaurus
+    ``http://metadata.un.org/thesaurus/1006622``, EuroVoc ``http://eurovoc.europa.eu/…``, SDG
+    ``http://metadata.un.org/sdg/16``); without one it is a heading as written ("TRAFFICKING IN
+    PERSONS", older files and the metadata records). ``vocabulary`` names the scheme.
+    """
+
+    label: str
+    vocabulary: str  # "UNBIS Thesaurus" | "EuroVoc" | "SDG"
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    """A Member State as a vote list or a sponsor list writes it.
+
+    ``key`` is the registry's State (ISO alpha-3) the name designates; a name the registry does not
+    know is kept as written, as an unregistered State (:func:`tipkg.ontology.ids.state_iri`).
+    """
+
+    name: str
+    key: str | None = None
+
+
+@dataclass
+class Vote:
+    """A recorded vote: the States in favour, against and abstaining, and the counts as stated."""
+
+    in_favour: list[State] = field(default_factory=list)
+    against: list[State] = field(default_factory=list)
+    abstaining: list[State] = field(default_factory=list)
+    in_favour_count: int | None = None
+    against_count: int | None = None
+    abstaining_count: int | None = None
+
+
+@dataclass
+class Proceedings:
+    """How the text was decided on: what the file's ``<meta>`` (workflow, voting) and the UN's metadata
+    record (``data_extract/*.json``) state, merged by :mod:`tipkg.loaders.sources.proceedings`.
+
+    Symbols are as written ("A/76/PV.5", "A/C.3/77/L.34", "A/77/463/Add.3"); ``adopted`` is False
+    for a draft put to the vote and not adopted.
+    """
+
+    adoption_type: str | None = None  # as written: "Without a vote", "Adopted 14-0-1, 6063rd meeting"
+    adopted: bool | None = None
+    vote: Vote | None = None
+    meeting_record: str | None = None  # verbatim record of the meeting: A/76/PV.5, S/PV.9616
+    draft: str | None = None  # the draft the text was adopted from
+    report: str | None = None  # the committee report that recommended it
+    committee: str | None = None  # "Third Committee", "Without reference to a Main Committee"
+    agenda_item_title: str | None = None
+    sponsors: list[State] = field(default_factory=list)
+    additional_sponsors: list[State] = field(default_factory=list)
+    sponsor_notes: list[str] = field(default_factory=list)  # "SUBMITTED BY THE PRESIDENT …", "on behalf of …"
+    record: str | None = None  # the metadata record read: "<folder>/data_extract/76.json line 5"
+
+
 @dataclass
 class Document:
     text: str
@@ -142,6 +204,8 @@ class Document:
     expression: str | None = None  # … and of this language version
     language: str | None = None  # BCP 47 tag of the text's language ("en", "fr"); None: not stated
     notices: list[str] = field(default_factory=list)  # what the loader read around (one line each)
+    subjects: list[Subject] = field(default_factory=list)
+    proceedings: Proceedings | None = None
 
     def all_paragraphs(self) -> list[Paragraph]:
         """Paragraphs and their sub-paragraphs, in document order."""

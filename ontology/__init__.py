@@ -12,8 +12,8 @@ from rdflib import Graph
 
 from tipkg.ontology.ids import graph_iri
 
-#: the files the build loads into :data:`ONTOLOGY_GRAPH` (the shapes are not data)
-ONTOLOGY_FILES = ("tipkg.ttl", "phrases.ttl")
+#: the files the build loads into :data:`ONTOLOGY_GRAPH` (the shapes are not data; the UNDO mapping is)
+ONTOLOGY_FILES = ("tipkg.ttl", "phrases.ttl", "undo-mapping.ttl")
 ONTOLOGY_GRAPH = graph_iri("ontology")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, unquote
 
@@ -69,14 +70,29 @@ def undocs_url(symbol: str) -> URIRef:
 
 
 def entity_iri(kind: str, key: str) -> URIRef:
-    """IRI of a registry entity; ``kind`` is instrument, body, event or actor."""
+    """IRI of a registry entity; ``kind`` is instrument, body, event, actor or state."""
     return URIRef(f"{ID}{kind}/{quote(key, safe='-._')}")
 
 
 def unregistered_iri(kind: str, slug: str) -> URIRef:
-    """``…/id/unregistered/body/<slug>`` (or ``event``): the one node of a name the registry does
-    not know, the same in every document that gives it (the slug comes from the normalised name)."""
+    """``…/id/unregistered/body/<slug>`` (or ``event``, ``state``): the one node of a name the
+    registry does not know, the same in every document that gives it (the slug comes from the
+    normalised name)."""
     return URIRef(f"{ID}unregistered/{kind}/{quote(slug, safe='-')}")
+
+
+def state_slug(name: str) -> str:
+    """The IRI segment of a State name the registry does not know: accents dropped, lower case,
+    every run of other characters one hyphen ("CÔTE D'IVOIRE" -> ``cote-d-ivoire``)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "unnamed"
+
+
+def state_iri(name: str, key: str | None = None) -> URIRef:
+    """The registry's State ``id:state/<ISO alpha-3>`` when it knows the name (``key``), else the
+    name's one unregistered node ``id:unregistered/state/<slug>``: one table of States, the
+    registry's."""
+    return entity_iri("state", key) if key else unregistered_iri("state", state_slug(name))
 
 
 def paragraph_iri(doc: str, kind: str, number: str, sub: str | None = None) -> URIRef:

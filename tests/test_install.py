@@ -36,6 +36,8 @@ def test_pip_install_into_fresh_venv(tmp_path: Path) -> None:
     for stray in ("graph", "loaders", "ontology", "queries", "tests"):
         assert not (Path(site) / stray).exists(), f"{stray} installed at the top of site-packages"
     assert (Path(site) / "tipkg" / "ontology" / "tipkg.ttl").is_file()
+    assert (Path(site) / "tipkg" / "ontology" / "undo-mapping.ttl").is_file()
+    assert (Path(site) / "tipkg" / "graph" / "build" / "topics" / "trafficking.toml").is_file()
     assert list((Path(site) / "tipkg" / "queries").glob("*.rq"))
     tipkg = env_dir / "bin" / "tipkg"
     helped = subprocess.run(

@@ -21,11 +21,15 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from tipkg.graph.build.collection import Collection, cited_in_store, index_files
+from tipkg.graph.build.derive import derive
 from tipkg.graph.build.discover import discover_sources
 from tipkg.graph.build.key import manifest_errors, manifest_key
 from tipkg.graph.build.limits import SourceLimits
 from tipkg.graph.build.outcome import BuildRefused
 from tipkg.graph.build.spool import spool_prefix
+from tipkg.graph.build.topic import Criteria, Topic
+from tipkg.graph.build.undo import write_undo
 from tipkg.graph.build.workers import Parsed, parse_all
 from tipkg.graph.store.embedded import new_dataset
 from tipkg.graph.validate.report import ValidationReport
@@ -119,6 +123,7 @@ class BuildResult:
     parsed: int = 0
     found: int = 0  # source files found (each loaded, kept, or refused with an error)
     keys: dict[str, str] = field(default_factory=dict)  # source path -> manifest key (graph/build/key.py)
+    selection: list[tuple[str, int]] = field(default_factory=list)  # a topic build's steps and counts
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -308,6 +313,8 @@ def build(
     previous_keys: Mapping[str, str] | None = None,
     spool_dir: Path | None = None,
     phase: Phase | None = None,
+    undo: bool = False,
+    topic: Topic | None = None,
 ) -> BuildResult:
     """Build from the registry and the given files or folders into ``store`` (default: in memory).
 
@@ -316,6 +323,8 @@ def build(
     ``previous_keys`` are the manifest keys of that build (:mod:`.key`): a source whose entry
     changed is parsed again; without them only the file's sha256 decides. A manifest that does
     not match its schema stops the build (:class:`BuildRefused`) before anything is parsed.
+    ``undo``: also write the UN Document Ontology's view of each document (graph/build/undo.py).
+    ``topic``: load only the topic's collection of the sources (graph/build/collection.py).
     """
     t0 = time.perf_counter()
     say = phase or (lambda _text: None)
@@ -351,13 +360,40 @@ def build(
 
         t1 = time.perf_counter()
         owner: dict[str, str] = {}  # graph -> source path
-        todo = _keep_unchanged(db, discovery.files, result, owner, previous_keys)
-        say(f"parsing {len(todo)} source(s)")
-        batch.limit = _Batch.for_sources(len(todo))
-        _parse_into(batch, todo, registry, jobs, validator, result, owner, progress, limits)
+        before = previous_sources(db)
+        if topic is None:
+            todo = _reuse(db, discovery.files, before, result, owner, previous_keys)
+            _drop(db, before)  # sources no longer part of the build
+            say(f"parsing {len(todo)} source(s)")
+            batch.limit = _Batch.for_sources(len(todo))
+            _parse_into(batch, todo, registry, jobs, validator, result, owner, progress, limits)
+        else:  # a topical collection: seeds, then what they cite, step by step
+            given = {str(f) for f in discovery.files}
+            _drop(db, {path: before.pop(path) for path in list(before) if path not in given})
+            say("indexing the sources for the collection")
+            _parse_collection(
+                db,
+                batch,
+                discovery.files,
+                before,
+                topic,
+                registry,
+                jobs,
+                validator,
+                result,
+                owner,
+                progress,
+                limits,
+                previous_keys,
+            )
+            batch.flush()
+            _drop(db, {path: old for path, old in before.items() if old[0] not in owner})  # not taken
         say("loading the store")
         batch.flush()
     flag_stubs(db)
+    result.seconds["derive"] = derive(db)  # id:graph/build: the subject concepts' schemes
+    if undo:
+        result.seconds["undo"] = write_undo(db)
     result.seconds["load"] = time.perf_counter() - t1
     # every bulk load adds files whose key ranges overlap the earlier loads', and a read looks into
     # each of them: compacted, a store reads as fast after thirty loads as after four. It runs while
@@ -379,16 +415,17 @@ def build(
     return result
 
 
-def _keep_unchanged(
+def _reuse(
     db: ox.Store,
     files: list[Path],
+    before: dict[str, tuple[str, str]],
     result: BuildResult,
     owner: dict[str, str],
     previous_keys: Mapping[str, str] | None,
 ) -> list[Path]:
     """Keep the graphs of sources unchanged since the store's build (same sha256, same manifest
-    entry); drop those of changed or removed sources; the sources to parse."""
-    before = previous_sources(db)
+    entry), drop those of changed ones (each taken out of ``before``, the store's sources); the
+    sources to parse."""
     todo: list[Path] = []
     for path in files:
         old = before.pop(str(path), None)
@@ -406,9 +443,71 @@ def _keep_unchanged(
             todo.append(path)
             if old is not None:
                 db.remove_graph(ox.NamedNode(old[0]))
-    for graph, _sha in before.values():  # sources no longer part of the build
-        db.remove_graph(ox.NamedNode(graph))
     return todo
+
+
+def _drop(db: ox.Store, before: dict[str, tuple[str, str]]) -> None:
+    """Drop the graphs of the store's sources that are no longer part of the build."""
+    for graph, _sha in before.values():
+        db.remove_graph(ox.NamedNode(graph))
+
+
+def _parse_collection(
+    db: ox.Store,
+    batch: _Batch,
+    files: list[Path],
+    before: dict[str, tuple[str, str]],
+    topic: Topic,
+    registry: Registry,
+    jobs: int,
+    validator: StreamingValidator | None,
+    result: BuildResult,
+    owner: dict[str, str],
+    progress: Progress | None,
+    limits: SourceLimits | None,
+    previous_keys: Mapping[str, str] | None,
+) -> None:
+    """Index the files, then load the topic's seeds and, step by step, the documents they cite
+    (graph/build/collection.py); the counts of each step go to ``result.selection``."""
+    collection = Collection(topic, index_files(files, Criteria(topic, registry), registry, jobs))
+    result.selection = collection.steps
+    todo = collection.seeds()
+    batch.limit = _Batch.for_sources(3 * len(todo))
+    for depth in range(1, topic.max_depth + 2):
+        _drop_stale(db, batch, todo, collection, before, owner)
+        kept = len(result.documents)
+        parse = _reuse(db, todo, before, result, owner, previous_keys)
+        cites = _parse_into(batch, parse, registry, jobs, validator, result, owner, progress, limits)
+        cited = {symbol for rel, symbol in cites if rel in topic.follow}
+        reused = [d.graph for d in result.documents[kept:] if d.reused]
+        cited |= cited_in_store(db, reused, topic.follow)
+        if depth > topic.max_depth:
+            break
+        todo = collection.cited(cited, depth)
+        if not todo:
+            break
+    collection.close()
+
+
+def _drop_stale(
+    db: ox.Store,
+    batch: _Batch,
+    todo: list[Path],
+    collection: Collection,
+    before: dict[str, tuple[str, str]],
+    owner: dict[str, str],
+) -> None:
+    """Drop the graph a document had from another file of the store's build that this collection
+    does not take (the Arabic text a whole-corpus build loaded first, where the collection takes the
+    English one), before the document is loaded again into it: the two texts' triples would mix."""
+    taking = {str(p) for p in todo}
+    previous = {old[0]: path for path, old in before.items() if path not in taking}
+    stale = {g for p in todo if (g := collection.graph_of(p)) in previous and g not in owner}
+    if stale:
+        batch.flush()  # nothing of the graphs goes on loading meanwhile
+        for graph in stale:
+            db.remove_graph(ox.NamedNode(graph))
+            del before[previous[graph]]
 
 
 def _parse_into(
@@ -421,10 +520,12 @@ def _parse_into(
     owner: dict[str, str],
     progress: Progress | None,
     limits: SourceLimits | None = None,
-) -> None:
+) -> set[tuple[str, str]]:
     """Parse the sources (in parallel), queue each new graph and take in the workers' checks; a
-    second source of a document already built is refused."""
+    second source of a document already built is refused. What the parsed sources cite (relation,
+    symbol), for a topical collection's next step."""
     done = 0
+    cites: set[tuple[str, str]] = set()
     for chunk in parse_all(todo, registry, jobs, validator.check if validator else None, limits):
         accepted: list[Parsed] = []
         recheck = False  # the worker checked a graph this build refuses: check the rest here
@@ -432,6 +533,7 @@ def _parse_into(
             done += 1
             if progress:
                 progress(parsed.source_path, done, len(todo))
+            cites.update(parsed.cites)
             if parsed.error is None and parsed.graph in owner:
                 # the same work filed twice (a re-issue, the same text in two folders): loaded once
                 recheck = recheck or parsed.source_path in chunk.in_check
@@ -461,3 +563,4 @@ def _parse_into(
                 validator.add(b"".join(p.nquads for p in accepted))
             elif chunk.checked is not None:
                 validator.merge(chunk.checked, chunk.check_seconds)
+    return cites

@@ -23,6 +23,7 @@ from tipkg.graph.build.key import read_keys, write_keys
 from tipkg.graph.build.limits import SourceLimits
 from tipkg.graph.build.outcome import BuildRefused, MinLoaded, check_loaded
 from tipkg.graph.build.spool import clean_dead_spools
+from tipkg.graph.build.topic import Topic
 from tipkg.graph.store.embedded import clean_dead_temp_files, dump_store, open_new_store
 from tipkg.graph.store.generations import Layout, clean, commit, discard, stage
 from tipkg.graph.store.lock import build_lock
@@ -47,6 +48,8 @@ class BuildRequest:
     limits: SourceLimits = field(default_factory=SourceLimits)
     min_loaded: MinLoaded = field(default_factory=MinLoaded)
     wait: float | None = None  # for another build's lock: None as long as it takes, 0 not at all
+    undo: bool = False  # also the UN Document Ontology's view (graph/build/undo.py)
+    topic: Topic | None = None  # only the topic's collection of the sources (graph/build/collection.py)
 
 
 @dataclass
@@ -115,6 +118,8 @@ def _build(
         limits=request.limits,
         previous_keys=keys,
         spool_dir=spool,
+        undo=request.undo,
+        topic=request.topic,
     )
 
 

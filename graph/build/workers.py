@@ -32,6 +32,7 @@ from tipkg.graph.build.limits import ParseTimeout, SourceLimits, time_limit
 from tipkg.graph.build.spool import spool_prefix
 from tipkg.loaders.emit import document_iri, emit_nquads
 from tipkg.loaders.errors import LoadError
+from tipkg.loaders.model import Document
 from tipkg.loaders.registry.model import Registry
 from tipkg.loaders.sources.dispatch import load_source
 from tipkg.loaders.sources.extracted import file_sha256
@@ -63,6 +64,7 @@ class Parsed:
     triples: int = 0
     error: LoadError | None = None
     notices: tuple[str, ...] = ()  # what the loader read around (Document.notices)
+    cites: tuple[tuple[str, str], ...] = ()  # (relation, symbol) of each document it cites (topic builds)
 
 
 def parse_one(path: Path, registry: Registry | None = None, limits: SourceLimits | None = None) -> Parsed:
@@ -95,7 +97,19 @@ def parse_one(path: Path, registry: Registry | None = None, limits: SourceLimits
         nquads=data,
         triples=count,
         notices=tuple(doc.notices),
+        cites=cited_documents(doc),
     )
+
+
+def cited_documents(doc: Document) -> tuple[tuple[str, str], ...]:
+    """The documents the text cites by symbol, with the relation of each citation (once each)."""
+    pairs = {
+        (c.relation, c.target.key)
+        for p in doc.all_paragraphs()
+        for c in p.citations
+        if c.target.kind in ("resolution", "document") and "/" in c.target.key
+    }
+    return tuple(sorted(pairs))
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,12 @@ class StreamingValidator:
         if not graphs:
             return
         start = time.perf_counter()
-        context = [
-            g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and not is_source_graph(g.value)
-        ]
-        self._run(store, [*(ox.NamedNode(g) for g in graphs), *context])
+        names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+        context = [g for g in names if not is_source_graph(g.value)]
+        scope = [*(ox.NamedNode(g) for g in graphs), *context]
+        # every graph of the store (a rebuild that parsed nothing): the union of the named graphs is
+        # the same data, and a query over it is far faster than over a list of a thousand graphs
+        self._run(store, None if set(scope) >= set(names) else scope)
         self.seconds += time.perf_counter() - start
 
     def _run(self, store: ox.Store, scope: list[ox.NamedNode] | None) -> None:

@@ -30,6 +30,7 @@ from tipkg.loaders.sources.akn_xml import (
 # Marks that are not text: the direction marks and isolates the Arabic and other versions carry
 # ("Justicia \u200ePenal"), a zero-width space, a byte-order mark. Joiners (U+200C, U+200D) stay.
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_WS_RUN = re.compile(r"\s+")
 
 
 @dataclass
@@ -44,18 +45,15 @@ class _Text:
     links: list[Link] = field(default_factory=list)
 
     def add(self, s: str) -> None:
-        for piece in re.split(r"(\s+)", _INVISIBLE.sub("", s)):
-            if not piece:
-                continue
-            if piece.isspace():
-                if not self.space:
-                    self.parts.append(" ")
-                    self.length += 1
-                    self.space = True
-            else:
-                self.parts.append(piece)
-                self.length += len(piece)
-                self.space = False
+        """``s`` with each run of white space one space, and none after white space already added
+        (one piece per call: the text of an element, not one per word)."""
+        piece = _WS_RUN.sub(" ", _INVISIBLE.sub("", s))
+        if self.space and piece.startswith(" "):
+            piece = piece[1:]
+        if piece:
+            self.parts.append(piece)
+            self.length += len(piece)
+            self.space = piece.endswith(" ")
 
     def walk(self, el: Any, *, stop: Any = None) -> bool:
         """Text of ``el``; with ``stop``, up to that element (returns True once it was reached)."""

@@ -23,6 +23,7 @@ from tipkg.graph.store.defaults import DATASET_FORMATS, DEFAULT_OUT, DEFAULT_STO
 if TYPE_CHECKING:
     from tipkg.graph.build.build import BuildResult
     from tipkg.graph.build.publish import Published
+    from tipkg.graph.build.topic import Topic
     from tipkg.loaders.errors import LoadError
 
 console = Console()
@@ -40,6 +41,25 @@ def summary_table(rows: list[tuple[str, str]]) -> Table:
     for what, count in rows:
         table.add_row(what, count)
     return table
+
+
+def selection_table(result: BuildResult, topic: str) -> Table:
+    """How many documents each step of a topical collection took."""
+    table = Table(title=f"collection: {topic}", show_header=True, header_style="bold")
+    table.add_column("step")
+    table.add_column("count", justify="right")
+    for step, n in result.selection:
+        table.add_row(step, f"{n:,}")
+    return table
+
+
+def _topic(name: str) -> Topic:
+    from tipkg.graph.build.topic import TopicError, load_topic
+
+    try:
+        return load_topic(name)
+    except TopicError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--topic") from None
 
 
 def _notices(result: BuildResult, out: Path) -> None:
@@ -113,6 +133,24 @@ def build_command(
         typer.Option("--progress-every", min=0, help="Off a terminal: a progress line every N seconds."),
     ] = 5.0,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of a failure.")] = False,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            help="Build a topical collection of the SOURCES: a shipped topic (trafficking) or a topic "
+            "file (TOML, as graph/build/topics/trafficking.toml). Loads the documents on the topic "
+            "(by title, subject or cited instrument) and, step by step, those of the SOURCES they "
+            "recall or reaffirm; prints how many each step took.",
+        ),
+    ] = None,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="Also write the UN Document Ontology's view (undo:Relation per citation, UNDO classes, "
+            "allot:mentions): ontology/undo-mapping.ttl.",
+        ),
+    ] = False,
 ) -> None:
     """Build the graph: registry plus SOURCES, one named graph per source, SHACL-validated.
 
@@ -124,13 +162,16 @@ def build_command(
     is updated without them; fewer than --min-loaded, or a broken manifest: graph unchanged); 3
     disk full, permissions or other I/O failure; 4 another build holds the store; 70 a bug in tipkg.
 
-    Example: tipkg build ../shared/corpus/resolutions --out build/tipkg.trig
+    Example: tipkg build ../shared/corpus/resolutions ../shared/corpus/unxml --topic trafficking
+
+    Without --topic every source is loaded (tipkg build ../shared/corpus/unxml: the whole corpus).
     """
     if fmt is None:  # a TriG file named g.nq could not be read back
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in DATASET_FORMATS else "trig"
     if fmt not in DATASET_FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(DATASET_FORMATS)}")
+    chosen = _topic(topic) if topic else None
     # loaded when the command runs, not at start-up (see tipkg/cli/__init__.py)
     from tipkg.graph.build.limits import MB, SourceLimits
     from tipkg.graph.build.outcome import BuildRefused, MinLoaded
@@ -154,6 +195,8 @@ def build_command(
         limits=SourceLimits(max_bytes=int(max_source_mb * MB), parse_seconds=parse_timeout),
         min_loaded=minimum,
         wait=wait,
+        undo=undo,
+        topic=chosen,
     )
     try:
         with BuildProgress(err_console, every=progress_every) as shown:
@@ -183,10 +226,10 @@ def build_command(
             "unchanged (run again with --debug for the traceback, and report it)"
         )
         _exit(exits.EXIT_BUG, exc, debug)
-    _report(done, request.out, request.store)
+    _report(done, request.out, request.store, topic)
 
 
-def _report(done: Published, out: Path, store: Path | None) -> None:
+def _report(done: Published, out: Path, store: Path | None, topic: str | None = None) -> None:
     result = done.result
     if done.cleaned:
         err_console.print(f"removed {len(done.cleaned)} leftover(s) of interrupted builds", highlight=False)
@@ -194,6 +237,8 @@ def _report(done: Published, out: Path, store: Path | None) -> None:
     for err in result.errors:
         _error_line(err.describe(), prefix="error")
     _notices(result, out)
+    if result.selection:
+        console.print(selection_table(result, topic or ""))
     console.print(summary_table(done.summary))
     where = f"{out}" + ("" if store is None else f" and store {store}")
     console.print(f"wrote {where} in {result.seconds['total']:.2f} s", highlight=False)

@@ -38,7 +38,7 @@ from tipkg.graph.validate.report import SHAPES, ValidationReport
 from tipkg.graph.validate.sparql_engine import store_from_dataset, validate_store
 from tipkg.graph.validate.sparql_terms import UnsupportedShapeError
 from tipkg.loaders.emit import emit
-from tipkg.loaders.model import Citation, Paragraph, Span, Target
+from tipkg.loaders.model import Citation, Paragraph, Proceedings, Span, State, Subject, Target, Vote
 from tipkg.ontology import shapes_graph
 from tipkg.ontology.ids import doc_iri, paragraph_iri, span_iri
 from tipkg.ontology.namespaces import CITO, ELI, OA, ORG, TIP, sparql_prolog
@@ -109,6 +109,21 @@ def _set(s: Node, p: URIRef, o: Node, *, registry: bool = False) -> Callable[[],
 
 def _drop(s: Node, p: URIRef, *, registry: bool = False) -> Callable[[], Dataset]:
     return _edited(lambda g, reg: (reg if registry else g).remove((s, p, None)))  # type: ignore[arg-type]
+
+
+UNBIS_TIP = Subject("TRAFFICKING IN PERSONS", "UNBIS Thesaurus", "http://metadata.un.org/thesaurus/1006622")
+VOTE_2_0_0 = Vote(in_favour=[State("ALBANIA"), State("ANDORRA")], in_favour_count=2, against_count=0)
+
+
+def _vote_edit(edit: Callable[[Graph, URIRef], object]) -> Callable[[], Dataset]:
+    """The document with a valid vote, then ``edit(graph, vote node)``."""
+
+    def make() -> Dataset:
+        g = emit(document(proceedings=Proceedings(vote=VOTE_2_0_0)))
+        edit(g, URIRef(f"{DOC}/vote"))
+        return dataset(registry_graph(), g)
+
+    return make
 
 
 CIT_PP2 = URIRef(f"{paragraph_iri(DOC, 'pp', '2')}/cit/1")
@@ -229,6 +244,28 @@ BROKEN: dict[str, Callable[[], Dataset]] = {
     "literal characterization": _set(CIT_PP2, CITO.hasCitationCharacterization, Literal("recalls")),
     "two characterizations": _edited(
         lambda g, _: g.add((CIT_PP2, CITO.hasCitationCharacterization, TIP.recalls))
+    ),
+    "valid subjects and vote": lambda: _doc_ds(
+        subjects=[UNBIS_TIP], proceedings=Proceedings(vote=VOTE_2_0_0)
+    ),
+    "subject of no declared scheme": lambda: _doc_ds(
+        subjects=[Subject("x", "Other", "http://example.org/c/1")]
+    ),
+    "literal subject": _set(DOC, DCTERMS.subject, Literal("TRAFFICKING IN PERSONS")),
+    **{
+        f"vote count {name}": _vote_edit(lambda g, v, c=c: g.set((v, TIP.inFavourCount, c)))
+        for name, c in {
+            "negative": Literal(-1),
+            "string": Literal("2"),
+            "ill-typed": Literal("two", datatype=XSD.integer),
+        }.items()
+    },
+    "two vote counts": _vote_edit(lambda g, v: g.add((v, TIP.inFavourCount, Literal(3)))),
+    "vote names fewer than counted": lambda: _doc_ds(
+        proceedings=Proceedings(vote=Vote(in_favour=[State("ALBANIA")], in_favour_count=2))
+    ),
+    "vote names more than counted": lambda: _doc_ds(
+        proceedings=Proceedings(vote=Vote(against=[State("A"), State("B"), State("C")], against_count=2))
     ),
     "mandate holder as sub-organization": _edited(lambda _, reg: reg.add((SR, ORG.subOrganizationOf, GA))),
     "mandate holder post in": _edited(lambda _, reg: reg.add((SR, ORG.postIn, GA))),

@@ -403,6 +403,27 @@ def _unregistered(store: ox.Store, docs: Docs) -> tuple[URIRef, str]:
     return SHAPES.UnregisteredNameShape, name
 
 
+def _subject_without_scheme(store: ox.Store, docs: Docs) -> tuple[URIRef, str]:
+    d, g = docs[7]
+    _update(store, f"INSERT DATA {{ GRAPH {g} {{ {d} dcterms:subject <http://example.org/concept/1> }} }}")
+    return SHAPES.SubjectConceptShape, "<http://example.org/concept/1>"
+
+
+def _vote_count(store: ox.Store, docs: Docs) -> tuple[URIRef, str]:
+    vote, g = f"<{docs[8][0][1:-1]}/vote>", docs[8][1]
+    _update(store, f"INSERT DATA {{ GRAPH {g} {{ {vote} a tip:Vote ; tip:againstCount -2 }} }}")
+    return SHAPES.VoteCountShape, vote
+
+
+def _vote_voters(store: ox.Store, docs: Docs) -> tuple[URIRef, str]:
+    vote, g = f"<{docs[9][0][1:-1]}/vote>", docs[9][1]
+    _update(
+        store,
+        f"INSERT DATA {{ GRAPH {g} {{ {vote} a tip:Vote ; tip:inFavourCount 2 ; tip:inFavour {vote} }} }}",
+    )
+    return SHAPES.VoteVotersShape, vote
+
+
 INJECTIONS: dict[str, Injection] = {
     f.__name__.strip("_"): f
     for f in (
@@ -425,6 +446,9 @@ INJECTIONS: dict[str, Injection] = {
         _admission,
         _parties,
         _unregistered,
+        _subject_without_scheme,
+        _vote_count,
+        _vote_voters,
     )
 }
 

@@ -61,6 +61,25 @@ def test_sources_kept_on_the_store_are_checked_there(injected: Injected, referen
     assert Counter(validator.finish(store).violations) == Counter(reference.violations)
 
 
+def test_a_store_kept_whole_is_checked_over_the_union(
+    injected: Injected,  # noqa: F811
+    reference: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild that parsed nothing: every source kept, checked over the union of the named graphs
+    (scope None), with what the whole-store run finds."""
+    store = injected[0]
+    names = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    context = b"".join(_graph_nquads(store, g) for g in names if not is_source_graph(g.value))
+    validator = StreamingValidator(context)
+    scopes: list[object] = []
+    run = validator._run
+    monkeypatch.setattr(validator, "_run", lambda st, scope: (scopes.append(scope), run(st, scope)))
+    validator.kept(store, sorted(g.value for g in names if is_source_graph(g.value)))
+    assert scopes == [None]
+    assert Counter(validator.finish(store).violations) == Counter(reference.violations)
+
+
 def test_build_report_equals_validate_store(tmp_path: Path, corpus_dir: Path) -> None:
     """The build's own report, full and incremental, on the corpus plus a changed copy."""
     src = tmp_path / "src"
