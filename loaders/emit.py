@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from tipkg import __version__
+from tipkg.loaders.emit_proceedings import Writer as TripleSink
 from tipkg.loaders.emit_proceedings import write_proceedings
 from tipkg.loaders.model import Division, Document, Paragraph, Span, Target, UnregisteredName, clean, slug
 from tipkg.ontology.attribution import UN_SOURCE_NOTE, needs_note
@@ -106,12 +107,8 @@ PARAGRAPH_CLASSES = {
 PARAGRAPH_SEGMENT = {"preambular": "pp", "operative": "op"}
 
 
-class Writer(Protocol):
+class Writer(TripleSink, Protocol):
     """Where the triples of a document go; every IRI is a plain string."""
-
-    def iri(self, s: str, p: str, o: str, /) -> None: ...
-
-    def literal(self, s: str, p: str, lexical: str, datatype: str = XSD_STRING, /) -> None: ...
 
     def text(self, s: str, p: str, lexical: str, lang: str | None, /) -> None:
         """A literal of the text's language (``"…"@fr``); a plain string where ``lang`` is None."""
@@ -267,12 +264,12 @@ def document_graph(doc: Document) -> str:
     return str(document_graph_iri(in_language(str(document_iri(doc)), None if is_primary(lang) else lang)))
 
 
-def _date(w: Writer, s: str, p: str, value: str) -> None:
+def _date(w: TripleSink, s: str, p: str, value: str) -> None:
     """ISO dates typed as xsd:date, partial ones (a year) as xsd:gYear."""
     w.literal(s, p, value, XSD_GYEAR if len(value) == 4 else XSD_DATE)
 
 
-def _int(w: Writer, s: str, p: str, value: int) -> None:
+def _int(w: TripleSink, s: str, p: str, value: int) -> None:
     w.literal(s, p, str(value), XSD_INTEGER)
 
 
@@ -287,7 +284,7 @@ def _span(w: Writer, node: str, span: Span, quote_text: str | None = None, lang:
         w.text(sel, OA_EXACT, quote_text, lang)
 
 
-def write_stub(w: Writer, target: Target, node: str) -> None:
+def write_stub(w: TripleSink, target: Target, node: str) -> None:
     """What the citing text (or the registry) says of a document it cites, at ``node``; the
     document's own load completes it. The one place stub triples are written."""
     w.iri(node, RDF_TYPE, DOC_CLASSES.get(target.doc_type or "", TIP_DOCUMENT))
