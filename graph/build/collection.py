@@ -9,9 +9,8 @@
    (``Parsed.cites``; for a graph kept from the previous build, the store), and takes the documents
    of the corpus with those symbols; then what they cite, up to the topic's ``max_depth``.
 
-A document is taken once, from its English files where the corpus has them: the other language
-versions of a work would only be refused as duplicates of it. Each step's counts go to the build's
-summary (:attr:`Collection.steps`).
+A document is taken once, with every language version the corpus has of it (each loads into the
+work's graph for its language). Each step's counts go to the build's summary (:attr:`Collection.steps`).
 """
 
 from __future__ import annotations
@@ -30,7 +29,8 @@ from tipkg.loaders.sources.akn import identify
 from tipkg.loaders.sources.akn_meta import read_meta
 from tipkg.loaders.sources.akn_xml import AKN_NS
 from tipkg.loaders.sources.dispatch import load_source, sniff_format
-from tipkg.ontology.ids import graph_iri, symbol_slug
+from tipkg.ontology.ids import graph_iri, in_language, symbol_slug
+from tipkg.ontology.languages import is_primary, tag_of
 from tipkg.ontology.namespaces import sparql_prolog
 
 CHUNK = 64  # files per worker task
@@ -45,7 +45,7 @@ class Indexed:
 
     path: str
     key: str | None  # the IRI segment of its symbol (how citations find it); None: no symbol
-    english: bool
+    lang: str | None  # the text's language tag; None: the primary (English, or not said)
     why: tuple[str, ...] = ()  # the seed criteria it meets
     error: str | None = None
 
@@ -69,14 +69,14 @@ def index_file(path: Path, criteria: Criteria, registry: Registry) -> Indexed:
                 doc.text,
             )
     except LoadError as err:
-        return Indexed(str(path), None, True, error=err.describe())
+        return Indexed(str(path), None, None, error=err.describe())
     except OSError as exc:
-        return Indexed(str(path), None, True, error=f"{path}: {exc.strerror or exc}")
+        return Indexed(str(path), None, None, error=f"{path}: {exc.strerror or exc}")
     iris = {s.iri for s in subjects if s.iri}
     headings = {s.label for s in subjects if not s.iri}
     why = criteria.why(title, iris, headings, text)
-    english = (language or "eng").lower() in ("eng", "en")
-    return Indexed(str(path), symbol_slug(symbol) if symbol else None, english, why)
+    tag = tag_of(language)
+    return Indexed(str(path), symbol_slug(symbol) if symbol else None, None if is_primary(tag) else tag, why)
 
 
 def _index_chunk(paths: Sequence[Path]) -> list[Indexed]:
@@ -108,7 +108,7 @@ class Collection:
         for item in indexed:
             if item.key is not None and item.error is None:
                 self.by_key.setdefault(item.key, []).append(item)
-        self.key_of = {i.path: i.key for i in indexed}
+        self.of_path = {i.path: i for i in indexed}
         self.keys: set[str] = set()  # documents taken
         self.files: list[str] = []  # files taken, in order
         self.steps: list[tuple[str, int]] = [("files indexed", len(indexed))]
@@ -117,7 +117,7 @@ class Collection:
             self.steps.append(("  unreadable (left out)", unreadable))
 
     def seeds(self) -> list[Path]:
-        """The seed documents' files (English first), and the counts per criterion."""
+        """The seed documents' files (every language version), and the counts per criterion."""
         matched = [i for i in self.indexed if i.why and i.error is None]
         for criterion in dict.fromkeys(w for i in matched for w in i.why):
             works = {i.key or i.path for i in matched if criterion in i.why}
@@ -138,9 +138,9 @@ class Collection:
         return out
 
     def graph_of(self, path: Path) -> str | None:
-        """The named graph the document of ``path`` is loaded into, as its symbol makes it."""
-        key = self.key_of.get(str(path))
-        return str(graph_iri(f"doc/{key}")) if key else None
+        """The named graph the document of ``path`` is loaded into, as its symbol and language make it."""
+        item = self.of_path.get(str(path))
+        return in_language(str(graph_iri(f"doc/{item.key}")), item.lang) if item and item.key else None
 
     def close(self) -> None:
         """Record the totals."""
@@ -148,15 +148,14 @@ class Collection:
         self.steps.append(("files in the collection", len(self.files)))
 
     def _take(self, items: list[Indexed]) -> list[Path]:
-        """The files of documents not taken yet: for each, its English files when it has any."""
+        """The files of documents not taken yet: for each, its files in every language."""
         out: list[str] = []
         for key, group in _by_document(items):
             if key in self.keys:
                 continue
             self.keys.add(key)
             siblings = self.by_key.get(key, group) if not key.startswith("file:") else group
-            english = [i for i in siblings if i.english]
-            out.extend(i.path for i in (english or siblings))
+            out.extend(i.path for i in sorted(siblings, key=lambda i: i.lang is not None))  # English first
         self.files.extend(out)
         return [Path(p) for p in out]
 

@@ -4,6 +4,7 @@ other commands on the collection's store."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _symbols(result: BuildResult) -> set[str]:
 
 
 def _symbol_of(result: BuildResult, graph: str) -> str:
-    doc = graph.replace("/graph/doc/", "/doc/", 1)
+    doc = re.sub(r"/lang/[a-z]{2}$", "", graph.replace("/graph/doc/", "/doc/", 1))
     rows = result.store.query(
         f"SELECT ?id WHERE {{ GRAPH <{graph}> {{ <{doc}> <http://purl.org/dc/terms/identifier> ?id }} }}"
     )
@@ -129,24 +130,29 @@ def test_seeds_and_what_they_recall(mini: Path) -> None:
         ("seed documents", 2),
         ("  cited at depth 1", 2),
         ("documents in the collection", 4),
-        ("files in the collection", 4),
+        ("files in the collection", 6),  # 76/186 in English, French and Arabic
     ]
     assert _symbols(result) == {"A/RES/76/186", "A/RES/74/176", "A/RES/75/195", "E/RES/2021/25"}
-    # one file per document, in English: the other versions of 76/186 are not even parsed
-    assert not [d for d in result.documents if "French" in d.source_path or "Arabic" in d.source_path]
+    # every language version of 76/186, each into the work's graph for its language
+    graph = str(doc_iri("A/RES/76/186")).replace("/doc/", "/graph/doc/", 1)
+    assert {d.graph for d in result.documents if d.symbol == "A/RES/76/186"} == {
+        graph,
+        f"{graph}/lang/fr",
+        f"{graph}/lang/ar",
+    }
     assert not result.notices or not [n for _, n in result.notices if n.startswith("same document as")]
 
 
 def test_depth_zero_takes_the_seeds_only(mini: Path) -> None:
     result = build([mini / "corpus"], validate=False, topic=load_topic(mini / "depth0.toml"))
     assert _symbols(result) == {"A/RES/76/186", "A/RES/74/176"}
-    assert result.selection[-2:] == [("documents in the collection", 2), ("files in the collection", 2)]
+    assert result.selection[-2:] == [("documents in the collection", 2), ("files in the collection", 4)]
 
 
 def test_an_incremental_rebuild_follows_the_kept_graphs(mini: Path, tmp_path: Path) -> None:
     topic = load_topic(mini / "depth1.toml")
     first = build([mini / "corpus"], validate=False, topic=topic, store=ox.Store(str(tmp_path / "a")))
-    assert first.parsed == 4
+    assert first.parsed == 6  # four works, one of them in three languages
     del first
     shutil.copytree(tmp_path / "a", tmp_path / "b")
     again = build([mini / "corpus"], validate=False, topic=topic, store=ox.Store(str(tmp_path / "b")))
@@ -216,7 +222,7 @@ def test_the_commands_work_on_a_collection(mini: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["export", "gexf", str(tmp_path / "g.gexf"), "--store", str(store)])
     assert res.exit_code == 0 and (tmp_path / "g.gexf").stat().st_size > 0, res.output
     kg = KnowledgeGraph.open(store)  # the notebooks' API (and tipkg serve) read the same store
-    assert len(kg.select("SELECT ?d WHERE { GRAPH ?g { ?d tip:stub false } }")) == 4
+    assert len(kg.select("SELECT DISTINCT ?d WHERE { GRAPH ?g { ?d tip:stub false } }")) == 4
     res = runner.invoke(
         app, ["build", str(mini / "corpus"), "--topic", "slavery", "--no-store", "--out", str(out)]
     )
