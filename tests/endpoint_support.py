@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import http.server
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,3 +135,18 @@ def fictional_dataset() -> Dataset:
 def write_fictional_trig(path: Path) -> Path:
     fictional_dataset().serialize(destination=str(path), format="trig")
     return path
+
+
+@contextlib.contextmanager
+def recording_host(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on loopback answering with ``handler`` (a subclass given its own ``hits``
+    list, which it appends to): the "remote" host a SERVICE or LOAD would reach, and what reached it."""
+    recorded = type(handler.__name__, (handler,), {"hits": []})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), recorded)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{srv.server_port}", recorded.hits  # type: ignore[attr-defined]
+    finally:
+        srv.shutdown()
+        srv.server_close()

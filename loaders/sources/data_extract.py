@@ -21,31 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipkg.loaders.parse.dates import MONTHS
 from tipkg.ontology.symbols import doc_type_of
 
 FOLDER = "data_extract"
 #: values the records use for "nothing"
 _EMPTY = frozenset({"", "N.A.", "NA", "N/A"})
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s*(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -99,7 +80,7 @@ def iso_date(text: str) -> str | None:
     if m:
         return m.group(0)
     m = _DAY_MONTH_YEAR.search(text.replace("\xa0", " "))
-    month = _MONTHS.get(m.group(2).lower()) if m else None
+    month = MONTHS.get(m.group(2).lower()) if m else None
     if m is None or month is None:
         return None
     return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}"

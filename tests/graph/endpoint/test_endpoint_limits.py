@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.server
 import socket
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.endpoint_support import Server, running_server, write_fictional_trig
+from tests.endpoint_support import Server, recording_host, running_server, write_fictional_trig
 
 ASK = "ASK { ?s ?p ?o }"
 MARK = "zq-echo-marker-7"
@@ -201,15 +200,8 @@ class _Turtle(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def turtle_host() -> Iterator[tuple[str, list[str]]]:
-    handler = type("T", (_Turtle,), {"hits": []})
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{srv.server_port}", handler.hits
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with recording_host(_Turtle) as host:
+        yield host
 
 
 def test_load_obeys_the_service_allow_list(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.endpoint_support import Server, running_server, write_fictional_trig
+from tests.endpoint_support import Server, recording_host, running_server, write_fictional_trig
 
 TOKEN = "s3cret-test-token"
 # 5 triple patterns over ~150 triples: about 10^11 solutions to count, hours of work.
@@ -77,15 +76,8 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recorder() -> Iterator[tuple[str, list[str]]]:
-    handler = type("Rec", (Recorder,), {"hits": []})
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{srv.server_port}", handler.hits
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with recording_host(Recorder) as host:
+        yield host
 
 
 # ---------------------------------------------------------------- read-only by default
