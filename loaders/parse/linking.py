@@ -33,7 +33,10 @@ _BACKREF = re.compile(
     r"(?!\s+(?:on|for|against|to|relating|concerning|of|in|thereto|and\s+(?:the\s+)?Protocols?)\b)"
 )
 _BACKREF_NOUN = re.compile(r"Convention|Protocol|Covenant|Declaration")
-_THERETO = re.compile(r"\b(?:the\s+|its\s+)?(?:\d{4}\s+)?(Optional\s+)?Protocol\s+thereto\b")
+_THERETO = re.compile(
+    r"\b(?:the\s+|its\s+)?(?:\d{4}\s+)?(?:(Optional\s+)|(?P<qual>[A-Z][a-z]+(?:\s+(?:in|of)\s+[A-Z][a-z]+)?)\s+)?"
+    r"Protocol\s+thereto\b"
+)
 _PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+(?=on\s+the\b)")
 #: Collective names that stand for several instruments, listed by the names of their members.
 COLLECTIVES: dict[str, tuple[str, ...]] = {
@@ -179,6 +182,9 @@ class DocumentLinker:
         conv = self._last("Convention") or self._last("Covenant")
         if conv is None:
             return None
+        qualified = self._qualified(conv, m.groupdict().get("qual"))
+        if qualified is not None:  # "the Trafficking Protocol thereto": the one of its protocols so named
+            return qualified, m.end()
         optional = "Optional " if m.group(1) else ""
         prefix = f"{optional}Protocol to the {conv.label}"
         rest = chunk[m.end() : m.end() + 160]
@@ -194,6 +200,24 @@ class DocumentLinker:
             if entry is not None and entry.kind == "instrument":
                 best = (entry, m.end())
         return best
+
+    def _qualified(self, conv: Entry, qual: str | None) -> Entry | None:
+        """The protocol supplementing ``conv`` with a short name that starts with ``qual`` ("the
+        Trafficking Protocol thereto": "the Trafficking in Persons Protocol"), if exactly one has."""
+        assert self.registry is not None
+        if not qual:
+            return None
+        head = qual.lower()
+        found = [
+            e
+            for e in self.registry.of_kind("instrument")
+            if any(f.name == "supplements" and f.value == conv.key for f in e.facts)
+            and any(
+                (n := re.sub(r"^the\s+", "", name.lower())).startswith(head) and n.endswith("protocol")
+                for name in e.names
+            )
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _named(self, chunk: str, start: int) -> list[Named]:
         assert self.registry is not None

@@ -281,3 +281,12 @@ def test_a_link_to_a_range_of_parts_names_the_whole_text() -> None:
     keys = {c.target.key for p in doc.all_paragraphs() for c in p.citations}
     assert "A/RES/74/255 A-B" in keys or "A/RES/74/255" in keys
     assert not any("A/RES/74/255" in n and "set aside" in n for n in doc.notices)
+
+
+def test_protocols_named_thereto_or_as_the_assembly_writes_them() -> None:
+    doc = load_akn(_unxml("GAresolutions/77session/English/A_RES_77_194-2228891E.xml"))
+    # "the United Nations Convention against Transnational Organized Crime and the Trafficking Protocol thereto"
+    assert ("urges", "TIP-PROTOCOL") in _cites(_by_eid(doc, "para_212"))
+    # "the Protocol to the Forced Labour Convention, 1930 (No. 29)"; "… 1930 (No. 29) and the Protocol thereto"
+    assert ("takesNoteOf", "ILO-P29") in _cites(_by_eid(doc, "container_13"))
+    assert ("urges", "ILO-P29") in _cites(_by_eid(doc, "para_51"))
