@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from tipkg.loaders.model import Subject
+from tipkg.loaders.registry.load import default_registry
 
 _AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 _AKN4UN = "{http://un.org/akn4un}"
@@ -34,17 +36,6 @@ VOCABULARY_OF_IRI: tuple[tuple[str, str], ...] = (
 _UNBIS_DICTIONARIES = frozenset({"UNBIS Thesaurus", "UNBIS"})
 #: outcomes of a workflow step that say a draft was put to the vote and not adopted
 _NOT_ADOPTED = frozenset({"veto", "notadopted"})
-#: UN Member States whose names hold "and": a sponsor list joins its last two names with "and" too
-AND_NAMES = (
-    "Antigua and Barbuda",
-    "Bosnia and Herzegovina",
-    "Saint Kitts and Nevis",
-    "Saint Vincent and the Grenadines",
-    "Sao Tome and Principe",
-    "Trinidad and Tobago",
-    "United Kingdom of Great Britain and Northern Ireland",
-)
-_AND_NAME = re.compile("|".join(re.escape(n) for n in AND_NAMES), re.IGNORECASE)
 _SYMBOL = re.compile(r"[A-Z]+(?:/[A-Za-z0-9.\-]+)+(?: \((?:Resumption|Part) [0-9IVX]+\))?")
 
 
@@ -149,6 +140,14 @@ def meeting_record(text: str) -> str | None:
     return symbol if symbol and ("/PV." in symbol or "/SR." in symbol) else None
 
 
+@cache
+def _and_names() -> re.Pattern[str]:
+    """The registry's names of States that hold "and" (a sponsor list joins its last two names with
+    "and" too), longest first."""
+    names = {n for e in default_registry().of_kind("state") for n in e.names if " and " in n}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.IGNORECASE)
+
+
 def split_names(text: str) -> list[str]:
     """The names of a sponsor list as the workflow writes it: "Albania, Bosnia and Herzegovina and
     United States of America" -> three names (the Member States whose names hold "and", and what
@@ -162,7 +161,7 @@ def split_names(text: str) -> list[str]:
         kept.append(m.group(0))
         return f"\x00{len(kept) - 1}\x00"
 
-    masked = _AND_NAME.sub(protect, re.sub(r"\([^()]*\)", protect, text))
+    masked = _and_names().sub(protect, re.sub(r"\([^()]*\)", protect, text))
     parts = [p for chunk in masked.split(",") for p in re.split(r"\s+and\s+", chunk)]
     names = [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], p).strip() for p in parts]
     return [n for n in names if n]
