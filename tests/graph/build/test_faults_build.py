@@ -22,29 +22,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tipkg.cli import app
-from tipkg.graph.store.generations import Layout
+from tests.graph.build.built_store import BuiltStore
 
 TIPKG = Path(sys.executable).parent / "tipkg"
-CHAIN = ["chain", "A/HRC/RES/11/3", "--up"]
-QUERY = ["query", "mandates", "--param", "body=UNODC", "--format", "csv"]
 LATER = "E_RES_2008_33.md"  # left out of the first build, so that a later build changes the answers
 KILLS = 6
 
 
-def cli(*args: str) -> tuple[int, str]:
-    res = CliRunner().invoke(app, list(args))
-    return res.exit_code, res.output
-
-
-class Site:
+class Site(BuiltStore):
     """A store and its dataset file, built from ``src``; the environment of its builds."""
 
     def __init__(self, root: Path) -> None:
+        super().__init__(root / "build" / "store", root / "build" / "tipkg.trig")
         self.root = root
-        self.store, self.out = root / "build" / "store", root / "build" / "tipkg.trig"
         self.tmp = root / "tmp"  # the builds' temporary folder (spools)
         self.tmp.mkdir(parents=True, exist_ok=True)
 
@@ -62,27 +53,9 @@ class Site:
             start_new_session=True,  # its own process group: its parse workers go with it
         )
 
-    def answers(self) -> tuple[str, str, str]:
-        chain = cli(*CHAIN, "--store", str(self.store))
-        query = cli(*QUERY, "--store", str(self.store))
-        from_file = cli(*QUERY, "--file", str(self.out))
-        assert chain[0] == query[0] == from_file[0] == 0, (chain, query, from_file)
-        return chain[1], query[1], from_file[1]
-
-    def generation(self) -> str:
-        store_gen = Path(os.path.realpath(self.store)).parent
-        assert Path(os.path.realpath(self.out)).parent.parent == store_gen, "store and file out of step"
-        return store_gen.name
-
     def leftovers(self) -> list[str]:
-        layout = Layout(self.store)
-        current = layout.current()
-        assert current is not None
-        keep = {"lock", "current", current.name}
-        if (current / "previous").is_file():
-            keep.add((current / "previous").read_text().strip())
-        stray = [p.name for p in layout.root.iterdir() if p.name not in keep]
-        return sorted(stray + [p.name for p in self.tmp.iterdir()])
+        """The generations folder's strays, and the builds' spools left in their temporary folder."""
+        return sorted(super().leftovers() + [p.name for p in self.tmp.iterdir()])
 
 
 def _sources(corpus_dir: Path, into: Path, *, later: bool) -> Path:

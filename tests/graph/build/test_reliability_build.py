@@ -21,10 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import tipkg.graph.build.workers as workers
-from tipkg.cli import app
+from tests.graph.build.built_store import BuiltStore, cli
 from tipkg.graph.build.discover import discover_sources
 from tipkg.graph.build.limits import SourceLimits
 from tipkg.graph.query.lookup import NotInGraph
@@ -36,14 +35,7 @@ from tipkg.loaders.errors import LoadError
 from tipkg.loaders.registry.load import load_registry
 from tipkg.loaders.sources.manifest import load_manifest
 
-CHAIN = ["chain", "A/HRC/RES/11/3", "--up"]
-QUERY = ["query", "mandates", "--param", "body=UNODC", "--format", "csv"]
 PRST_WITH_PLUS_IDS = "unxml/SCresolutions/PRST/2014/S_PRST_2014_3-1401143E.xml"
-
-
-def cli(*args: str) -> tuple[int, str]:
-    res = CliRunner().invoke(app, list(args))
-    return res.exit_code, res.output
 
 
 def row(output: str, what: str) -> int:
@@ -55,42 +47,19 @@ def row(output: str, what: str) -> int:
     raise AssertionError(f"no row {what!r} in:\n{output}")
 
 
-class Built:
+class Built(BuiltStore):
     """A build folder: its store, its dataset file, and what they answer."""
 
     def __init__(self, root: Path) -> None:
+        super().__init__(root / "store", root / "tipkg.trig")
         self.root = root
-        self.store = root / "store"
-        self.out = root / "tipkg.trig"
 
     def build(self, *args: str) -> tuple[int, str]:
         return cli("build", *args, "--store", str(self.store), "--out", str(self.out), "--jobs", "1")
 
-    def answers(self) -> tuple[str, str, str, bytes]:
+    def answers(self) -> tuple[str, str, str, bytes]:  # type: ignore[override]  (with the file itself)
         """What `tipkg chain` and `tipkg query` print from the store and from the file, and the file."""
-        chain = cli(*CHAIN, "--store", str(self.store))
-        query = cli(*QUERY, "--store", str(self.store))
-        from_file = cli(*QUERY, "--file", str(self.out))
-        assert chain[0] == query[0] == from_file[0] == 0, (chain, query, from_file)
-        return chain[1], query[1], from_file[1], self.out.read_bytes()
-
-    def generation(self) -> str:
-        """The generation the store and the dataset file are read from (they must be one)."""
-        store_gen = Path(os.path.realpath(self.store)).parent
-        file_gen = Path(os.path.realpath(self.out)).parent.parent
-        assert store_gen == file_gen, "store and dataset file out of step"
-        return store_gen.name
-
-    def leftovers(self) -> list[str]:
-        """What is in the generations folder besides the lock, the pointer and committed builds."""
-        layout = Layout(self.store)
-        current = layout.current()
-        assert current is not None
-        keep = {"lock", "current", current.name}
-        previous = current / "previous"
-        if previous.is_file():
-            keep.add(previous.read_text().strip())
-        return sorted(p.name for p in layout.root.iterdir() if p.name not in keep)
+        return (*super().answers(), self.out.read_bytes())
 
 
 @pytest.fixture(scope="module")
