@@ -114,44 +114,20 @@ def test_sparql_dataframe_sees_it(server: Server) -> None:
     assert len(frame) == 3 and frame.iloc[-1, 0] == f"{CSV_MARKER}2"
 
 
+def _tipkg_query(*args: str) -> subprocess.CompletedProcess[str]:
+    """`tipkg query …` in a process of its own, as a user runs it."""
+    cmd = [sys.executable, "-c", "from tipkg.cli import main; main()", "query", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+
+
 def test_tipkg_query_warns(server: Server, tmp_path: Path) -> None:
     rq = tmp_path / "all.rq"
     rq.write_text(ALL)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from tipkg.cli import main; main()",
-            "query",
-            str(rq),
-            "--endpoint",
-            server.sparql,
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    out = _tipkg_query(str(rq), "--endpoint", server.sparql, "--format", "json")
     assert len(json.loads(out.stdout)) == 2
     assert "warning:" in out.stderr and "limit of 2 rows" in out.stderr.replace("\n", " ")
     rq.write_text(TWO)
-    whole = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from tipkg.cli import main; main()",
-            "query",
-            str(rq),
-            "--endpoint",
-            server.sparql,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    whole = _tipkg_query(str(rq), "--endpoint", server.sparql)
     assert "warning" not in whole.stderr
 
 
