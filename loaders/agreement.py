@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document, Paragraph
+from tipkg.loaders.parse.phrases import also_renders
 from tipkg.loaders.sources.akn import load_akn
 from tipkg.ontology.languages import OFFICIAL, PRIMARY, tag_of
 
@@ -53,6 +54,9 @@ class LanguageScore:
     english_only: int = 0
     language_only: int = 0
     paragraphs_differ: int = 0  # paragraphs one version has and the other does not
+    # agreeing pairs whose verbs differ only as the language's one verb for several English ones
+    # ("Souligne" for Stresses: tip:alsoRenders in ontology/phrases.ttl); counted in ``both``
+    shared_verb: int = 0
     # the same over (paragraph, target), the relation left out: what both versions cite, whatever
     # verb governs it (translations use one verb for several English ones: "Souligne", "подчеркивает")
     targets_both: int = 0
@@ -89,6 +93,7 @@ class Agreement:
                     "english_only": s.english_only,
                     "language_only": s.language_only,
                     "paragraphs_differ": s.paragraphs_differ,
+                    "shared_verb": s.shared_verb,
                     "target_agreement": round(s.target_agreement, 4),
                 }
                 for lang, s in self.scores.items()
@@ -206,7 +211,9 @@ def compare(
                 continue
             score = ag.scores.setdefault(lang, LanguageScore(lang))
             score.works += 1
-            other_t, other_p = triples(doc), paragraphs(doc)
+            other_p = paragraphs(doc)
+            other_t, shared = _as_english(triples(doc), en_t, also_renders(lang))
+            score.shared_verb += shared
             for k in sorted(set(en_p) ^ set(other_p)):
                 side = PRIMARY if k in en_p else lang
                 ag.structure.append(f"{work} {lang}: paragraph {k} only in {side}")
@@ -228,6 +235,29 @@ def compare(
                 eid, quote = (en_t if in_en else other_t)[key]
                 ag.disagreements.append(Disagreement(work, lang, side, key[0], eid, key[1], key[2], quote))
     return ag
+
+
+def _as_english(
+    found: dict[Key, tuple[str | None, str]],
+    english: dict[Key, tuple[str | None, str]],
+    renders: dict[str, frozenset[str]],
+) -> tuple[dict[Key, tuple[str | None, str]], int]:
+    """``found`` with each triple whose verb is the language's one word for the English version's
+    other verb (``renders``) keyed by the English relation; and how many were."""
+    out: dict[Key, tuple[str | None, str]] = {}
+    shared = 0
+    for key, value in found.items():
+        para, relation, target = key
+        if key not in english:
+            same = [
+                (para, r, target)
+                for r in sorted(renders.get(relation, ()))
+                if (para, r, target) in english and (para, r, target) not in found
+            ]
+            if same:
+                key, shared = same[0], shared + 1
+        out.setdefault(key, value)
+    return out, shared
 
 
 def _map(fn: Callable[[str], Document | str], items: list[str], jobs: int) -> Iterator[Document | str]:

@@ -125,9 +125,17 @@ GENERIC_DOCUMENT_ANY = re.compile(
 # --- the date printed after a number: "du 2 mars 2022", ", de 2 de marzo de 2022", "от 2 марта 2022
 # года", "المؤرخ 2 آذار/مارس 2022" ---------------------------------------------------------------------
 DATE_AFTER_IN: dict[str, re.Pattern[str]] = {
-    "fr": re.compile(r",?\s+(?:du|en\s+date\s+du)\s+\d{1,2}(?:er)?\s+" + month_re("fr") + r"\s+\d{4}", re.I),
-    "es": re.compile(r",?\s+de\s+\d{1,2}\s+de\s+" + month_re("es") + r"\s+de(?:l)?\s+\d{4}", re.I),
-    "ru": re.compile(r",?\s+от\s+\d{1,2}\s+" + month_re("ru") + r"\s+\d{4}(?:\s+года)?", re.I),
+    # "du 16 juillet 2020", "en date du …", "adoptée le 16 juillet 2020 (par …)"
+    "fr": re.compile(
+        r",?\s+(?:du|en\s+date\s+du|adopt[ée]+s?\s+le)\s+\d{1,2}(?:er)?\s+" + month_re("fr") + r"\s+\d{4}",
+        re.I,
+    ),
+    # "de 16 de julio de 2020", "aprobada el 16 de julio de 2020"
+    "es": re.compile(
+        r",?\s+(?:de|aprobad[ao]s?\s+el)\s+\d{1,2}\s+de\s+" + month_re("es") + r"\s+de(?:l)?\s+\d{4}", re.I
+    ),
+    # "от 16 июля 2020 года", "принятую 16 июля 2020 года"
+    "ru": re.compile(r",?\s+(?:от|принят\w*)\s+\d{1,2}\s+" + month_re("ru") + r"\s+\d{4}(?:\s+года)?", re.I),
     "ar": re.compile(
         r"،?\s+(?:المؤرخ|المؤرخة|المؤرخين|المؤرخة)\s+\d{1,2}\s+\S+(?:\s+\S+)?(?:\s*/\s*\S+)?\s+\d{4}"
     ),

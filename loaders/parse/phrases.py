@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from tipkg import ontology
 from tipkg.loaders.parse.lexicon import WE_JOIN_IN, WE_SUBJECT_IN, first_plural
@@ -382,3 +382,17 @@ def load_scheme(lang: str | None = "en") -> PhraseScheme:
     ``lang`` is None or has no labels), built once per process and language."""
     scheme = parse_scheme(_scheme_graph(), lang or "en")
     return scheme if scheme.phrases else parse_scheme(_scheme_graph(), "en")
+
+
+@lru_cache(maxsize=8)
+def also_renders(lang: str) -> dict[str, frozenset[str]]:
+    """Relation → the English relations the same verb of ``lang`` also translates
+    (``tip:alsoRenders`` in ontology/phrases.ttl: French "Souligne" for Stresses and Underlines)."""
+    graph = _scheme_graph()
+    out: dict[str, set[str]] = {}
+    for relation, node in graph.subject_objects(TIP.alsoRenders):
+        if lang not in {str(x) for x in graph.objects(node, DCTERMS.language)}:
+            continue
+        english = {_local(URIRef(str(r)), str(TIP)) for r in graph.objects(node, TIP.englishRelation)}
+        out.setdefault(_local(URIRef(str(relation)), str(TIP)), set()).update(english)
+    return {k: frozenset(v) for k, v in out.items()}

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from tipkg.loaders.model import Target
-from tipkg.loaders.parse.dates import MONTH_RE, parse_date
+from tipkg.loaders.parse.dates import MONTH_RE, parse_date, parse_date_in
 from tipkg.loaders.parse.lexicon import AND_ANY, DATE_AFTER_IN, KEYWORDS_ANY, body_after_in
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import (
@@ -304,7 +304,7 @@ def find_lists(
                 explicit = False
                 if prev is not None and _continues(work, prev[1], kw.start(), breaks, registry):
                     body = prev[0]
-        items = _items(work, kw.end(), end, sc_bare=body == "SC" and kind == "resolution")
+        items = _items(work, kw.end(), end, sc_bare=body == "SC" and kind == "resolution", language=language)
         if not items:
             continue
         after_body = None
@@ -480,7 +480,18 @@ def _after_date(work: str, item: _Item, language: str = "en") -> int:
     return m.end() if m else item.end
 
 
-def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Item]:
+def _date_at(work: str, pos: int, end: int, language: str) -> tuple[str | None, int] | None:
+    """The date printed right after a number (ISO, and where it ends): "of 16 July 2020", "du 16
+    juillet 2020", "adoptée le 16 juillet 2020", "от 16 июля 2020 года"."""
+    if language == "en":
+        m = _DATE_AT.match(work, pos, end)
+        return (parse_date(m.group(1)), m.end()) if m else None
+    pattern = DATE_AFTER_IN.get(language)
+    m = pattern.match(work, pos, end) if pattern is not None else None
+    return (parse_date_in(m.group(0), language), m.end()) if m else None
+
+
+def _items(work: str, pos: int, end: int, *, sc_bare: bool = False, language: str = "en") -> list[_Item]:
     items: list[_Item] = []
     chain: list[_Item] = []  # undated items waiting for a date that closes the list
     while True:
@@ -490,13 +501,13 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False) -> list[_Ite
         it = _Item(_number(m.group(0)), m.start(), m.end())
         items.append(it)
         pos = m.end()
-        d = _DATE_AT.match(work, pos, end)
+        d = _date_at(work, pos, end, language)
         if d:
-            it.date, it.own_date = parse_date(d.group(1)), True
+            it.date, it.own_date = d[0], True
             for prev in chain:
                 prev.date = None if _YEARED.search(prev.number) else it.date
             chain = []
-            pos = d.end()
+            pos = d[1]
         else:
             chain.append(it)
         e = _ENTITLED.match(work, pos, end)

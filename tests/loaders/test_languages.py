@@ -224,3 +224,39 @@ def test_direction_marks_are_not_text() -> None:
 def test_under_which_obligations_is_circumstantial(lang: str, window: str) -> None:
     assert OBLIGATIONS_IN[lang].search(window)
     assert not OBLIGATIONS_IN[lang].search(window.split(",")[0] + " ")
+
+
+# --- what each version states, read in its own language --------------------------------------------
+
+
+def _citations(path: Path, eid: str) -> set[tuple[str, str]]:
+    from tipkg.loaders.sources.akn import load_akn
+
+    doc = load_akn(path)
+    paras = [q for p in doc.paragraphs for q in (p, *p.subparagraphs)]
+    return {(c.relation, c.target.key) for p in paras if p.eid == eid for c in p.citations}
+
+
+def test_a_date_written_in_french_sets_aside_a_link_it_rules_out(corpus_dir: Path) -> None:
+    # the French version links "44/4" and "27/2" to General Assembly resolutions (A/RES/44/4 is of
+    # 1989); "adoptée le 16 juillet 2020 par le Conseil des droits de l'homme" says whose they are
+    folder = corpus_dir / "unxml" / "GAresolutions" / "76session"
+    fr = next((folder / "French").glob("A_RES_76_186-*F.xml"))
+    assert _citations(fr, "container_15") == {("recalls", "A/HRC/RES/44/4")}
+    assert _citations(fr, "container_16") == {("recalls", "CCPCJ/RES/27/2")}
+
+
+def test_one_verb_for_several_english_ones_agrees(corpus_dir: Path) -> None:
+    from tipkg.loaders.parse.phrases import also_renders
+
+    assert {"stresses", "underlines"} <= also_renders("fr")["emphasizes"]
+    assert "emphasizes" not in also_renders("en")
+    root = corpus_dir / "unxml"
+    works = discover([root / "ECOSOCresolutions" / "2021"], read_works_list(root / "trafficking-works.txt"))
+    ag = compare(works)
+    # "Souligne"/"Subraya"/"подчеркивает" where the English says "Stresses" (container_27)
+    for lang in ("fr", "es", "ru"):
+        assert ag.scores[lang].shared_verb > 0, lang
+        assert not [
+            d for d in ag.disagreements if d.language == lang and d.relation in ("stresses", "emphasizes")
+        ]
