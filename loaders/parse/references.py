@@ -52,6 +52,7 @@ NUM = (
     r"|\d{1,4}\s+[A-Z]\s+\([IVXLC]+\)|\d{1,4}\s+\((?:[IVXLC]+|\d{4})\))"
 )
 _NUM = re.compile(NUM + r"(?![\w/])")
+_NUM_AFTER_NAME = re.compile(r"\s*(?=" + NUM + r"(?![\w/]))")
 # the keywords of the other official languages too (lexicon.KEYWORDS_ANY)
 _KEYWORD = re.compile(
     r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|" + KEYWORDS_ANY + r")\s+(?=(?:[SE]S-)?\d)",
@@ -69,11 +70,17 @@ _CONTINUE = re.compile(
 # ("1970 (2011) of 26 February 2011, 1973 (2011) of 17 March 2011"), a list's date is its last item's
 _YEARED = re.compile(r"\(\d{4}\)$")
 _TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
-_ENTITLED = re.compile(r"\s*,?\s*entitled\s*[“\"]([^”\"]{3,300})[”\"]")
+# "entitled “…”", "intitulée « … »", "titulada “…”", "озаглавленную «…»", "المعنون “…”"
+_ENTITLED = re.compile(
+    r"\s*,?\s*(?:entitled|intitul[ée]+s?|titulad[ao]s?|озаглавленн\w*|المعنون\w*)\s*"
+    r"[“\"«]\s*([^”\"»]{3,300}?)\s*[”\"»]"
+)
 _CONNECT_BARE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=\d{3,4}(?![\w/]))"
 )
-_STOP_WORDS = re.compile(r"\b(?:resolutions?|decisions?|statements?)\b|;|\.\s+[A-Z]", re.IGNORECASE)
+_STOP_WORDS = re.compile(
+    r"\b(?:resolutions?|decisions?|statements?|" + KEYWORDS_ANY + r")\b|;|\.\s+[A-Z]", re.IGNORECASE
+)
 # Where a list's trailing date can no longer be the list's: another kind of document, a new clause.
 _DATE_STOP = re.compile(
     r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b"
@@ -281,30 +288,28 @@ def find_lists(
     """
     out: list[DocRef] = []
     prev: tuple[str | None, int, str] | None = None  # (body, where the group ends, kind)
-    for kw in _KEYWORD.finditer(work, start, end):
+    for kw, numbers_at, named in _keywords(work, start, end, registry, language):
         if prev is not None and kw.start() < prev[1]:  # inside the title of an item before
             continue
         if _NAMED_BY.search(work, max(start, kw.start() - 60), kw.start()):
             continue  # "the Committee established pursuant to resolution 1267 (1999)": part of a name
         word = kw.group(1).lower()
-        kind = (
-            "statement"
-            if "statement" in word
-            else "decision"
-            if word.startswith("decision")
-            else "resolution"
-        )
+        kind = "statement" if "statement" in word else "decision" if _DECISION.match(word) else "resolution"
         explicit = True
         if kind == "statement":
             body: str | None = "SC"
             group_start = kw.start()
+        elif named is not None:  # "резолюции Комиссии … 23/2": the body's name between keyword and number
+            body, group_start = named, kw.start()
         else:
             body, group_start = _body_before(work, start, kw.start(), doc_body, registry, language)
             if group_start == kw.start():
                 explicit = False
                 if prev is not None and _continues(work, prev[1], kw.start(), breaks, registry):
                     body = prev[0]
-        items = _items(work, kw.end(), end, sc_bare=body == "SC" and kind == "resolution", language=language)
+        items = _items(
+            work, numbers_at, end, sc_bare=body == "SC" and kind == "resolution", language=language
+        )
         if not items:
             continue
         after_body = None
@@ -369,6 +374,32 @@ def _continues(
     if registry is not None and any(m.entry.kind == "body" for m in registry.find_all(between)):
         return False
     return not any(name in between.lower() for name in BODY_NAMES)
+
+
+_DECISION = re.compile(r"d[ée]cision|decisi[óo]n|решени|[بلو]?(?:ال)?مقرر")
+# Russian and Arabic name the body between the keyword and the number, in the genitive ("резолюции
+# Комиссии по предупреждению преступности и уголовному правосудию 23/2", "قرار لجنة … 23/2")
+_KEYWORD_BEFORE_NAME = re.compile(
+    r"(?<!\w)(резолюци\w*|решени\w*|[بلو]?(?:ال)?قرار\w*|[بلو]?(?:ال)?مقرر\w*)\s+(?=\D)"
+)
+
+
+def _keywords(
+    work: str, start: int, end: int, registry: Registry | None, language: str
+) -> list[tuple[re.Match[str], int, str | None]]:
+    """Each keyword of a list: its match, where its numbers start, and the body named between them."""
+    found = [(kw, kw.end(), None) for kw in _KEYWORD.finditer(work, start, end)]
+    if language in ("ru", "ar") and registry is not None:
+        for kw in _KEYWORD_BEFORE_NAME.finditer(work, start, end):
+            bm = next(
+                iter(registry.find_all(work[kw.end() : min(end, kw.end() + 160)], language=language)), None
+            )
+            if bm is None or bm.start != 0 or bm.entry.kind != "body":
+                continue
+            num = _NUM_AFTER_NAME.match(work, kw.end() + bm.end, end)
+            if num is not None:
+                found.append((kw, num.end(), bm.entry.key))
+    return sorted(found, key=lambda f: f[0].start())
 
 
 def _item_ref(

@@ -260,3 +260,15 @@ def test_one_verb_for_several_english_ones_agrees(corpus_dir: Path) -> None:
         assert not [
             d for d in ag.disagreements if d.language == lang and d.relation in ("stresses", "emphasizes")
         ]
+
+
+def test_a_list_after_a_french_title_and_a_russian_body_before_its_numbers(corpus_dir: Path) -> None:
+    # "… intitulée « … », ainsi que les résolutions 23/2 du 16 mai 2014 et 25/1 … de la Commission":
+    # a new keyword ends the list before it; "резолюции Комиссии по предупреждению преступности и
+    # уголовному правосудию 23/2 … и 25/1": the body's name stands between keyword and numbers
+    folder = corpus_dir / "unxml" / "GAresolutions" / "75session"
+    expected = {("recalls", "CCPCJ/RES/23/2"), ("recalls", "CCPCJ/RES/25/1")}
+    for lang, suffix in (("French", "F"), ("Russian", "R"), ("Arabic", "A")):
+        found = _citations(folder / lang / f"75_195_{suffix}.xml", "container_5")
+        assert expected <= found, lang
+        assert not {k for _, k in found if k.startswith(("A/RES/23/", "A/RES/25/"))}, lang
