@@ -388,7 +388,9 @@ def _keywords(
     work: str, start: int, end: int, registry: Registry | None, language: str
 ) -> list[tuple[re.Match[str], int, str | None]]:
     """Each keyword of a list: its match, where its numbers start, and the body named between them."""
-    found = [(kw, kw.end(), None) for kw in _KEYWORD.finditer(work, start, end)]
+    found: list[tuple[re.Match[str], int, str | None]] = [
+        (kw, kw.end(), None) for kw in _KEYWORD.finditer(work, start, end)
+    ]
     if language in ("ru", "ar") and registry is not None:
         for kw in _KEYWORD_BEFORE_NAME.finditer(work, start, end):
             bm = next(
