@@ -121,6 +121,17 @@ def roman(numeral: str) -> int:
     return total
 
 
+#: The General Assembly numbers its texts "session/number" from its thirty-first session (1976) on;
+#: before, "217 (III)" (https://research.un.org/en/docs/ga/resolutions, the Dag Hammarskjöld Library)
+GA_FIRST_SLASHED_SESSION = 31
+
+
+def never_numbered(body: str, number: str) -> bool:
+    """Whether ``body`` never gave a text this number: "10/1" of the General Assembly (a COP's)."""
+    m = re.fullmatch(r"(\d{1,4})/\d{1,4}(?:\s+[A-Z](?:-[A-Z])?)?", " ".join(number.split()))
+    return body == "GA" and m is not None and int(m.group(1)) < GA_FIRST_SLASHED_SESSION
+
+
 def adoption_years(body: str, number: str) -> tuple[int, int] | None:
     """The years in which resolution or decision ``number`` of ``body`` can have been adopted.
 

@@ -162,6 +162,41 @@ CIRCUMSTANTIAL_AFTER_IN: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# --- titles and names inside other names ------------------------------------------------------------
+#: "entitled “…”", "intitulée « … »", "titulada “…”", "озаглавленную «…»", "под названием «…»",
+#: "المعنون “…”", "题为“…”": a document's title, whose words name nothing on their own
+ENTITLED = re.compile(
+    r"(?:\bentitled|\bintitul[ée]+s?|\btitulad[ao]s?|(?<!\w)озаглавленн\w*|(?<!\w)под\s+названием"
+    r"|المعنون\w*|题为)\s*[“\"«]\s*([^”\"»]{3,400}?)\s*[”\"»]"
+)
+#: an instrument named as part of another name, read before it: "Conférence des Parties à la …",
+#: "Conferencia de las Partes en la …", "Конференции Сторон Конвенции …", "مؤتمر الأطراف في …",
+#: "additionnel à la …", "que complementa la …", "дополняющего …", "المكمل ل…", "Protocoles à la …"
+SUPPRESS_BEFORE_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"(?:(?:Conférence|Réunion)\s+des\s+(?:États\s+)?[Pp]arties\s+(?:à|au|aux)|additionnel(?:le)?s?\s+(?:à|au)"
+        r"|[Pp]rotocoles?(?:\s+facultatifs?)?\s+(?:à|au|se\s+rapportant\s+à)|[Aa]mendements?\s+(?:à|au))"
+        r"\s*(?:la\s+|le\s+|l[’']\s*|cette\s+|ladite\s+)?$"
+    ),
+    "es": re.compile(
+        r"(?:(?:Conferencia|Reunión)\s+de\s+(?:los\s+Estados\s+)?(?:las\s+)?Partes\s+en|que\s+complementa"
+        r"|Protocolos?(?:\s+Facultativos?)?\s+(?:de|a|al)|[Ee]nmiendas?\s+(?:a|al))"
+        r"\s*(?:la\s+|el\s+|esa\s+|dicha\s+)?$"
+    ),
+    "ru": re.compile(
+        r"(?:(?<!\w)Конференци\w+\s+(?:государств\s*-\s*)?(?:[Уу]частни\w+|[Сс]торон)|(?<!\w)дополняющ\w+"
+        r"|(?<!\w)[Пп]ротокол\w*\s+к|(?<!\w)[Пп]оправк\w+\s+к)\s*(?:этой\s+|данной\s+)?$"
+    ),
+    "ar": re.compile(
+        r"(?:مؤتمر\s+(?:الدول\s+)?الأطراف\s+في|المكمل\w*\s+ل|البروتوكول\w*\s+\S*\s*الملحق\w*\s+ب)\s*$"
+    ),
+}
+#: the same, read after it where a language names the instrument first: "《公约》缔约方大会"
+SUPPRESS_AFTER_IN: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(r"》?\s*(?:缔约方大会|缔约方会议|缔约国会议|缔约国大会|补充|议定书)"),
+}
+
+
 # --- references: the keywords before a number, the conjunctions of a list, the body after it ---------
 #: the number after them is the same in every language ("résolutions 61/180", "resoluciones", "резолюции
 #: 61/180" in any case, "قراراتها 61/180"; Chinese writes the number first, "第61/180号决议", and is read

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.model import Target
+from tipkg.loaders.parse.lexicon import ENTITLED, SUPPRESS_AFTER_IN, SUPPRESS_BEFORE_IN
 from tipkg.loaders.registry.model import Entry, Registry
 
 _SUPPRESS_BEFORE = re.compile(
@@ -45,7 +46,6 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "International Covenant on Civil and Political Rights",
     ),
 }
-_ENTITLED = re.compile(r"\bentitled\s*[“\"]([^”\"]{3,400})[”\"]")
 _NESTED_OK = re.compile(r"(?:\bof|\bby)\s+(?:the\s+)?$")
 
 
@@ -130,7 +130,9 @@ class DocumentLinker:
             if not _overlaps(bm.start(), bm.end(), covered):
                 events.append((bm.start(), bm.end(), "backref", bm.group(1)))
         events.sort(key=lambda e: (e[0], -e[1]))
-        titles = [(t.start(1), t.end(1)) for t in _ENTITLED.finditer(chunk)] if "entitled" in chunk else []
+        titles = [(t.start(1), t.end(1)) for t in ENTITLED.finditer(chunk)]
+        suppress_before = SUPPRESS_BEFORE_IN.get(self.language, _SUPPRESS_BEFORE)
+        suppress_after = SUPPRESS_AFTER_IN.get(self.language)
         refs: list[Ref] = []
         for s, e, what, payload in events:
             before = chunk[max(0, s - 60) : s]
@@ -143,7 +145,11 @@ class DocumentLinker:
                 if entry.kind != "instrument":
                     continue
                 self.referents.append(entry)
-                if _SUPPRESS_BEFORE.search(before) or any(a <= s and e <= b for a, b in titles):
+                if (
+                    suppress_before.search(before)
+                    or (suppress_after is not None and suppress_after.match(chunk, e))
+                    or any(a <= s and e <= b for a, b in titles)
+                ):
                     continue  # part of another name, or of the title of a cited document
                 if _other_year(before, entry):
                     continue  # "the 2021 Political Declaration …": a later text of the same name
@@ -163,7 +169,7 @@ class DocumentLinker:
                     refs.append(Ref(entry_target(entry), start + s, start + span_end, start + s))
             elif what == "backref":
                 assert isinstance(payload, str)
-                if _SUPPRESS_BEFORE.search(before) or _SUPPLEMENTING.search(before):
+                if suppress_before.search(before) or _SUPPLEMENTING.search(before):
                     continue
                 entry2 = self._last(payload)
                 if entry2 is not None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date, parse_date_in
-from tipkg.loaders.parse.lexicon import AND_ANY, DATE_AFTER_IN, KEYWORDS_ANY, body_after_in
+from tipkg.loaders.parse.lexicon import AND_ANY, DATE_AFTER_IN, ENTITLED, KEYWORDS_ANY, body_after_in
 from tipkg.loaders.registry.model import Registry
 from tipkg.ontology.symbols import (
     ADOPTING_BODIES,
@@ -35,6 +35,7 @@ from tipkg.ontology.symbols import (
     body_of_symbol,
     doc_type_of,
     fits,
+    never_numbered,
     sc_year,
     symbol_for,
     symbol_prefix,
@@ -70,11 +71,7 @@ _CONTINUE = re.compile(
 # ("1970 (2011) of 26 February 2011, 1973 (2011) of 17 March 2011"), a list's date is its last item's
 _YEARED = re.compile(r"\(\d{4}\)$")
 _TRAILING_DATE = re.compile(r"\bof\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})(?=\s*(?:[,;.]|$))")
-# "entitled “…”", "intitulée « … »", "titulada “…”", "озаглавленную «…»", "المعنون “…”"
-_ENTITLED = re.compile(
-    r"\s*,?\s*(?:entitled|intitul[ée]+s?|titulad[ao]s?|озаглавленн\w*|المعنون\w*)\s*"
-    r"[“\"«]\s*([^”\"»]{3,300}?)\s*[”\"»]"
-)
+_ENTITLED_AT = re.compile(r"\s*,?\s*(?:" + ENTITLED.pattern + ")")
 _CONNECT_BARE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)(?=\d{3,4}(?![\w/]))"
 )
@@ -423,8 +420,10 @@ def _item_ref(
         number = link[len(symbol_prefix(link)) :] if t.body else ""
         fit = fits(t.body, number, it.date) if t.body is not None else None
         if t.body is not None and (
-            not _same_number(number, it.number) or (fit is False and it.own_date)
-        ):  # the link names another text than the one printed, or one its own date rules out
+            not _same_number(number, it.number)
+            or (fit is False and it.own_date)
+            or never_numbered(t.body, number)
+        ):  # the link names another text than the one printed, one its own date rules out, or none
             _notice(notices, work, it, f"link to {link} set aside: the printed number or date disagrees")
         else:  # a date that does not fit is a neighbour's ("69/307, and 70/286 of 17 June 2016")
             date = it.date if fit is not False else None
@@ -469,6 +468,11 @@ def _item_ref(
                 _notice(notices, work, it, f"{what} {number} of {date}: no body's numbering fits the date")
                 return None
             body = fitting
+    if never_numbered(body, number):  # "10/1" with no date or body that says whose: not the Assembly's
+        _notice(
+            notices, work, it, f"{kind} {number}: the General Assembly numbers none so; no body named fits"
+        )
+        return None
     sym = symbol_for(body, kind, number)
     t = Target("resolution", sym, body=body, date=date, title=it.title, doc_type=kind)
     return DocRef(t, it.start, it.end, group_start)
@@ -543,7 +547,7 @@ def _items(work: str, pos: int, end: int, *, sc_bare: bool = False, language: st
             pos = d[1]
         else:
             chain.append(it)
-        e = _ENTITLED.match(work, pos, end)
+        e = _ENTITLED_AT.match(work, pos, end)
         if e:
             it.title = " ".join(e.group(1).split())
             pos = e.end()

@@ -272,3 +272,14 @@ def test_a_list_after_a_french_title_and_a_russian_body_before_its_numbers(corpu
         found = _citations(folder / lang / f"75_195_{suffix}.xml", "container_5")
         assert expected <= found, lang
         assert not {k for _, k in found if k.startswith(("A/RES/23/", "A/RES/25/"))}, lang
+
+
+def test_names_inside_other_names_and_titles_in_spanish(corpus_dir: Path) -> None:
+    # "… de la Conferencia de las Partes en la Convención sobre el Comercio Internacional …": the
+    # Convention is part of the body's name; "titulada “… Convención de las Naciones Unidas contra la
+    # Delincuencia Organizada Transnacional”": part of a title (as "Conference of the Parties to the …"
+    # and "entitled “…”" in English)
+    es = next((corpus_dir / "unxml" / "GAresolutions" / "75session" / "Spanish").glob("A_RES_75_311-*S.xml"))
+    assert not {k for _, k in _citations(es, "para_71") if k == "CITES"}
+    assert ("takesNoteOf", "UNTOC") not in _citations(es, "container_37")
+    assert ("takesNoteOf", "CTOC/COP/RES/10/6") in _citations(es, "container_37")

@@ -7,6 +7,8 @@ parser's rules and not the shipped registry's aliases.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tipkg.loaders.model import Citation, Document
 from tipkg.loaders.parse.resolution import parse_text
@@ -435,3 +437,17 @@ def test_a_document_does_not_cite_itself() -> None:
     text = "United Nations A/RES/99/9\n99/9. Test\nThe General Assembly,\nRecalling its resolutions 99/9 and 98/9,\n"
     doc = parse_text(text, path="s.txt", sha256="0", fmt="text", registry=REGISTRY)
     assert [c.target.key for p in doc.paragraphs for c in p.citations] == ["A/RES/98/9"]
+
+
+@given(st.integers(min_value=1, max_value=30), st.integers(min_value=1, max_value=400))
+def test_the_assembly_numbered_no_text_session_slash_number_before_1976(session: int, n: int) -> None:
+    # from its 31st session on only (research.un.org/en/docs/ga/resolutions): "10/1" is another body's
+    from tipkg.ontology.symbols import never_numbered
+
+    assert never_numbered("GA", f"{session}/{n}")
+    assert not never_numbered("GA", f"{session + 30}/{n}")
+    assert not never_numbered("COP-UNTOC", f"{session}/{n}")
+    doc = parse(f"Recalling its resolution {session}/{n}, and resolution 70/1 of 25 September 2015,")
+    keys = {c.target.key for p in doc.paragraphs for c in p.citations}
+    assert "A/RES/70/1" in keys
+    assert not any(k.startswith(f"A/RES/{session}/") for k in keys)
