@@ -44,6 +44,16 @@ _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 
 
+def _item_letter(unit: Unit) -> str | None:
+    """The letter or roman numeral of a unit numbered as a list item ("(b)", "(ب)", "(ii)")."""
+    m = _SUB_NUM.match(canonical_num(unit.num)) if unit.num else None
+    return m.group(1) if m is not None and not m.group(1).isdigit() else None
+
+
+# a paragraph number the file left in the text, not in <num>: "4 -" (Arabic), "٤ -", "4."
+_NUM_IN_TEXT = re.compile(r"\s*[0-9\u0660-\u0669\uff10-\uff19]{1,3}\s*[-.．]\s")
+
+
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
 _PRINTED_NUM = re.compile(r"[0-9\u0660-\u0669]{1,3}\s*[-–.]\s+")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
@@ -225,21 +235,27 @@ class _Builder:
                 para.number = number
             self._place(doc, para, unit, path, body)
             doc.paragraphs.append(para)
-            if unit.text.rstrip().endswith(":") and not unit.children:
+            if unit.text.rstrip().endswith((":", "：")) and not unit.children:
                 opened = para
         return body
 
     def _is_item(self, unit: Unit) -> bool:
-        """An unnumbered unit that opens no clause of its own continues the list before it."""
-        if unit.zone != "body" or unit.num or _SECTION_LABEL.match(unit.text):
+        """An unnumbered unit that opens no clause of its own continues the list before it, and so does
+        a unit numbered as an item ("(a)", "(أ)", "(i)") where a file gives items <num>s of their own."""
+        if unit.zone != "body":
+            return False
+        if unit.num:
+            return _item_letter(unit) is not None
+        if _SECTION_LABEL.match(unit.text) or _NUM_IN_TEXT.match(unit.text):
             return False
         return self.scheme.match_opening(unit.text) is None and self.scheme.match_statement(unit.text) is None
 
     def _item(self, parent: Paragraph, unit: Unit, path: str, body: str | None) -> None:
         """A unit that is an item of the list its parent opened ("… the following documents:")."""
-        sub = Paragraph(
-            kind="sub", number=str(len(parent.subparagraphs) + 1), text="", span=Span(0, 0), line=0
-        )
+        number = _item_letter(unit) or str(len(parent.subparagraphs) + 1)
+        while any(s.number == number for s in parent.subparagraphs):
+            number += "+"
+        sub = Paragraph(kind="sub", number=number, text="", span=Span(0, 0), line=0)
         sub.span = self._unit_text(unit, sub)
         sub.eid, sub.division = unit.eid, path
         parent.subparagraphs.append(sub)

@@ -283,3 +283,22 @@ def test_names_inside_other_names_and_titles_in_spanish(corpus_dir: Path) -> Non
     assert not {k for _, k in _citations(es, "para_71") if k == "CITES"}
     assert ("takesNoteOf", "UNTOC") not in _citations(es, "container_37")
     assert ("takesNoteOf", "CTOC/COP/RES/10/6") in _citations(es, "container_37")
+
+
+def test_items_as_each_version_marks_them(corpus_dir: Path) -> None:
+    # Arabic "4 -" left in the text ends the list "3 - …:" opened; Arabic items with <num>(أ)</num> of
+    # their own and a Chinese list opened by "：" are items of the paragraph, as in English
+    from tipkg.loaders.agreement import paragraphs
+    from tipkg.loaders.sources.akn import load_akn
+
+    ga = corpus_dir / "unxml" / "GAresolutions"
+    english = paragraphs(load_akn(ga / "75session" / "English" / "75_195_E.xml"))
+    for lang, path in (
+        ("ar", ga / "75session" / "Arabic" / "75_195_A.xml"),
+        ("zh", ga / "75session" / "Chinese" / "75_195_C.xml"),
+    ):
+        got = paragraphs(load_akn(path))
+        assert {k for k in english if k.startswith("op/3")} <= set(got), lang
+        assert "op/4" in got and "op/3/10" not in got, lang
+    ar = paragraphs(load_akn(next((ga / "77session" / "Arabic").glob("A_RES_77_236-*A.xml"))))
+    assert {"op/6/a", "op/6/k", "op/7"} <= set(ar)
