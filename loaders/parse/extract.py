@@ -38,6 +38,7 @@ from tipkg.loaders.parse.references import (
     find_symbols,
     target_for_symbol,
 )
+from tipkg.loaders.parse.references_zh import find_lists_zh
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
 
@@ -140,6 +141,13 @@ class ParagraphReader:
             [v[0] for v in verbs[1:]],
             language=self.language or "en",
         )
+        if self.language == "zh":  # the number before its keyword: "第23/2号和…第25/1号决议"
+            lists += [
+                r
+                for r in find_lists_zh(work, start, end, body, self.registry, self.linked, self.notices)
+                if all(r.end <= x.start or x.end <= r.start for x in lists)
+            ]
+            lists.sort(key=lambda r: r.start)
         if headless and phrase is None:
             lead = find_leading_list(work, start, end, body, self.registry, self.notices)
             lists = lead + [r for r in lists if all(r.start >= x.end for x in lead)]

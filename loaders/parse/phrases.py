@@ -113,7 +113,9 @@ _CLAUSE_JOIN = {
     "de": r"(?:[,;:]|\bund\b|^)\s*(?:(?:und|auch|ferner)\s+)*",
     "ru": r"(?:[,;:]|\bи\b|\bа\s+также\b|^)\s*(?:(?:и|а\s+также)\s+)*",
     "ar": r"(?:[,;:،؛]|^)\s*",
-    "zh": r"(?:[,;:，；：、]|^)\s*" + r"(?:又|还|并|也|进一步|再次|特别|同时)?(?:大力|强烈)?",
+    # "，并在这方面回顾" ("and in this regard recalling")
+    "zh": r"(?:[,;:，；：、]|^)\s*(?:并|又|还|也)?(?:在这方面|在此方面|为此|对此)?"
+    + r"(?:又|还|并|也|进一步|再次|特别|同时)?(?:大力|强烈)?",
 }
 # Chinese writes "also", "strongly" before the verb: "又大力鼓励" ("Further strongly encourages")
 _OPENING_PREFIX = {"zh": r"(?:在这方面)?(?:又|还|并|也|进一步|再次|特别)?(?:大力|强烈)?"}

@@ -302,3 +302,14 @@ def test_items_as_each_version_marks_them(corpus_dir: Path) -> None:
         assert "op/4" in got and "op/3/10" not in got, lang
     ar = paragraphs(load_akn(next((ga / "77session" / "Arabic").glob("A_RES_77_236-*A.xml"))))
     assert {"op/6/a", "op/6/k", "op/7"} <= set(ar)
+
+
+def test_chinese_numbers_before_their_keyword(corpus_dir: Path) -> None:
+    # "预防犯罪和刑事司法委员会关于…的2014年5月16日第23/2号和2016年5月27日第25/1号决议"; "，在这方面回顾生物多样
+    # 性公约缔约方大会2018年11月30日第14/4号决定": the body before, the date with each number, the keyword last
+    folder = corpus_dir / "unxml" / "GAresolutions" / "75session" / "Chinese"
+    found = _citations(folder / "75_195_C.xml", "container_5")
+    assert {("recalls", "CCPCJ/RES/23/2"), ("recalls", "CCPCJ/RES/25/1")} <= found
+    assert ("recalls", "COP-CBD/DEC/14/4") in _citations(
+        next(folder.glob("A_RES_75_311-*C.xml")), "container_14"
+    )

@@ -6,8 +6,10 @@ parser's rules and not the shipped registry's aliases.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tipkg.loaders.model import Citation, Document
@@ -451,3 +453,31 @@ def test_the_assembly_numbered_no_text_session_slash_number_before_1976(session:
     keys = {c.target.key for p in doc.paragraphs for c in p.citations}
     assert "A/RES/70/1" in keys
     assert not any(k.startswith(f"A/RES/{session}/") for k in keys)
+
+
+@functools.cache
+def _shipped_registry() -> Registry:
+    from tipkg.loaders.registry.load import load_registry
+
+    return load_registry()
+
+
+@settings(deadline=None)
+@given(
+    st.sampled_from(["预防犯罪和刑事司法委员会", "其"]),
+    st.lists(
+        st.tuples(st.integers(2011, 2025), st.integers(1, 12), st.integers(1, 28)), min_size=1, max_size=4
+    ),
+)
+def test_chinese_lists_take_their_body_and_each_date(body: str, dates: list[tuple[int, int, int]]) -> None:
+    # "…委员会关于…的2014年5月16日第23/2号和2016年5月27日第25/1号决议": the Commission numbers its sessions
+    # from 1992, so "n/m" of year 1991 + n is its text, named or not ("其": the Assembly's own, ruled out)
+    from tipkg.loaders.parse.references_zh import find_lists_zh
+
+    items = [f"{y}年{m}月{d}日第{y - 1991}/{i + 1}号" for i, (y, m, d) in enumerate(dates)]
+    text = "回顾" + body + "关于贩运人口问题的" + "和".join(items) + "决议，"
+    refs = find_lists_zh(text, 0, len(text), "GA", _shipped_registry())
+    assert [r.target.date for r in refs] == [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in dates]
+    assert [r.target.key for r in refs] == [
+        f"CCPCJ/RES/{y - 1991}/{i + 1}" for i, (y, _, _) in enumerate(dates)
+    ]
