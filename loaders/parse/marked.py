@@ -45,7 +45,11 @@ class Unit:
             return False
         if self.css and self.css.startswith("H"):
             return True
-        return len(self.text) < 120 and not self.text.rstrip().endswith((",", ";", ".", ":"))
+        # a clause ends as each language punctuates it: Arabic "؛" "،", Chinese "；" "，" "。" "："
+        return len(self.text) < 120 and not self.text.rstrip().endswith(_CLAUSE_ENDS)
+
+
+_CLAUSE_ENDS = (",", ";", ".", ":", "،", "؛", "，", "；", "。", "：")
 
 
 @dataclass

@@ -45,13 +45,19 @@ _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 
 
 def _item_letter(unit: Unit) -> str | None:
-    """The letter or roman numeral of a unit numbered as a list item ("(b)", "(ب)", "(ii)")."""
-    m = _SUB_NUM.match(canonical_num(unit.num)) if unit.num else None
+    """The letter or roman numeral of a unit numbered as a list item ("(b)", "(ب)", "(ii)"), in its
+    <num> or, where the file left it there, at the start of its text."""
+    if unit.num:
+        written = unit.num
+    else:
+        first = unit.text.split(maxsplit=1)
+        written = first[0] if first and first[0].endswith(")") else ""
+    m = _SUB_NUM.match(canonical_num(written)) if written else None
     return m.group(1) if m is not None and not m.group(1).isdigit() else None
 
 
 # a paragraph number the file left in the text, not in <num>: "4 -" (Arabic), "٤ -", "4."
-_NUM_IN_TEXT = re.compile(r"\s*[0-9\u0660-\u0669\uff10-\uff19]{1,3}\s*[-.．]\s")
+_NUM_IN_TEXT = re.compile(r"\s*[0-9\u0660-\u0669\uff10-\uff19]{1,3}\s*[-–—.．]\s")
 
 
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
@@ -195,9 +201,19 @@ class _Builder:
         used = {p.para.number for p in self.placed if p.para.division == path and p.para.kind == "operative"}
         last = max((int(n) for n in used if n.isdigit()), default=0)
         opened: Paragraph | None = None  # a paragraph ending in ":" whose items follow as units of their own
+        last_op: Paragraph | None = None  # the operative paragraph placed last
         for unit in units:
             if opened is not None and self._is_item(unit):
                 self._item(opened, unit, path, body)
+                continue
+            if (
+                last_op is not None
+                and not unit.num
+                and _item_letter(unit) is not None
+                and self._is_item(unit)
+            ):
+                self._item(last_op, unit, path, body)  # "(a) …" after "10. … measures;": a list all the same
+                opened = last_op
                 continue
             opened = None
             formula = _FORMULA.match(unit.text) if not unit.num else None
@@ -225,7 +241,8 @@ class _Builder:
                 pre += 1
                 para.number = str(pre)
             else:
-                m = _OP_NUM.match(canonical_num(unit.num))
+                lead = _NUM_IN_TEXT.match(unit.text) if not unit.num else None  # "4 -" in the text
+                m = _OP_NUM.match(canonical_num(unit.num or (lead.group(0).strip() if lead else "")))
                 number = m.group(1) if m else str(last + 1)
                 if number.isdigit():
                     last = int(number)
@@ -235,6 +252,7 @@ class _Builder:
                 para.number = number
             self._place(doc, para, unit, path, body)
             doc.paragraphs.append(para)
+            last_op = para if kind == "operative" else None
             if unit.text.rstrip().endswith((":", "：")) and not unit.children:
                 opened = para
         return body

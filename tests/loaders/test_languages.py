@@ -301,7 +301,16 @@ def test_items_as_each_version_marks_them(corpus_dir: Path) -> None:
         assert {k for k in english if k.startswith("op/3")} <= set(got), lang
         assert "op/4" in got and "op/3/10" not in got, lang
     ar = paragraphs(load_akn(next((ga / "77session" / "Arabic").glob("A_RES_77_236-*A.xml"))))
-    assert {"op/6/a", "op/6/k", "op/7"} <= set(ar)
+    assert {"op/6/a", "op/6/k", "op/7", "op/16"} <= set(ar)  # "7 –" (an en dash) ends the list
+    # a short Arabic paragraph ending in "؛" is a clause, not a heading; its number is the one printed
+    ar = paragraphs(load_akn(ga / "75session" / "Arabic" / "75_158_A.xml"))
+    en = paragraphs(load_akn(ga / "75session" / "English" / "75_158_E.xml"))
+    assert ar["op/3"] == en["op/3"] == "para_42" and ar["op/15"] == en["op/15"]
+    # "(a) …" after "10. … measures；" (a semicolon for the colon) is an item all the same
+    zh = paragraphs(load_akn(ga / "75session" / "Chinese" / "75_195_C.xml"))
+    assert (
+        {k for k in zh if k.startswith("op/10/")} == {k for k in english if k.startswith("op/10/")} != set()
+    )
 
 
 def test_chinese_numbers_before_their_keyword(corpus_dir: Path) -> None:
