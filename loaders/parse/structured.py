@@ -45,7 +45,8 @@ _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
 
 
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
-_PRINTED_NUM = re.compile(r"[0-9\u0660-\u0669]{1,3}\s*[-–.]\s+")
+# a number printed in the text, not marked up: "1 - تحث", "3. Urges", an annex's "(b) We commit …"
+_PRINTED_NUM = re.compile(r"(?:[0-9\u0660-\u0669]{1,3}\s*[-–.]|\((?:[a-z]{1,2}|[ivx]{1,5})\))\s+")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
 
 

@@ -1,0 +1,73 @@
+"""What the UN's own files cite, paragraph by paragraph: relations of circumstantial adjuncts and
+back-references, a declaration's lettered points, instruments a footnote gives as examples, and texts
+named without a symbol (publications, statements)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tipkg.loaders.model import Document, Paragraph
+from tipkg.loaders.sources.akn import load_akn
+
+UNXML = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "unxml"
+GA76 = "GAresolutions/76session/English/"
+
+
+@cache
+def _doc(rel: str) -> Document:
+    path = UNXML / rel
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (../shared/corpus/unxml)")
+    return load_akn(path)
+
+
+def _cites(rel: str, eid: str) -> list[tuple[str, str]]:
+    p: Paragraph = next(p for p in _doc(rel).all_paragraphs() if p.eid == eid)
+    return [(c.relation, c.target.key) for c in p.citations]
+
+
+def test_a_back_reference_leaves_a_circumstantial_citation_as_it_is() -> None:
+    # "Recognizing that, in accordance with the United Nations Convention against Transnational
+    # Organized Crime, the Conference … to review the implementation of the Convention"
+    assert ("mentions", "UNTOC") in _cites(GA76 + "A_RES_76_186-2119241E.xml", "container_43")
+
+
+def test_offences_covered_by_an_instrument_are_in_its_scope() -> None:
+    # "consistent with the Organized Crime Convention … victims of the offences covered by the
+    # Organized Crime Convention"
+    assert _cites(GA76 + "A_RES_76_185-2119239E.xml", "para_72") == [("mentions", "UNTOC")]
+
+
+def test_a_gerund_after_an_adjunct_starts_a_clause_of_its_own() -> None:
+    # "Taking note of the reference to … in the context of addressing trafficking in persons in the
+    # Kyoto Declaration": the declaration is what is noted
+    assert ("takesNoteOf", "KYOTO-DECLARATION") in _cites(GA76 + "A_RES_76_186-2119241E.xml", "container_18")
+
+
+def test_as_reflected_in_keeps_the_verb() -> None:
+    # "Recalling that international law, as reflected in the United Nations Convention on the Law of the
+    # Sea of 10 December 1982, sets out the legal framework …"
+    assert _cites("SCresolutions/Pre-2020/2015/S_RES_2240_1517515E.xml", "container_4") == [
+        ("recalls", "UNCLOS")
+    ]
+
+
+def test_a_declarations_lettered_points_have_their_own_verbs() -> None:
+    doc = GA76 + "A_RES_76_7-2117189E.xml"
+    # "(b) We commit to …, and in this regard recall our respective commitments to the Global Compact …"
+    assert _cites(doc, "para_36") == [("recalls", "GCM")]
+    # "(a) We reaffirm our strong support for the … trust fund …, established in accordance with the Global
+    # Plan of Action, …, and we invite all stakeholders to contribute …, including through the announcement
+    # of pledges at the quadrennial high level appraisals of the Global Plan of Action" (an event's name)
+    assert _cites(doc, "para_22") == [("mentions", "GLOBAL-PLAN-OF-ACTION")]
+
+
+def test_the_year_names_the_protocol_thereto() -> None:
+    sc = "SCresolutions/Pre-2020/2015/S_RES_2240_1517515E.xml"
+    # "the 1951 Convention relating to the Status of Refugees and the 1967 Protocol thereto"
+    assert ("mentions", "REFUGEE-PROTOCOL-1967") in _cites(sc, "container_8")
+    # "its Protocol against the Smuggling of Migrants by Land, Air and Sea" (the Council's word order)
+    assert ("reaffirms", "SOM-PROTOCOL") in _cites(sc, "container_5")
