@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Target
+from tipkg.loaders.parse.described import DESCRIBED
 from tipkg.loaders.parse.extract import LinksIn, ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, registry_indexes
 from tipkg.loaders.parse.lexicon import GENERIC_DOCUMENT_ANY, LOCATING_NOTE_ANY
@@ -74,12 +75,13 @@ def identified_by_footnotes(
         targets = [t for t in targets if not named & set(_adopted(registry).get(t.key, ()))]
         if not targets or _locates(reader, para, text, mk.start):
             continue
-        # a report named only by its description gives way to the document its footnote names
+        # a report, statement or publication named only by its description gives way to the document
+        # its footnote names ("its presidential statement of 12 February 2010" with "S/PRST/2010/1")
         for c in [
             c
             for c in para.citations
             if "/" not in c.target.key
-            and c.target.key.startswith("REPORT-OF-")
+            and c.target.key.startswith(DESCRIBED)
             and c.span.end <= mk.start < c.span.end + 300
         ]:
             para.citations.remove(c)
@@ -146,7 +148,7 @@ def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> b
     before = [
         c
         for c in para.citations
-        if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith("REPORT-OF-")
+        if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith(DESCRIBED)
     ]
     last = max(before, key=lambda c: c.span.end, default=None)
     if last is None:

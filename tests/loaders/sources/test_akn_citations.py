@@ -71,3 +71,22 @@ def test_the_year_names_the_protocol_thereto() -> None:
     assert ("mentions", "REFUGEE-PROTOCOL-1967") in _cites(sc, "container_8")
     # "its Protocol against the Smuggling of Migrants by Land, Air and Sea" (the Council's word order)
     assert ("reaffirms", "SOM-PROTOCOL") in _cites(sc, "container_5")
+
+
+def test_statements_and_publications_without_a_symbol_are_cited() -> None:
+    sc = "SCresolutions/Pre-2020/2015/S_RES_2240_1517515E.xml"
+    assert _cites(sc, "container_2") == [("recalls", "STATEMENT-21-APRIL-IN-S-RES-2240-2015")]
+    assert _cites(sc, "container_17") == [
+        ("acknowledges", "STATEMENT-EUROPEAN-COUNCIL-2015-04-23"),
+        ("acknowledges", "STATEMENT-AFRICAN-UNION-PEACE-AND-SECURITY-COUNCIL-27-APRIL-IN-S-RES-2240-2015"),
+    ]
+    assert ("welcomes", "PUBLICATION-GLOBAL-REPORT-ON-TRAFFICKING-IN-PERSONS") in _cites(
+        GA76 + "A_RES_76_186-2119241E.xml", "para_396"
+    )
+
+
+def test_a_statement_gives_way_to_the_symbol_its_footnote_gives() -> None:
+    # "the statement of 13 January 2010,⁵" with "S/PRST/2010/1; see Resolutions and Decisions …"
+    cites = _cites("GAresolutions/75session/English/75_9_E.xml", "container_6")
+    assert ("recalls", "S/PRST/2010/1") in cites
+    assert not any(k.startswith("STATEMENT-") for _, k in cites)
