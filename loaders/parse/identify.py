@@ -39,6 +39,11 @@ LOCATING_NOTE = re.compile(
 GENERIC_DOCUMENT = re.compile(
     r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
 )
+# A footnote that lists examples of what the paragraph names generically ("regional initiatives or
+# plans of action" with "Such as the Bali Process …, the ASEAN Convention …"; "relevant international
+# standards" with "Including the Convention on the Rights of the Child, the Beijing Rules, …"): the
+# instruments it names are what the paragraph refers to.
+EXAMPLES = re.compile(r"^\W*(?:Such\s+as|Including|For\s+example|See,\s+(?:for\s+example|inter\s+alia))\b")
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
 
@@ -64,6 +69,8 @@ def identified_by_footnotes(
             continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
         issuer = _issuer(para, mk.start, body)
         targets = footnote_targets(text, fn, issuer, registry, linked, reader.links_in)
+        if EXAMPLES.match(fn.text):
+            targets += [t for t in _instruments_in(reader, text, fn) if t not in targets]
         if not targets:
             continue
         is_procedural = PROCEDURAL.search(text, max(para.span.start, mk.start - 200), mk.start) is not None
@@ -131,6 +138,16 @@ def footnote_targets(
             out.append(target_for_symbol(sym))
     if any(t.kind == "resolution" for t in out):
         out = [t for t in out if t.kind == "resolution"]
+    return out
+
+
+def _instruments_in(reader: ParagraphReader, text: str, fn: Footnote) -> list[Target]:
+    """The registry instruments a footnote names (not those inside a body's or another text's name)."""
+    refs, _ = reader.linker.link(text, fn.span.start, fn.span.end)
+    out: list[Target] = []
+    for r in refs:
+        if r.target.kind == "instrument" and all(t.key != r.target.key for t in out):
+            out.append(r.target)
     return out
 
 

@@ -65,6 +65,22 @@ def test_a_declarations_lettered_points_have_their_own_verbs() -> None:
     assert _cites(doc, "para_22") == [("mentions", "GLOBAL-PLAN-OF-ACTION")]
 
 
+def test_a_footnote_of_examples_names_what_the_paragraph_refers_to() -> None:
+    # "… including by forging regional initiatives or plans of action,³⁵" with "Such as the Bali Process …,
+    # the Association of Southeast Asian Nations Convention Against Trafficking in Persons, …"
+    cites = _cites("GAresolutions/77session/English/A_RES_77_194-2228891E.xml", "para_341")
+    assert {
+        ("encourages", k)
+        for k in (
+            "ASEAN-TIP-CONV",
+            "SAARC-TIP-CONV",
+            "EU-PLAN-TIP-2005",
+            "CIS-AGREEMENT-TIP",
+            "INTER-AMERICAN-PROGRAMME-CSEC",
+        )
+    } <= set(cites)
+
+
 def test_the_year_names_the_protocol_thereto() -> None:
     sc = "SCresolutions/Pre-2020/2015/S_RES_2240_1517515E.xml"
     # "the 1951 Convention relating to the Status of Refugees and the 1967 Protocol thereto"
@@ -90,3 +106,16 @@ def test_a_statement_gives_way_to_the_symbol_its_footnote_gives() -> None:
     cites = _cites("GAresolutions/75session/English/75_9_E.xml", "container_6")
     assert ("recalls", "S/PRST/2010/1") in cites
     assert not any(k.startswith("STATEMENT-") for _, k in cites)
+
+
+def test_regional_and_state_led_texts_are_cited_by_name() -> None:
+    # "… and noting in this regard the Migrants in Countries in Crisis initiative and the Agenda for the
+    # Protection of Cross-Border Displaced Persons in the Context of Disasters and Climate Change, …"
+    assert ("notes", "NANSEN-PROTECTION-AGENDA") in _cites(
+        "GAresolutions/77session/English/A_RES_77_194-2228891E.xml", "container_24"
+    )
+    # "Taking note also of the Second Work Plan to Combat Trafficking in Persons in the Western Hemisphere
+    # 2015–2018, adopted by States members of the Organization of American States …"
+    assert ("takesNoteOf", "OAS-WORK-PLAN-TIP-2015-2018") in _cites(
+        GA76 + "A_RES_76_186-2119241E.xml", "container_38"
+    )
