@@ -10,6 +10,7 @@ import re
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.references import SYMBOL, DocRef
+from tipkg.loaders.parse.unregistered_words import ORDINAL
 from tipkg.loaders.registry.model import Registry
 
 _REPORT = re.compile(
@@ -159,7 +160,9 @@ def find_titled(work: str, start: int, end: int, registry: Registry | None) -> l
         head = work[s : m.end(1)].split()
         if len(head) < 2 or head[0][0].islower():
             continue
-        if all(w in _GENERIC_TITLE or w.endswith(("’s", "'s")) for w in head[:-1]) and not m.group(2):
+        if all(
+            w in _GENERIC_TITLE or w.endswith(("’s", "'s")) or ORDINAL.match(w) for w in head[:-1]
+        ) and not m.group(2):
             continue
         title = " ".join(work[s : m.end(2) if m.group(2) else m.end(1)].split())
         year = m.group(3)

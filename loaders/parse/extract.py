@@ -73,8 +73,9 @@ _ADOPTED_ON = re.compile(
     + r"\s+\d{4})"
 )
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:also\s+|further\s+)?")
-# a declaration's paragraph whose opening verb is none of the scheme's ("(b) We commit to …")
-_WE_FIRST = re.compile(r"\s*(?:(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivx]{1,5})\))\s+)?We\s")
+# a declaration's numbered paragraph whose opening verb is none of the scheme's ("(b) We commit to …");
+# not an unnumbered "We …" (the paragraphs of a letter annexed to a resolution)
+_WE_FIRST = re.compile(r"\s*(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivx]{1,5})\))\s+We\s")
 _RES_OR_DOC = re.compile(r"^[A-Z][\w.-]*/\S")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read

@@ -48,6 +48,10 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
     ),
 }
 _ENTITLED = re.compile(r"\bentitled\s*[“\"]([^”\"]{3,400})[”\"]")
+# "the political declaration entitled “2021 Political Declaration on …”": the title is the text's own name
+_TEXT_ENTITLED = re.compile(
+    r"\b(?:[Dd]eclaration|[Cc]onvention|[Pp]rogramme\s+of\s+[Aa]ction|[Pp]lan\s+of\s+[Aa]ction|[Cc]ompact)\s+entitled\s*[“\"]$"
+)
 _NESTED_OK = re.compile(r"(?:\bof|\bby)\s+(?:the\s+)?$")
 
 
@@ -146,7 +150,10 @@ class DocumentLinker:
                 if entry.kind != "instrument":
                     continue
                 self.referents.append(entry)
-                if _SUPPRESS_BEFORE.search(before) or any(a <= s and e <= b for a, b in titles):
+                if _SUPPRESS_BEFORE.search(before) or any(
+                    a <= s and e <= b and not (a == s and _TEXT_ENTITLED.search(chunk, max(0, s - 60), s))
+                    for a, b in titles
+                ):
                     continue  # part of another name, or of the title of a cited document
                 if _other_year(before, entry):
                     continue  # "the 2021 Political Declaration …": a later text of the same name

@@ -53,6 +53,7 @@ def test_generic_report_words_make_no_title(registry: Registry) -> None:
         "drawing upon the Ombudsperson’s Comprehensive Report, the process",
         "to be published in the Global Report, and",
         "the Final Report of the Panel of Experts",
+        "as noted in its Eleventh Report, the Monitoring Team",
         "the Report of the Secretary-General on the work of the Organization",
         "the Sixth Assessment Report of the Intergovernmental Panel on Climate Change",
     ):

@@ -119,3 +119,9 @@ def test_regional_and_state_led_texts_are_cited_by_name() -> None:
     assert ("takesNoteOf", "OAS-WORK-PLAN-TIP-2015-2018") in _cites(
         GA76 + "A_RES_76_186-2119241E.xml", "container_38"
     )
+
+
+def test_a_declaration_entitled_by_its_name_is_cited() -> None:
+    # "Adopts the political declaration entitled “2021 Political Declaration on the Implementation of the
+    # United Nations Global Plan of Action to Combat Trafficking in Persons” annexed to the present resolution."
+    assert _cites(GA76 + "A_RES_76_7-2117189E.xml", "para_2") == [("adopts", "POLITICAL-DECLARATION-2021")]
