@@ -105,7 +105,7 @@ _SYMBOL_NEXT = re.compile(r"\s*(?:\(\s*|,\s*)?(?:contained\s+in\s+(?:document\s+
 
 
 def find_statements(
-    work: str, start: int, end: int, registry: Registry | None, citing: str | None
+    work: str, start: int, end: int, registry: Registry | None, citing: str | None, before: str | None = None
 ) -> list[DocRef]:
     """Statements and communiqués a paragraph identifies by author and date (no symbol). Key:
     STATEMENT-<author>-<date>; "its …" and a date without its year are qualified by the citing
@@ -128,6 +128,8 @@ def find_statements(
             author = got.key if got is not None and got.kind == "body" else None
         author = author or _slug(author_words)
         date = parse_date(f"{m.group(5)} {m.group(6)}") if m.group(6) else None
+        if date and before and date > before:
+            continue  # dated after the citing text (``before``): a misprint or another text
         day = date or _slug(m.group(5))
         qualified = m.group(1) == "its" or not author or date is None
         kind = "DECISION" if m.group(3) == "Decision" else "STATEMENT"
@@ -140,10 +142,13 @@ def find_statements(
     return out
 
 
-def find_titled(work: str, start: int, end: int, registry: Registry | None) -> list[DocRef]:
+def find_titled(
+    work: str, start: int, end: int, registry: Registry | None, date: str | None = None
+) -> list[DocRef]:
     """Publications a paragraph names by their title ("the Global Report on Trafficking in Persons",
     "the United Nations Office on Drugs and Crime World Wildlife Crime Report 2024": the body's name
-    before the title is not part of it). Key: PUBLICATION-<title>[-<year>]."""
+    before the title is not part of it). Key: PUBLICATION-<title>[-<year>]. An edition still to come (a
+    year after the citing text's ``date``, "for inclusion in the next …") is no document yet."""
     out: list[DocRef] = []
     if work.find("Report", start, end) < 0:
         return out
@@ -166,6 +171,8 @@ def find_titled(work: str, start: int, end: int, registry: Registry | None) -> l
             continue
         title = " ".join(work[s : m.end(2) if m.group(2) else m.end(1)].split())
         year = m.group(3)
+        if (year and date and year > date[:4]) or _FUTURE.search(work, max(start, s - 60), s):
+            continue  # "looks forward to the Financing for Sustainable Development Report 2026"
         key = f"PUBLICATION-{_slug(title)}" + (f"-{year}" if year else "")
         t = Target("document", key, date=year, title=title, doc_type="report")
         out.append(DocRef(t, s, m.end(), s))
@@ -182,7 +189,7 @@ def _slug(s: str) -> str:
 
 
 def find_described(
-    work: str, start: int, end: int, registry: Registry | None, citing: str | None
+    work: str, start: int, end: int, registry: Registry | None, citing: str | None, before: str | None = None
 ) -> list[DocRef]:
     """Documents identified by description only: "the reports of the Special Rapporteur on … and of
     the Working Group … on its thirty-first session", "the conclusions on violence against women adopted

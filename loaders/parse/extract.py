@@ -169,8 +169,8 @@ class ParagraphReader:
             if not any(d.start < b and a < d.end for a, b in listed):
                 refs.append(d)
         if self.language in (None, "en"):  # titles read by English rules
-            found = find_titled(work, body_from, end, self.registry)
-            for d in found + find_statements(work, start, end, self.registry, self.symbol):
+            found = find_titled(work, body_from, end, self.registry, self.date)
+            for d in found + find_statements(work, start, end, self.registry, self.symbol, self.date):
                 if not any(d.start < r.end and r.start < d.end for r in refs):
                     refs.append(d)
         inst, named = self.linker.link(work, start, end)

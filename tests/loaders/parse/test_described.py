@@ -47,6 +47,14 @@ def test_a_publication_is_named_by_its_title(registry: Registry) -> None:
     )
 
 
+def test_an_edition_still_to_come_is_no_document(registry: Registry) -> None:
+    text = "looks forward to the Financing for Sustainable Development Report 2026, with deeper reporting"
+    assert find_titled(text, 0, len(text), registry, "2025-12-15") == []
+    assert len(find_titled(text, 0, len(text), registry, "2026-07-01")) == 1
+    text = "to provide data for inclusion in the next World Drug Report, and"
+    assert find_titled(text, 0, len(text), registry) == []
+
+
 def test_generic_report_words_make_no_title(registry: Registry) -> None:
     for text in (
         "a copy of the Comprehensive Report to member states",
