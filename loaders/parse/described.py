@@ -10,6 +10,7 @@ import re
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.references import SYMBOL, DocRef
+from tipkg.loaders.parse.unregistered_words import ORDINAL
 from tipkg.loaders.registry.model import Registry
 
 _REPORT = re.compile(
@@ -31,12 +32,164 @@ _PAREN_SYMBOL = re.compile(r"\(\s*" + SYMBOL.pattern + r"\s*\)")
 _NEXT_SYMBOL = re.compile(r"\s*,?\s*(?:contained\s+in\s+(?:document\s+)?)?" + SYMBOL.pattern)
 
 
+# A publication named by its title, no symbol: "the World Wildlife Crime Report", "the Global Report on
+# Trafficking in Persons", "the Financing for Sustainable Development Report 2021", "the Sixth
+# Assessment Report": capitalised words (lower-case connectors between them) before "Report", an
+# optional "on <Capitalised subject>" and year.
+_CAP = r"(?:[A-Z][\w’'-]*|UN)"
+_TITLED = re.compile(
+    r"(?<![\w’'-])(" + _CAP + r"(?:\s+(?:(?:of|for|on|and|in)\s+)?" + _CAP + r")*?\s+Report)"
+    r"(\s+on\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:(?:in|on|of|and|for|the|against|to)\s+)*[A-Z][\w’'-]*)*)?"
+    r"(?:,?\s+((?:19|20)\d\d))?(?![\w’'-])(?!\s+of\b)"
+)
+# Title words that make no title on their own: "the Comprehensive Report" (of the Ombudsperson), "the
+# Final Report", "the Secretary-General’s Report"
+_GENERIC_TITLE = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "Annual",
+        "Final",
+        "Interim",
+        "Progress",
+        "Special",
+        "Comprehensive",
+        "Joint",
+        "Financial",
+        "Periodic",
+        "Initial",
+        "Consolidated",
+        "Global",
+        "Biennial",
+        "Synthesis",
+        "Summary",
+        "Technical",
+        "Strategic",
+        "Main",
+        "Full",
+        "Completion",
+        "Strategy",
+        "Assessment",
+        "First",
+        "Second",
+        "Third",
+        "Fourth",
+        "Fifth",
+        "Sixth",
+        "Seventh",
+        "Eighth",
+        "Ninth",
+        "Tenth",
+        "Latest",
+        "Recent",
+        "New",
+        "Regional",
+        "National",
+    ]
+)
+
+
+# A statement or communiqué identified by its author and date: "its press statement of 21 April", "the
+# European Council statement of 23 April 2015", "the press statement of the African Union Peace and
+# Security Council of 27 April", "the Geneva communiqué of 30 June 2012", "the Decision of the Council of
+# the European Union of 18 May 2015"
+_STATEMENT = re.compile(
+    r"\b(its|the)\s+((?:[A-Z][\w’'-]*\s+){0,6}?)"
+    r"((?:[Pp]ress\s+|[Pp]residential\s+|[Jj]oint\s+)?(?:[Ss]tatement|[Cc]ommuniqu[ée])|Decision)"
+    r"(?:\s+of\s+the\s+([A-Z][^,;()“”]{2,120}?))?\s+(?:of|dated)\s+(\d{1,2}\s+"
+    + MONTH_RE
+    + r")(?:\s+(\d{4}))?\b"
+)
+_SYMBOL_NEXT = re.compile(r"\s*(?:\(\s*|,\s*)?(?:contained\s+in\s+(?:document\s+)?)?" + SYMBOL.pattern)
+
+
+def find_statements(
+    work: str, start: int, end: int, registry: Registry | None, citing: str | None, before: str | None = None
+) -> list[DocRef]:
+    """Statements and communiqués a paragraph identifies by author and date (no symbol). Key:
+    STATEMENT-<author>-<date>; "its …" and a date without its year are qualified by the citing
+    document ("-IN-<symbol>")."""
+    out: list[DocRef] = []
+    if not any(work.find(w, start, end) >= 0 for w in ("tatement", "ommuniqu", "Decision")):
+        return out
+    for m in _STATEMENT.finditer(work, start, end):
+        if _SYMBOL_NEXT.match(work, m.end(), end):
+            continue  # "its presidential statement of 21 April 2015 (S/PRST/2015/10)": the symbol's
+        author_words = re.sub(
+            r"[’']s$|\b(?:Final|Joint|Press|Presidential)\b", "", (m.group(4) or m.group(2) or "").strip()
+        )
+        author_words = " ".join(author_words.split())
+        if m.group(3) == "Decision" and not m.group(4):
+            continue  # "the Decision of <author> of <date>" (an act's title) only
+        author = None
+        if author_words and registry is not None:
+            got = registry.match(author_words)
+            author = got.key if got is not None and got.kind == "body" else None
+        author = author or _slug(author_words)
+        date = parse_date(f"{m.group(5)} {m.group(6)}") if m.group(6) else None
+        if date and before and date > before:
+            continue  # dated after the citing text (``before``): a misprint or another text
+        day = date or _slug(m.group(5))
+        qualified = m.group(1) == "its" or not author or date is None
+        kind = "DECISION" if m.group(3) == "Decision" else "STATEMENT"
+        key = "-".join(x for x in (kind, author, day) if x) + (
+            f"-IN-{_slug(citing)}" if qualified and citing else ""
+        )
+        title = " ".join(work[m.start(2) if m.group(2) else m.start(3) : m.end()].split())
+        t = Target("document", key, date=date, title=title, doc_type="statement")
+        out.append(DocRef(t, m.start(), m.end(), m.start()))
+    return out
+
+
+def find_titled(
+    work: str, start: int, end: int, registry: Registry | None, date: str | None = None
+) -> list[DocRef]:
+    """Publications a paragraph names by their title ("the Global Report on Trafficking in Persons",
+    "the United Nations Office on Drugs and Crime World Wildlife Crime Report 2024": the body's name
+    before the title is not part of it). Key: PUBLICATION-<title>[-<year>]. An edition still to come (a
+    year after the citing text's ``date``, "for inclusion in the next …") is no document yet."""
+    out: list[DocRef] = []
+    if work.find("Report", start, end) < 0:
+        return out
+    for m in _TITLED.finditer(work, start, end):
+        s = m.start(1)
+        if registry is not None:  # a name the registry knows before the title is not part of it
+            for rm in registry.find_all(work[s : m.end(1)]):
+                if rm.entry.kind != "instrument" and rm.start == 0:
+                    s += rm.end
+            while s < m.end(1) and not work[s].isupper():
+                s = work.find(" ", s, m.end(1)) + 1 if work.find(" ", s, m.end(1)) >= 0 else m.end(1)
+        article = re.match(r"(?:The|An?)\s+", work[s : m.end(1)])
+        s += article.end() if article else 0  # "An IPCC Special Report on …"
+        head = work[s : m.end(1)].split()
+        if len(head) < 2 or head[0][0].islower():
+            continue
+        if all(
+            w in _GENERIC_TITLE or w.endswith(("’s", "'s")) or ORDINAL.match(w) for w in head[:-1]
+        ) and not m.group(2):
+            continue
+        title = " ".join(work[s : m.end(2) if m.group(2) else m.end(1)].split())
+        year = m.group(3)
+        if (year and date and year > date[:4]) or _FUTURE.search(work, max(start, s - 60), s):
+            continue  # "looks forward to the Financing for Sustainable Development Report 2026"
+        key = f"PUBLICATION-{_slug(title)}" + (f"-{year}" if year else "")
+        t = Target("document", key, date=year, title=title, doc_type="report")
+        out.append(DocRef(t, s, m.end(), s))
+    return out
+
+
+#: key prefixes of the documents read here by description; a footnote that names the document's symbol
+#: replaces them (:mod:`.identify`)
+DESCRIBED = ("REPORT-OF-", "STATEMENT-", "DECISION-", "PUBLICATION-")
+
+
 def _slug(s: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "-", s.upper()).strip("-")
 
 
 def find_described(
-    work: str, start: int, end: int, registry: Registry | None, citing: str | None
+    work: str, start: int, end: int, registry: Registry | None, citing: str | None, before: str | None = None
 ) -> list[DocRef]:
     """Documents identified by description only: "the reports of the Special Rapporteur on … and of
     the Working Group … on its thirty-first session", "the conclusions on violence against women adopted

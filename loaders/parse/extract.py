@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
-from tipkg.loaders.parse.described import find_described
+from tipkg.loaders.parse.described import find_described, find_statements, find_titled
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.lexicon import (
     CIRCUMSTANTIAL_AFTER_IN,
@@ -49,16 +49,20 @@ _OBLIGATIONS = re.compile(
     r"\b(?:consistent|in\s+accordance|in\s+line|in\s+conformity)\s+with\s+(?:their|its)\s+obligations\s+under\s+"
     r"[^,;]{0,80}?(?:,\s+including|,\s+in\s+particular|\s+such\s+as)\s+(?:the\s+)?$"
 )
+# Not "as reflected in": "Recalling that international law, as reflected in the United Nations
+# Convention on the Law of the Sea, sets out the legal framework …" recalls the Convention as the law's
+# statement (the verb governs it).
 _CIRCUMSTANTIAL = re.compile(
     r"(?:\bin\s+accordance\s+with|\bpursuant\s+to|\bin\s+conformity\s+with|\bconsistent\s+with|"
     r"\bin\s+line\s+with|\bin\s+keeping\s+with|\bin\s+compliance\s+with|\bwithin\s+the\s+(?:scope|framework)\s+of|"
     r"\bin\s+the\s+(?:context|framework)\s+of|\bwith\s+regard\s+to|\bwithin\s+the\s+meaning\s+of|"
-    r"\bas\s+(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|reflected|"
-    r"referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bunder)\s+"
+    r"\bas\s+(?:set\s+(?:out|forth)|provided\s+for|called\s+for|contained|enshrined|defined|protected|"
+    r"referred\s+to|stipulated|mandated)\s+(?:in|by|under)|\bcovered\s+by|\bunder)\s+"
     # what the adjunct names first ("their national legislation and"), then within the instrument:
-    # "article 2 (b) of", "the purposes and principles set forth in", "the appraisal of"
+    # "article 2 (b) of", "the purposes and principles set forth in", "the appraisal of"; not a gerund,
+    # which starts a clause of its own ("in the context of addressing trafficking in persons in the …")
     r"(?:[^,;:.]{0,100}?\b(?:and|or)\s+)?"
-    r"(?:(?:the\s+)?(?:[\w()-]+,?\s+){0,5}?(?:of|in|under|by)\s+)?"
+    r"(?:(?:the\s+)?(?:(?!(?!(?:follow|includ|concern|regard|exclud)ing\b)[a-z]+ing\b)[\w()-]+,?\s+){0,5}?(?:of|in|under|by)\s+)?"
     r"(?:the\s+|its\s+|that\s+)?(?:UN\s+|United\s+Nations\s+)?\s*$",
     re.IGNORECASE,
 )
@@ -70,6 +74,9 @@ _ADOPTED_ON = re.compile(
     + r"\s+\d{4})"
 )
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:also\s+|further\s+)?")
+# a declaration's numbered paragraph whose opening verb is none of the scheme's ("(b) We commit to …");
+# not an unnumbered "We …" (the paragraphs of a letter annexed to a resolution)
+_WE_FIRST = re.compile(r"\s*(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivx]{1,5})\))\s+We\s")
 _RES_OR_DOC = re.compile(r"^[A-Z][\w.-]*/\S")
 
 #: (start, end, relation, takes addressees) of a verb in the paragraph being read
@@ -121,7 +128,12 @@ class ParagraphReader:
         body_from = phrase.end if phrase is not None else start
         for em in self.scheme.embedded(work, body_from, end):
             verbs.append((em.start, em.end, em.relation, _addresses(em)))
-        if phrase is not None and self.scheme.declares(work, start, phrase):  # a declaration's clauses
+        declaring = (
+            self.scheme.declares(work, start, phrase)
+            if phrase is not None
+            else self.scheme.lang == "en" and _WE_FIRST.match(work, start, end) is not None
+        )
+        if declaring:  # a declaration's clauses ("We commit to …, and in this regard recall …")
             verbs.extend(
                 (em.start, em.end, em.relation, _addresses(em))
                 for em in self.scheme.we_clauses(work, body_from, end)
@@ -164,6 +176,11 @@ class ParagraphReader:
         for d in find_described(work, start, end, self.registry, self.symbol):
             if not any(d.start < b and a < d.end for a, b in listed):
                 refs.append(d)
+        if self.language in (None, "en"):  # titles read by English rules
+            found = find_titled(work, body_from, end, self.registry, self.date)
+            for d in found + find_statements(work, start, end, self.registry, self.symbol, self.date):
+                if not any(d.start < r.end and r.start < d.end for r in refs):
+                    refs.append(d)
         inst, named = self.linker.link(work, start, end)
         taken = [(r.start, r.end) for r in refs]
         for ir in inst:
@@ -192,7 +209,16 @@ class ParagraphReader:
             last = (ref.end, relation)
             if key in seen:
                 earlier = seen[key]
-                if earlier is not None and earlier.relation == "mentions" and relation != "mentions":
+                # a back-reference ("the Convention") does not name the text again: it leaves the
+                # relation of the name before ("in accordance with the Convention …, the
+                # implementation of the Convention") as it is
+                backref = isinstance(ref, Ref) and ref.backref
+                if (
+                    earlier is not None
+                    and earlier.relation == "mentions"
+                    and relation != "mentions"
+                    and not backref
+                ):
                     earlier.relation = relation
                 continue
             cs, ce = ref.start, ref.end

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Target
+from tipkg.loaders.parse.described import DESCRIBED
 from tipkg.loaders.parse.extract import LinksIn, ParagraphReader
 from tipkg.loaders.parse.footnotes import Marker, registry_indexes
 from tipkg.loaders.parse.lexicon import GENERIC_DOCUMENT_ANY, LOCATING_NOTE_ANY
@@ -38,6 +39,11 @@ LOCATING_NOTE = re.compile(
 GENERIC_DOCUMENT = re.compile(
     r"\b(?:reports?|notes?|resolutions|decisions|designation|stud(?:y|ies)|documents?|recommendations|statements?)\b"
 )
+# A footnote that lists examples of what the paragraph names generically ("regional initiatives or
+# plans of action" with "Such as the Bali Process …, the ASEAN Convention …"; "relevant international
+# standards" with "Including the Convention on the Rights of the Child, the Beijing Rules, …"): the
+# instruments it names are what the paragraph refers to.
+EXAMPLES = re.compile(r"^\W*(?:Such\s+as|Including|For\s+example|See,\s+(?:for\s+example|inter\s+alia))\b")
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
 
@@ -63,6 +69,8 @@ def identified_by_footnotes(
             continue  # "Official Records of …", "Resolution 76/181, annex": where a named text is
         issuer = _issuer(para, mk.start, body)
         targets = footnote_targets(text, fn, issuer, registry, linked, reader.links_in)
+        if EXAMPLES.match(fn.text):
+            targets += [t for t in _instruments_in(reader, text, fn) if t not in targets]
         if not targets:
             continue
         is_procedural = PROCEDURAL.search(text, max(para.span.start, mk.start - 200), mk.start) is not None
@@ -74,12 +82,13 @@ def identified_by_footnotes(
         targets = [t for t in targets if not named & set(_adopted(registry).get(t.key, ()))]
         if not targets or _locates(reader, para, text, mk.start):
             continue
-        # a report named only by its description gives way to the document its footnote names
+        # a report, statement or publication named only by its description gives way to the document
+        # its footnote names ("its presidential statement of 12 February 2010" with "S/PRST/2010/1")
         for c in [
             c
             for c in para.citations
             if "/" not in c.target.key
-            and c.target.key.startswith("REPORT-OF-")
+            and c.target.key.startswith(DESCRIBED)
             and c.span.end <= mk.start < c.span.end + 300
         ]:
             para.citations.remove(c)
@@ -132,6 +141,16 @@ def footnote_targets(
     return out
 
 
+def _instruments_in(reader: ParagraphReader, text: str, fn: Footnote) -> list[Target]:
+    """The registry instruments a footnote names (not those inside a body's or another text's name)."""
+    refs, _ = reader.linker.link(text, fn.span.start, fn.span.end)
+    out: list[Target] = []
+    for r in refs:
+        if r.target.kind == "instrument" and all(t.key != r.target.key for t in out):
+            out.append(r.target)
+    return out
+
+
 def _issuer(para: Paragraph, pos: int, body: str | None) -> str | None:
     """The body whose numbers a footnote gives: the one the paragraph names nearest the marker
     ("the resolution … adopted by the Conference of the Parties …"), else the text's own."""
@@ -146,7 +165,7 @@ def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> b
     before = [
         c
         for c in para.citations
-        if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith("REPORT-OF-")
+        if c.span.end <= pos and not c.via_footnote and not c.target.key.startswith(DESCRIBED)
     ]
     last = max(before, key=lambda c: c.span.end, default=None)
     if last is None:

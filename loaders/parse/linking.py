@@ -24,7 +24,9 @@ _SUPPRESS_BEFORE = re.compile(
     r"\bAmendments?\s+to|\b(?:Conference|Meeting)\s+of\s+(?:the\s+)?(?:States\s+)?Parties\s+to|"
     # the name of a meeting held on an instrument: "the high-level meeting on the appraisal of the …"
     r"\b(?:high-level|plenary)\s+(?:plenary\s+)?meetings?\s+(?:of\s+the\s+General\s+Assembly\s+)?on\s+"
-    r"(?:the\s+)?(?:appraisal|review|progress\s+achieved\s+in\s+the\s+implementation)\s+of)"
+    r"(?:the\s+)?(?:appraisal|review|progress\s+achieved\s+in\s+the\s+implementation)\s+of|"
+    # … or "the quadrennial high level appraisals of the …"
+    r"\bhigh[\s-]level\s+(?:appraisals?|reviews?)\s+of)"
     r"(?:\s+(?:the|that|this))?)\s+$"
 )
 # "supplementing that Convention": the back-reference carries its own article.
@@ -35,10 +37,10 @@ _BACKREF = re.compile(
 )
 _BACKREF_NOUN = re.compile(r"Convention|Protocol|Covenant|Declaration")
 _THERETO = re.compile(
-    r"\b(?:the\s+|its\s+)?(?:\d{4}\s+)?(?:(Optional\s+)|(?P<qual>[A-Z][a-z]+(?:\s+(?:in|of)\s+[A-Z][a-z]+)?)\s+)?"
+    r"\b(?:the\s+|its\s+)?(?:(?P<year>\d{4})\s+)?(?:(?P<optional>Optional\s+)|(?P<qual>[A-Z][a-z]+(?:\s+(?:in|of)\s+[A-Z][a-z]+)?)\s+)?"
     r"Protocol\s+thereto\b"
 )
-_PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(Optional\s+)?Protocol\s+(?=on\s+the\b)")
+_PROTOCOL_ON = re.compile(r"\b(?:the\s+|its\s+)?(?P<optional>Optional\s+)?Protocol\s+(?=on\s+the\b)")
 #: Collective names that stand for several instruments, listed by the names of their members.
 COLLECTIVES: dict[str, tuple[str, ...]] = {
     r"International\s+Covenants\s+on\s+Human\s+Rights": (
@@ -46,6 +48,10 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "International Covenant on Civil and Political Rights",
     ),
 }
+# "the political declaration entitled “2021 Political Declaration on …”": the title is the text's own name
+_TEXT_ENTITLED = re.compile(
+    r"\b(?:[Dd]eclaration|[Cc]onvention|[Pp]rogramme\s+of\s+[Aa]ction|[Pp]lan\s+of\s+[Aa]ction|[Cc]ompact)\s+entitled\s*[“\"]$"
+)
 _NESTED_OK = re.compile(r"(?:\bof|\bby)\s+(?:the\s+)?$")
 
 
@@ -56,6 +62,7 @@ class Ref:
     end: int
     group_start: int
     via_footnote: str | None = None
+    backref: bool = False  # "the Convention": a text named before, not named again
 
 
 @dataclass
@@ -148,7 +155,10 @@ class DocumentLinker:
                 if (
                     suppress_before.search(before)
                     or (suppress_after is not None and suppress_after.match(chunk, e))
-                    or any(a <= s and e <= b for a, b in titles)
+                    or any(
+                        a <= s and e <= b and not (a == s and _TEXT_ENTITLED.search(chunk, max(0, s - 60), s))
+                        for a, b in titles
+                    )
                 ):
                     continue  # part of another name, or of the title of a cited document
                 if _other_year(before, entry):
@@ -173,7 +183,7 @@ class DocumentLinker:
                     continue
                 entry2 = self._last(payload)
                 if entry2 is not None:
-                    refs.append(Ref(entry_target(entry2), start + s, start + e, start + s))
+                    refs.append(Ref(entry_target(entry2), start + s, start + e, start + s, backref=True))
         return refs, self._named(chunk, start)
 
     def _last(self, noun: str) -> Entry | None:
@@ -191,7 +201,10 @@ class DocumentLinker:
         qualified = self._qualified(conv, m.groupdict().get("qual"))
         if qualified is not None:  # "the Trafficking Protocol thereto": the one of its protocols so named
             return qualified, m.end()
-        optional = "Optional " if m.group(1) else ""
+        dated = self._of_year(conv, m.groupdict().get("year"))
+        if dated is not None:  # "the 1967 Protocol thereto": the one of its protocols adopted that year
+            return dated, m.end()
+        optional = "Optional " if m.group("optional") else ""
         prefix = f"{optional}Protocol to the {conv.label}"
         rest = chunk[m.end() : m.end() + 160]
         candidate = prefix + rest
@@ -206,6 +219,19 @@ class DocumentLinker:
             if entry is not None and entry.kind == "instrument":
                 best = (entry, m.end())
         return best
+
+    def _of_year(self, conv: Entry, year: str | None) -> Entry | None:
+        """The protocol supplementing ``conv`` adopted in ``year``, if exactly one is."""
+        assert self.registry is not None
+        if not year:
+            return None
+        found = [
+            e
+            for e in self.registry.of_kind("instrument")
+            if any(f.name == "supplements" and f.value == conv.key for f in e.facts)
+            and any(str(f.value)[:4] == year for f in e.facts_named("adopted"))
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _qualified(self, conv: Entry, qual: str | None) -> Entry | None:
         """The protocol supplementing ``conv`` with a short name that starts with ``qual`` ("the

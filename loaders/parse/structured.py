@@ -61,7 +61,8 @@ _NUM_IN_TEXT = re.compile(r"\s*[0-9\u0660-\u0669\uff10-\uff19]{1,3}\s*[-–—.�
 
 
 _MEETING_LINE = re.compile(r"^At\s+(?:the|its)\s+\d+\w*\s+(?:plenary\s+)?meeting\b")
-_PRINTED_NUM = re.compile(r"[0-9\u0660-\u0669]{1,3}\s*[-–.]\s+")
+# a number printed in the text, not marked up: "1 - تحث", "3. Urges", an annex's "(b) We commit …"
+_PRINTED_NUM = re.compile(r"(?:[0-9\u0660-\u0669]{1,3}\s*[-–.]|\((?:[a-z]{1,2}|[ivx]{1,5})\))\s+")
 _LOCATE_GAP = re.compile(r"^[\s,;:.”’\"')\]]*$")
 
 
