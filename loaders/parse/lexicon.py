@@ -20,13 +20,18 @@ from tipkg.loaders.registry.model import Registry
 # --- circumstantial adjuncts: the window before a reference ends with one -------------------------
 _DE = r"(?:de|du|des|d[’'])"
 _FR_ADJUNCT = (
-    r"(?:conformément\s+(?:à|au|aux)|en\s+conformité\s+avec|(?:en\s+application|en\s+vertu|au\s+titre|au\s+sens"
+    # "conformes à l'article 20 de la Convention" (consistent with); "espèces protégées par la Convention",
+    # "infractions visées par la Convention" (as protected by, covered by); not "la mise en application"
+    r"(?:conformément\s+(?:à|au|aux)|conformes?\s+(?:à|au|aux)|(?:visé|couvert|protégé|régi)e?s?\s+(?:par|dans)"
+    r"|en\s+conformité\s+avec|(?:(?<!mise\s)en\s+application|en\s+vertu|au\s+titre|au\s+sens"
     r"|aux\s+termes|dans\s+le\s+(?:cadre|contexte|respect))\s+" + _DE + r"|(?:tel(?:le)?s?\s+qu[e’']\s*"
     r"(?:(?:il|elle)s?\s+)?(?:est|sont)?\s*|comme\s+)(?:défini|énoncé|prévu|consacré|visé|reflété|inscrit|établi|"
     r"stipulé)e?s?\s+(?:dans|par|à|au|aux))"
 )
 _ES_ADJUNCT = (
+    # "especies protegidas por la Convención", "delitos comprendidos en la Convención"
     r"(?:de\s+conformidad\s+con|con\s+arreglo\s+al?|en\s+virtud\s+de|en\s+el\s+(?:marco|contexto)\s+de"
+    r"|(?:protegid|comprendid|contemplad|abarcad|amparad)[oa]s?\s+(?:por|en)"
     r"|conforme\s+al?|en\s+consonancia\s+con|en\s+cumplimiento\s+de|a\s+tenor\s+de|en\s+el\s+sentido\s+de"
     r"|(?:según\s+(?:se\s+)?|tal\s+(?:y\s+)?como\s+(?:se\s+)?|como\s+se\s+)(?:define|establece|dispone|enuncia|consagra|"
     r"prevé|refleja|definid|establecid|enunciad|consagrad|previst)\w*\s+(?:en|por))"
@@ -42,7 +47,7 @@ def _tail(conj: str, of: str, the: str) -> str:
     return (
         r"(?:[^,;:.]{0,100}?\s(?:"
         + conj
-        + r")\s+)?(?:(?:\S+\s+){0,5}?(?:"
+        + r")\s+)?(?:(?:\S+\s+){0,8}?(?:"
         + of
         + r")\s+)?(?:"
         + the
