@@ -261,9 +261,7 @@ class _Builder:
     def _is_item(self, unit: Unit) -> bool:
         """An unnumbered unit that opens no clause of its own continues the list before it, and so does
         a unit numbered as an item ("(a)", "(أ)", "(i)") where a file gives items <num>s of their own."""
-        if unit.zone != "body":
-            return False
-        if unit.num:
+        if unit.num or unit.zone != "body":  # in the preamble: "Reaffirming that … was developed: (a) …"
             return _item_letter(unit) is not None
         if _SECTION_LABEL.match(unit.text) or _NUM_IN_TEXT.match(unit.text):
             return False

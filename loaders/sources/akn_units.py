@@ -172,6 +172,8 @@ class _Units:
         """A numbered unit: its own text, its list items and sub-units as children."""
         own = [c for c in el.iterchildren() if local(c) in TEXT_PARTS]
         lists = [c for c in el.iterchildren() if local(c) in LISTS]
+        if not own and not lists:  # "<item><num>(a)</num><p>…</p></item>": the text without a <content>
+            own = [c for c in el.iterchildren() if local(c) in ("p", "block")]
         intro_used = None
         if not own and lists:
             intro = next((c for c in lists[0].iterchildren() if local(c) in INTROS), None)

@@ -322,3 +322,20 @@ def test_chinese_numbers_before_their_keyword(corpus_dir: Path) -> None:
     assert ("recalls", "COP-CBD/DEC/14/4") in _citations(
         next(folder.glob("A_RES_75_311-*C.xml")), "container_14"
     )
+
+
+def test_a_preambular_list_is_the_paragraph_items(versions: dict[str, str]) -> None:
+    # "Reaffirming that the Global Plan of Action was developed:" and a <blockList> of
+    # "<item><num>(a)</num><p>…</p></item>" (English) or "<item><p>(أ) …</p></item>" (Arabic): items of
+    # that paragraph, each with its text; the next "Recalling …" is a paragraph of its own
+    from tipkg.loaders.agreement import paragraphs
+    from tipkg.loaders.sources.akn import load_akn
+
+    en = load_akn(versions["en"])
+    lead = next(p for p in en.paragraphs if p.eid == "container_9")
+    assert [s.number for s in lead.subparagraphs] == list("abcdef")
+    assert lead.subparagraphs[4].text.startswith("(e) To raise awareness")
+    assert any(
+        p.eid == "container_16" and p.text.startswith("Recalling its resolutions") for p in en.paragraphs
+    )
+    assert paragraphs(load_akn(versions["ar"])) == paragraphs(en)
