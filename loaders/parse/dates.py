@@ -27,7 +27,8 @@ MONTHS = {
 }
 MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 #: "20 December 2006" (white space may include line breaks).
-DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+(" + MONTH_RE + r")\s+(\d{4})\b")
+# "15 December 2022", and as some texts write it, "15 of December of 2022"
+DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+(?:of\s+)?(" + MONTH_RE + r")\s+(?:of\s+)?(\d{4})\b")
 #: "December 20, 2016".
 MONTH_DAY_YEAR = re.compile(r"\b(" + MONTH_RE + r")\s+(\d{1,2}),?\s+(\d{4})\b")
 

@@ -59,7 +59,8 @@ _KEYWORD = re.compile(
     r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|" + KEYWORDS_ANY + r")\s+(?=(?:[SE]S-)?\d)",
     re.IGNORECASE,
 )
-_DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
+# "of 16 December 2021", "on 16 December 2021", "of 15 of December of 2022"
+_DATE_AT = re.compile(r"\s+(?:of|on)\s+(\d{1,2}\s+(?:of\s+)?" + MONTH_RE + r"\s+(?:of\s+)?\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
 _AND = r"(?:and|" + AND_ANY + r")"
 _SEPARATOR = r"(?:\s*[,،]\s*(?:" + _AND + r"\s*)?|\s+" + _AND + r"\s*(?:also\s+)?|\s*,?\s+as\s+well\s+as\s+)"
@@ -81,7 +82,10 @@ _STOP_WORDS = re.compile(
 # Where a list's trailing date can no longer be the list's: another kind of document, a new clause.
 _DATE_STOP = re.compile(
     r"\b(?:resolutions?|decisions?|statements?|reports?)\b|;|\.\s+[A-Z]|(?:,|\band)\s+(?:\w+\s+)?\w+ing\b"
-    r"|\band\s+(?:the|its|their)\s",  # another noun phrase: "2594 (2021) and the roadmap of 25 March 2021"
+    r"|\band\s+(?:the|its|their)\s"  # another noun phrase: "2594 (2021) and the roadmap of 25 March 2021"
+    # another clause: "2100 (2013), and, in this regard, calls on the signatories of the … of 18 June 2013"
+    r"|\bin\s+this\s+regard\b|,\s+(?:and\s+)?(?:also\s+)?(?:calls|urges|requests|encourages|invites|decides"
+    r"|welcomes|notes|stresses|emphasizes|underlines|reaffirms|recalls|recognizes|expresses)\b",
     re.IGNORECASE,
 )
 

@@ -481,3 +481,25 @@ def test_chinese_lists_take_their_body_and_each_date(body: str, dates: list[tupl
     assert [r.target.key for r in refs] == [
         f"CCPCJ/RES/{y - 1991}/{i + 1}" for i, (y, _, _) in enumerate(dates)
     ]
+
+
+def test_dates_written_with_of_or_on_are_the_numbers_own() -> None:
+    # "77/203 of 15 of December of 2022 and 78/189 of 19 December 2023"; "76/146 on 16 December 2021"
+    doc = parse(
+        "Recalling its resolutions 77/203 of 15 of December of 2022 and 78/189 of 19 December 2023, and "
+        "resolution 76/146 on 16 December 2021,"
+    )
+    dates = {c.target.key: c.target.date for p in doc.paragraphs for c in p.citations}
+    assert dates == {"A/RES/77/203": "2022-12-15", "A/RES/78/189": "2023-12-19", "A/RES/76/146": "2021-12-16"}
+
+
+def test_a_date_past_a_new_clause_is_not_the_lists() -> None:
+    # S/PRST/2014/2: "… resolution 2100 (2013), and, in this regard, calls on the signatories of the
+    # Ouagadougou Agreement of 18 June 2013 …": the agreement's date, not the resolution's
+    doc = parse(
+        "Recalls its resolution 2100 (2013), and, in this regard, calls on the signatories of the "
+        "preliminary agreement of 18 June 2013, to implement it,",
+        adopting="The Security Council,",
+    )
+    dates = {c.target.key: c.target.date for p in doc.paragraphs for c in p.citations}
+    assert dates.get("S/RES/2100 (2013)") is None
