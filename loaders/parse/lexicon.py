@@ -202,6 +202,26 @@ SUPPRESS_AFTER_IN: dict[str, re.Pattern[str]] = {
 }
 
 
+#: "the (Optional) Protocol thereto" in each language: the one protocol of the convention named last;
+#: the plural ("les Protocoles facultatifs s'y rapportant") is generic, as in English
+THERETO_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"\b(?:le|son)\s+Protocole(?P<optional>\s+facultatif)?\s+(?:s[’']y\s+rapportant|y\s+relatif|"
+        r"additionnel\s+y\s+relatif|se\s+rapportant\s+à\s+(?:celle-ci|cette\s+Convention))"
+    ),
+    "es": re.compile(
+        r"\bsu\s+Protocolo(?P<optional>\s+Facultativo)?\b(?!\s+(?:de|para|contra|relativo|sobre|Adicional)\b)"
+        r"|\bel\s+Protocolo(?P<opt2>\s+Facultativo)?\s+(?:de\s+(?:esta|esa|dicha)\s+Convención|correspondiente"
+        r"|conexo|relativo\s+a\s+(?:ella|esta\s+Convención))\b"
+    ),
+    "ru": re.compile(
+        r"(?<!\w)(?P<optional>[Фф]акультативн\w+\s+)?[Пп]ротокол\w{0,3}\s+к\s+(?:ней|этой\s+[Кк]онвенции)\b"
+    ),
+    "ar": re.compile(r"البروتوكول(?P<optional>\s+الاختياري)?\s+الملحق\s+بها"),
+    "zh": re.compile(r"及其《?(?P<optional>任择)?议定书》?"),
+}
+
+
 # --- references: the keywords before a number, the conjunctions of a list, the body after it ---------
 #: the number after them is the same in every language ("résolutions 61/180", "resoluciones", "резолюции
 #: 61/180" in any case, "قراراتها 61/180"; Chinese writes the number first, "第61/180号决议", and is read

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.model import Target
-from tipkg.loaders.parse.lexicon import ENTITLED, SUPPRESS_AFTER_IN, SUPPRESS_BEFORE_IN
+from tipkg.loaders.parse.lexicon import ENTITLED, SUPPRESS_AFTER_IN, SUPPRESS_BEFORE_IN, THERETO_IN
 from tipkg.loaders.registry.model import Entry, Registry
 
 _SUPPRESS_BEFORE = re.compile(
@@ -133,6 +133,10 @@ class DocumentLinker:
             if not _overlaps(pm.start(), pm.end(), covered):
                 events.append((pm.start(), pm.end(), "thereto", pm))
                 covered.append((pm.start(), pm.end()))
+        for tm in THERETO_IN[self.language].finditer(chunk) if self.language in THERETO_IN else ():
+            if not _overlaps(tm.start(), tm.end(), covered):
+                events.append((tm.start(), tm.end(), "thereto_in", tm))
+                covered.append((tm.start(), tm.end()))
         for bm in _BACKREF.finditer(chunk) if _BACKREF_NOUN.search(chunk) else ():
             if not _overlaps(bm.start(), bm.end(), covered):
                 events.append((bm.start(), bm.end(), "backref", bm.group(1)))
@@ -177,6 +181,12 @@ class DocumentLinker:
                     entry, span_end = got
                     self.referents.append(entry)
                     refs.append(Ref(entry_target(entry), start + s, start + span_end, start + s))
+            elif what == "thereto_in":
+                assert isinstance(payload, re.Match)
+                only = self._one_protocol(optional=any(payload.groupdict().values()))
+                if only is not None:
+                    self.referents.append(only)
+                    refs.append(Ref(entry_target(only), start + s, start + e, start + s))
             elif what == "backref":
                 assert isinstance(payload, str)
                 if suppress_before.search(before) or _SUPPLEMENTING.search(before):
@@ -219,6 +229,20 @@ class DocumentLinker:
             if entry is not None and entry.kind == "instrument":
                 best = (entry, m.end())
         return best
+
+    def _one_protocol(self, *, optional: bool) -> Entry | None:
+        """The one (optional) protocol supplementing the convention named last, where it has one."""
+        assert self.registry is not None
+        conv = self._last("Convention") or self._last("Covenant")
+        if conv is None:
+            return None
+        found = [
+            e
+            for e in self.registry.of_kind("instrument")
+            if any(f.name == "supplements" and f.value == conv.key for f in e.facts)
+            and e.label.startswith("Optional Protocol") == optional
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _of_year(self, conv: Entry, year: str | None) -> Entry | None:
         """The protocol supplementing ``conv`` adopted in ``year``, if exactly one is."""

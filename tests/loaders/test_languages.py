@@ -339,3 +339,13 @@ def test_a_preambular_list_is_the_paragraph_items(versions: dict[str, str]) -> N
         p.eid == "container_16" and p.text.startswith("Recalling its resolutions") for p in en.paragraphs
     )
     assert paragraphs(load_akn(versions["ar"])) == paragraphs(en)
+
+
+def test_the_protocol_thereto_in_each_language(corpus_dir: Path) -> None:
+    # "la Convention de 1930 sur le travail forcé (no 29) et le Protocole s'y rapportant", "y su Protocolo",
+    # "и Протокола к ней", "《消除对妇女一切形式歧视公约》及其《任择议定书》": the one protocol of the
+    # convention named last; "les Protocoles facultatifs s'y rapportant" (plural) names none in particular
+    folder = corpus_dir / "unxml" / "GAresolutions" / "75session"
+    for lang, suffix in (("French", "F"), ("Spanish", "S"), ("Russian", "R")):
+        assert ("urges", "ILO-P29") in _citations(folder / lang / f"75_158_{suffix}.xml", "para_44"), lang
+    assert ("urges", "OP-CEDAW") in _citations(folder / "Chinese" / "75_158_C.xml", "para_44")
