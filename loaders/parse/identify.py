@@ -43,7 +43,11 @@ GENERIC_DOCUMENT = re.compile(
 # plans of action" with "Such as the Bali Process …, the ASEAN Convention …"; "relevant international
 # standards" with "Including the Convention on the Rights of the Child, the Beijing Rules, …"): the
 # instruments it names are what the paragraph refers to.
-EXAMPLES = re.compile(r"^\W*(?:Such\s+as|Including|For\s+example|See,\s+(?:for\s+example|inter\s+alia))\b")
+EXAMPLES = re.compile(
+    r"^\W*(?:Such\s+as|Including|For\s+example|See,\s+(?:for\s+example|inter\s+alia)"
+    r"|Tel(?:le)?s\s+que|Par\s+exemple|Voir,\s+par\s+exemple|Tales\s+como|Por\s+ejemplo|Véase,\s+por\s+ejemplo"
+    r"|Таки[ех]\s+как|Например|См\.,\s+например|例如|诸如|مثل|على\s+سبيل\s+المثال)(?!\w)"
+)
 #: bodies whose resolutions a footnote may number without naming them (their numbering is known)
 ISSUERS = frozenset({"GA", "ECOSOC", "SC", "HRC", "CHR", "CCPCJ", "COP-UNTOC", "COSP-UNCAC", "CND", "UNEA"})
 

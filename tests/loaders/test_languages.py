@@ -349,3 +349,18 @@ def test_the_protocol_thereto_in_each_language(corpus_dir: Path) -> None:
     for lang, suffix in (("French", "F"), ("Spanish", "S"), ("Russian", "R")):
         assert ("urges", "ILO-P29") in _citations(folder / lang / f"75_158_{suffix}.xml", "para_44"), lang
     assert ("urges", "OP-CEDAW") in _citations(folder / "Chinese" / "75_158_C.xml", "para_44")
+
+
+def test_a_footnote_of_examples_in_each_language(corpus_dir: Path) -> None:
+    # "Tels que …", "Tales como …", "Такие как …", "例如…", "() مثل …" (75/158, footnote 32): the regional
+    # instruments it names are cited with the paragraph's verb, as in English ("Such as …")
+    folder = corpus_dir / "unxml" / "GAresolutions" / "75session"
+    for lang, suffix in (
+        ("French", "F"),
+        ("Spanish", "S"),
+        ("Russian", "R"),
+        ("Chinese", "C"),
+        ("Arabic", "A"),
+    ):
+        keys = {k for _, k in _citations(folder / lang / f"75_158_{suffix}.xml", "para_64")}
+        assert {"ASEAN-TIP-CONV", "SAARC-TIP-CONV", "CIS-AGREEMENT-TIP"} <= keys, lang
