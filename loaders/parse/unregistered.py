@@ -152,9 +152,22 @@ def _windows(chunk: str, heads: list[int]) -> list[tuple[int, int]]:
 
 
 _HEAD_WORDS = BODY_HEADS | EVENT_HEADS | frozenset(LOWER_HEADS)
-_ANY_HEAD = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, _HEAD_WORDS), key=len, reverse=True)) + r")(?![\w-])"
-)
+
+
+def _heads_pattern(words: frozenset[str]) -> str:
+    """``(?<![\\w-])(?:w1|w2|…)(?![\\w-])``, longest first, written so the engine skips fast: one
+    branch per first letter, the look-behind after that letter (a pattern opening with a
+    look-behind is tried at every position; one opening with letters only where they stand). Only
+    one branch can match at a position, and in it the words keep their order, so the matches are
+    the same (half the time over a paragraph)."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    branches = (re.escape(c) + r"(?<![\w-].)(?:" + "|".join(rest) + ")" for c, rest in by_first.items())
+    return "(?:" + "|".join(branches) + r")(?![\w-])"
+
+
+_ANY_HEAD = re.compile(_heads_pattern(_HEAD_WORDS))
 
 
 def _name_at(
