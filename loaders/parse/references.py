@@ -57,6 +57,9 @@ _KEYWORD = re.compile(
     r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|" + KEYWORDS_ANY + r")\s+(?=(?:[SE]S-)?\d)",
     re.IGNORECASE,
 )
+# What every _KEYWORD match ends with (its last white space and look-ahead): where it is nowhere, no
+# keyword is, and the keyword scan (tried at every position: it opens with \b) is not run.
+_NUMBER_AFTER = re.compile(r"\s(?:[SE]S-)?\d", re.IGNORECASE)
 _DATE_AT = re.compile(r"\s+of\s+(\d{1,2}\s+" + MONTH_RE + r"\s+\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
 _AND = r"(?:and|" + AND_ANY + r")"
@@ -280,6 +283,8 @@ def find_lists(
     (``linked``) names its document outright.
     """
     out: list[DocRef] = []
+    if _NUMBER_AFTER.search(work, start, end) is None:  # two thirds of the paragraphs: no number to list
+        return out
     prev: tuple[str | None, int, str] | None = None  # (body, where the group ends, kind)
     for kw in _KEYWORD.finditer(work, start, end):
         if prev is not None and kw.start() < prev[1]:  # inside the title of an item before
