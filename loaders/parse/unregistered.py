@@ -64,7 +64,7 @@ from tipkg.loaders.parse.unregistered_words import (
 from tipkg.loaders.registry.model import Registry
 
 
-@dataclass
+@dataclass(slots=True)  # one per word read around a head: slots make them cheaper to make
 class _Tok:
     start: int
     end: int
@@ -87,14 +87,15 @@ def _tokens(chunk: str, covered: list[tuple[int, int]], lo: int = 0, hi: int | N
     spans = iter(sorted(covered))
     nxt = next(spans, None)
     for m in WORD.finditer(chunk, lo, len(chunk) if hi is None else hi):
-        while nxt is not None and nxt[1] <= m.start():
+        ms, me = m.span()
+        while nxt is not None and nxt[1] <= ms:
             nxt = next(spans, None)
-        if nxt is not None and nxt[0] < m.end() and m.start() < nxt[1]:
+        if nxt is not None and nxt[0] < me and ms < nxt[1]:
             if out and out[-1].name and out[-1].start == nxt[0]:
                 continue
             out.append(_Tok(nxt[0], nxt[1], chunk[nxt[0] : nxt[1]], name=True))
             continue
-        out.append(_Tok(m.start(), m.end(), m.group(0)))
+        out.append(_Tok(ms, me, m.group(0)))
     return out
 
 
