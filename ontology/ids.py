@@ -11,6 +11,7 @@ percent-encoded, so "S/RES/2331 (2016)" -> ``…/id/doc/S/RES/2331_(2016)`` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -69,6 +70,7 @@ def undocs_url(symbol: str) -> URIRef:
     return URIRef("https://undocs.org/" + quote(normalise_symbol(symbol).replace(" ", ""), safe=_SAFE))
 
 
+@functools.lru_cache(maxsize=8192)  # the same bodies, States and instruments in every document
 def entity_iri(kind: str, key: str) -> URIRef:
     """IRI of a registry entity; ``kind`` is instrument, body, event, actor or state."""
     return URIRef(f"{ID}{kind}/{quote(key, safe='-._')}")

@@ -42,6 +42,22 @@ ACTORS: list[tuple[str, re.Pattern[str]]] = [
         ("donors", r"\bdonors?\b(?:\s+countries)?"),
     ]
 ]
+# A word every match of each actor pattern holds: a window without it skips that pattern (each
+# opens with \b, so the engine would try it at every position of the window).
+_ACTOR_WORDS: dict[str, tuple[str, ...]] = {
+    "member-states": ("States",),
+    "states-parties": ("States",),
+    "states": ("States",),
+    "governments": ("Governments",),
+    "civil-society": ("civil",),
+    "ngos": ("governmental",),
+    "international-organizations": ("organizations", "bodies"),
+    "un-system": ("system",),
+    "un-entities": ("United",),
+    "private-sector": ("private",),
+    "international-community": ("community",),
+    "donors": ("donor",),
+}
 _DETERMINERS = (
     r"the|all|an?|its|their|those|these|member|relevant|other|states?|governments?|civil|regional|international|"
     r"non-governmental|such|each|any|both|further|in|that"
@@ -63,6 +79,8 @@ def addressees(work: str, verb_end: int, limit: int, registry: Registry | None) 
             if bm.entry.kind == "body":
                 found.append((bm.start, bm.end, Target("body", bm.entry.key)))
     for key, pattern in ACTORS:
+        if not any(word in window for word in _ACTOR_WORDS[key]):
+            continue
         for am in pattern.finditer(window):
             if any(am.start() < e and s < am.end() for s, e, _ in found):
                 continue

@@ -59,6 +59,9 @@ _KEYWORD = re.compile(
     r"\b(resolutions?|decisions?|[Pp]residential\s+[Ss]tatements?|" + KEYWORDS_ANY + r")\s+(?=(?:[SE]S-)?\d)",
     re.IGNORECASE,
 )
+# What every _KEYWORD match ends with (its last white space and look-ahead): where it is nowhere, no
+# keyword is, and the keyword scan (tried at every position: it opens with \b) is not run.
+_NUMBER_AFTER = re.compile(r"\s(?:[SE]S-)?\d", re.IGNORECASE)
 # "of 16 December 2021", "on 16 December 2021", "of 15 of December of 2022"
 _DATE_AT = re.compile(r"\s+(?:of|on)\s+(\d{1,2}\s+(?:of\s+)?" + MONTH_RE + r"\s+(?:of\s+)?\d{4})")
 _BODY_AFTER = re.compile(r"\s+(?:of|by)\s+(?=the\s+[A-Z])")
@@ -288,6 +291,8 @@ def find_lists(
     (``linked``) names its document outright.
     """
     out: list[DocRef] = []
+    if _NUMBER_AFTER.search(work, start, end) is None:  # two thirds of the paragraphs: no number to list
+        return out
     prev: tuple[str | None, int, str] | None = None  # (body, where the group ends, kind)
     for kw, numbers_at, named in _keywords(work, start, end, registry, language):
         if prev is not None and kw.start() < prev[1]:  # inside the title of an item before

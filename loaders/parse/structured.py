@@ -42,6 +42,7 @@ _SECTION_LABEL = re.compile(r"^(?:(?:Section|Part|Chapter)\s+)?([IVXLC]{1,6}|[A-
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _SUB_NUM = re.compile(r"^\(?([a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})[.)]?$")
 _OP_NUM = re.compile(r"^(\d{1,3})\.?$")
+_NEWLINE = re.compile("\n")
 
 
 def _item_letter(unit: Unit) -> str | None:
@@ -354,7 +355,8 @@ class _Builder:
 
     def _read(self, doc: Document) -> None:
         text = doc.text
-        line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        # found by the regex engine: a Python loop over every character cost ~3% of the parse
+        line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         reader = ParagraphReader(
             text,
             self.registry,

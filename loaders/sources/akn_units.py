@@ -47,7 +47,7 @@ class _Text:
     def add(self, s: str) -> None:
         """``s`` with each run of white space one space, and none after white space already added
         (one piece per call: the text of an element, not one per word)."""
-        piece = _WS_RUN.sub(" ", _INVISIBLE.sub("", s))
+        piece = _WS_RUN.sub(" ", s if s.isascii() else _INVISIBLE.sub("", s))  # the marks are not ASCII
         if self.space and piece.startswith(" "):
             piece = piece[1:]
         if piece:
