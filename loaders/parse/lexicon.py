@@ -23,6 +23,7 @@ _FR_ADJUNCT = (
     # "conformes à l'article 20 de la Convention" (consistent with); "espèces protégées par la Convention",
     # "infractions visées par la Convention" (as protected by, covered by); not "la mise en application"
     r"(?:conformément\s+(?:à|au|aux)|conformes?\s+(?:à|au|aux)|(?:visé|couvert|protégé|régi)e?s?\s+(?:par|dans)"
+    r"|(?:comme|ainsi\s+que)\s+(?:le|l[’'])\s*(?:prévoi|stipul|dispos|énonc)\w*"  # "comme le prévoit la Convention"
     r"|en\s+conformité\s+avec|(?:(?<!mise\s)en\s+application|en\s+vertu|au\s+titre|au\s+sens"
     r"|aux\s+termes|dans\s+le\s+(?:cadre|contexte|respect))\s+" + _DE + r"|(?:tel(?:le)?s?\s+qu[e’']\s*"
     r"(?:(?:il|elle)s?\s+)?(?:est|sont)?\s*|comme\s+)(?:défini|énoncé|prévu|consacré|visé|reflété|inscrit|établi|"
@@ -219,6 +220,23 @@ THERETO_IN: dict[str, re.Pattern[str]] = {
     ),
     "ar": re.compile(r"البروتوكول(?P<optional>\s+الاختياري)?\s+الملحق\s+بها"),
     "zh": re.compile(r"及其《?(?P<optional>任择)?议定书》?"),
+}
+
+
+#: "the Convention" naming the convention named last, in each language (English: :mod:`.linking`);
+#: not the start of another convention's name ("la Convention sur …", "el Convenio de …")
+BACKREF_CONVENTION_IN: dict[str, re.Pattern[str]] = {
+    "fr": re.compile(
+        r"\b(?:la|cette|ladite)\s+Convention(?![\w-])(?!\s*(?:sur|de|des|du|d[’']|contre|relative|pour|"
+        r"concernant|internationale|interaméricaine|européenne|africaine|arabe|visant|portant|n[o°]|\(|«)(?!\w))"
+        r"(?!\s+[A-ZÀÂÉÈÊÎÔÛ])"  # "la Convention Supplémentaire …": a name
+    ),
+    "es": re.compile(
+        r"\b(?:(?:la|esta|dicha)\s+Convención|(?:el|este|dicho)\s+Convenio)(?![\w-])(?!\s*(?:sobre|de|del|contra|"
+        r"para|relativ[oa]|Internacional|Interamericana|Europe[oa]|Africana|Árabe|núm|\(|“)(?!\w))"
+        r"(?!\s+[A-ZÁÉÍÓÚÑ])"  # "la Convención Suplementaria …": a name
+    ),
+    "zh": re.compile(r"《公约》|该公约"),
 }
 
 

@@ -16,7 +16,13 @@ import re
 from dataclasses import dataclass, field
 
 from tipkg.loaders.model import Target
-from tipkg.loaders.parse.lexicon import ENTITLED, SUPPRESS_AFTER_IN, SUPPRESS_BEFORE_IN, THERETO_IN
+from tipkg.loaders.parse.lexicon import (
+    BACKREF_CONVENTION_IN,
+    ENTITLED,
+    SUPPRESS_AFTER_IN,
+    SUPPRESS_BEFORE_IN,
+    THERETO_IN,
+)
 from tipkg.loaders.registry.model import Entry, Registry
 
 _SUPPRESS_BEFORE = re.compile(
@@ -137,9 +143,16 @@ class DocumentLinker:
             if not _overlaps(tm.start(), tm.end(), covered):
                 events.append((tm.start(), tm.end(), "thereto_in", tm))
                 covered.append((tm.start(), tm.end()))
-        for bm in _BACKREF.finditer(chunk) if _BACKREF_NOUN.search(chunk) else ():
+        if self.language == "en":
+            backrefs = (
+                [(bm, bm.group(1)) for bm in _BACKREF.finditer(chunk)] if _BACKREF_NOUN.search(chunk) else []
+            )
+        else:  # "la Convention", "la Convención", "el Convenio", "《公约》"
+            named_again = BACKREF_CONVENTION_IN.get(self.language)
+            backrefs = [(bm, "Convention") for bm in named_again.finditer(chunk)] if named_again else []
+        for bm, noun in backrefs:
             if not _overlaps(bm.start(), bm.end(), covered):
-                events.append((bm.start(), bm.end(), "backref", bm.group(1)))
+                events.append((bm.start(), bm.end(), "backref", noun))
         events.sort(key=lambda e: (e[0], -e[1]))
         titles = [(t.start(1), t.end(1)) for t in ENTITLED.finditer(chunk)]
         suppress_before = SUPPRESS_BEFORE_IN.get(self.language, _SUPPRESS_BEFORE)

@@ -364,3 +364,15 @@ def test_a_footnote_of_examples_in_each_language(corpus_dir: Path) -> None:
     ):
         keys = {k for _, k in _citations(folder / lang / f"75_158_{suffix}.xml", "para_64")}
         assert {"ASEAN-TIP-CONV", "SAARC-TIP-CONV", "CIS-AGREEMENT-TIP"} <= keys, lang
+
+
+def test_the_convention_named_again_in_french_and_spanish(corpus_dir: Path) -> None:
+    # "comme le prévoit la Convention contre la criminalité transnationale organisée" places the text
+    # (a mention, as "in accordance with"); "la Convention Suplementaria …" is a name, not "the Convention"
+    ga = corpus_dir / "unxml" / "GAresolutions"
+    fr = _citations(next((ga / "76session" / "French").glob("A_RES_76_186-*F.xml")), "container_43")
+    assert ("mentions", "UNTOC") in fr
+    es = _citations(
+        ga / "74session" / "GA resolutions_74session_Spanish" / "Spanish" / "74_176_S.xml", "container_6"
+    )
+    assert ("recalls", "CRC") not in es and ("recalls", "SUPP-SLAVERY-CONV-1956") in es
