@@ -84,7 +84,8 @@ CIRCUMSTANTIAL_IN: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "zh": re.compile(
-        r"(?:根据|依照|按照|依据|遵照|依循|符合|在[^，。；]{0,30}?(?:框架|范围)内)[^，。；]{0,40}$"
+        # "在…框架内" (within the framework of) frames the name it encloses: read after it (below)
+        r"(?:根据|依照|按照|依据|遵照|依循|符合)[^，。；]{0,40}$"
     ),
     "ar": re.compile(
         # "بموجب" (under) but not "بموجبه" (by which: the pronoun is the adjunct's, the name the verb's)
@@ -171,6 +172,7 @@ COORDINATED_IN: dict[str, re.Pattern[str]] = {
 CIRCUMSTANTIAL_AFTER_IN: dict[str, re.Pattern[str]] = {
     "zh": re.compile(
         r"》?\s*(?:第[^，。；]{1,12}?[条款项段][^，。；]{0,12}?)?(?:所|中)?(?:定义|界定|规定|所述|设想)的"
+        r"|》?\s*(?:的)?(?:框架|范围)内"  # "在《全球行动计划》范围内" (in the context of the Global Plan)
     ),
 }
 
