@@ -385,8 +385,12 @@ def _continues(
 _DECISION = re.compile(r"d[ée]cision|decisi[óo]n|решени|[بلو]?(?:ال)?مقرر")
 # Russian and Arabic name the body between the keyword and the number, in the genitive ("резолюции
 # Комиссии по предупреждению преступности и уголовному правосудию 23/2", "قرار لجنة … 23/2")
+# and so do Spanish and French with a preposition ("las resoluciones de la Comisión de Prevención del Delito y
+# Justicia Penal 23/2, de 16 de mayo de 2014")
 _KEYWORD_BEFORE_NAME = re.compile(
-    r"(?<!\w)(резолюци\w*|решени\w*|[بلو]?(?:ال)?قرار\w*|[بلو]?(?:ال)?مقرر\w*)\s+(?=\D)"
+    r"(?<!\w)(резолюци\w*|решени\w*|[بلو]?(?:ال)?قرار\w*|[بلو]?(?:ال)?مقرر\w*"
+    r"|resoluci(?:ón|ones)|decisi(?:ón|ones)|r[ée]solutions?|d[ée]cisions?)"
+    r"(?:\s+(?:de\s+la|de\s+las|de\s+los|del|de\s+l[’']|du|des)\s*(?=[A-ZÁÉÍÓÚÀÂÈÊ])|\s+(?=\D))"
 )
 
 
@@ -397,7 +401,7 @@ def _keywords(
     found: list[tuple[re.Match[str], int, str | None]] = [
         (kw, kw.end(), None) for kw in _KEYWORD.finditer(work, start, end)
     ]
-    if language in ("ru", "ar") and registry is not None:
+    if language in ("ru", "ar", "es", "fr") and registry is not None:
         for kw in _KEYWORD_BEFORE_NAME.finditer(work, start, end):
             bm = next(
                 iter(registry.find_all(work[kw.end() : min(end, kw.end() + 160)], language=language)), None

@@ -268,7 +268,7 @@ def test_a_list_after_a_french_title_and_a_russian_body_before_its_numbers(corpu
     # уголовному правосудию 23/2 … и 25/1": the body's name stands between keyword and numbers
     folder = corpus_dir / "unxml" / "GAresolutions" / "75session"
     expected = {("recalls", "CCPCJ/RES/23/2"), ("recalls", "CCPCJ/RES/25/1")}
-    for lang, suffix in (("French", "F"), ("Russian", "R"), ("Arabic", "A")):
+    for lang, suffix in (("French", "F"), ("Russian", "R"), ("Arabic", "A"), ("Spanish", "S")):
         found = _citations(folder / lang / f"75_195_{suffix}.xml", "container_5")
         assert expected <= found, lang
         assert not {k for _, k in found if k.startswith(("A/RES/23/", "A/RES/25/"))}, lang
