@@ -41,6 +41,7 @@ from tipkg.loaders.parse.references import (
 from tipkg.loaders.parse.references_zh import find_lists_zh
 from tipkg.loaders.parse.unregistered import find_unregistered
 from tipkg.loaders.registry.model import Registry
+from tipkg.ontology.symbols import never_numbered, symbol_prefix
 
 # Adjuncts that place an act within an instrument rather than cite it ("in accordance with article 32
 # of the Convention", "as defined in the Protocol", "within the scope of the Convention").
@@ -172,7 +173,10 @@ class ParagraphReader:
             taken = [(r.start, r.end) for r in refs]
             for ls, le, sym in self.links_in(start, end):
                 if _RES_OR_DOC.search(sym) and not any(a < le and ls < b for a, b in taken):
-                    refs.append(DocRef(target_for_symbol(sym), ls, le, ls))
+                    t = target_for_symbol(sym)
+                    if t.body is not None and never_numbered(t.body, sym[len(symbol_prefix(sym)) :]):
+                        continue  # "A/RES/10/1": a link to a text the Assembly never numbered so
+                    refs.append(DocRef(t, ls, le, ls))
         for d in find_described(work, start, end, self.registry, self.symbol):
             if not any(d.start < b and a < d.end for a, b in listed):
                 refs.append(d)

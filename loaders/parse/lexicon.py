@@ -189,25 +189,28 @@ ENTITLED = re.compile(
 SUPPRESS_BEFORE_IN: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
         r"(?:(?:Conférence|Réunion)\s+des\s+(?:États\s+)?[Pp]arties\s+(?:à|au|aux)|additionnel(?:le)?s?\s+(?:à|au)"
+        r"|[Ss]ecrétariat\s+(?:de|du|d[’'])"  # "le secrétariat de la Convention sur …": a body's name
         r"|[Pp]rotocoles?(?:\s+facultatifs?)?\s+(?:à|au|se\s+rapportant\s+à)|[Aa]mendements?\s+(?:à|au))"
         r"\s*(?:la\s+|le\s+|l[’']\s*|cette\s+|ladite\s+)?$"
     ),
     "es": re.compile(
-        r"(?:(?:Conferencia|Reunión)\s+de\s+(?:los\s+Estados\s+)?(?:las\s+)?Partes\s+en|que\s+complementa"
+        r"(?:(?:Conferencia|Reunión)\s+de\s+(?:los\s+Estados\s+)?(?:las\s+)?Partes\s+(?:en|de)|que\s+complementa"
+        r"|[Ss]ecretar[íi]a\s+(?:de|del)"
         r"|Protocolos?(?:\s+Facultativos?)?\s+(?:de|a|al)|[Ee]nmiendas?\s+(?:a|al))"
         r"\s*(?:la\s+|el\s+|esa\s+|dicha\s+)?$"
     ),
     "ru": re.compile(
         r"(?:(?<!\w)Конференци\w+\s+(?:государств\s*-\s*)?(?:[Уу]частни\w+|[Сс]торон)|(?<!\w)дополняющ\w+"
+        r"|(?<!\w)[Сс]екретариат\w*"
         r"|(?<!\w)[Пп]ротокол\w*\s+к|(?<!\w)[Пп]оправк\w+\s+к)\s*(?:этой\s+|данной\s+)?$"
     ),
     "ar": re.compile(
-        r"(?:مؤتمر\s+(?:الدول\s+)?الأطراف\s+في|المكمل\w*\s+ل|البروتوكول\w*\s+\S*\s*الملحق\w*\s+ب)\s*$"
+        r"(?:مؤتمر\s+(?:الدول\s+)?الأطراف\s+في|المكمل\w*\s+ل|البروتوكول\w*\s+\S*\s*الملحق\w*\s+ب|أمانة)\s*$"
     ),
 }
 #: the same, read after it where a language names the instrument first: "《公约》缔约方大会"
 SUPPRESS_AFTER_IN: dict[str, re.Pattern[str]] = {
-    "zh": re.compile(r"》?\s*(?:缔约方大会|缔约方会议|缔约国会议|缔约国大会|补充|议定书)"),
+    "zh": re.compile(r"》?\s*(?:缔约方大会|缔约方会议|缔约国会议|缔约国大会|补充|议定书|秘书处)"),
 }
 
 

@@ -376,3 +376,13 @@ def test_the_convention_named_again_in_french_and_spanish(corpus_dir: Path) -> N
         ga / "74session" / "GA resolutions_74session_Spanish" / "Spanish" / "74_176_S.xml", "container_6"
     )
     assert ("recalls", "CRC") not in es and ("recalls", "SUPP-SLAVERY-CONV-1956") in es
+
+
+def test_a_secretariat_and_a_link_nobody_numbered(corpus_dir: Path) -> None:
+    # "le secrétariat de la Convention sur le commerce international …": part of a body's name; the French
+    # version of 76/186 links "10/1" of the Conference of the Parties to A/RES/10/1, which does not exist
+    unxml = corpus_dir / "unxml"
+    fr = next((unxml / "ECOSOCresolutions" / "2025" / "French").glob("E_RES_2025_17-*F.xml"))
+    assert not {k for _, k in _citations(fr, "container_13")} & {"CITES", "CBD"}
+    fr = next((unxml / "GAresolutions" / "76session" / "French").glob("A_RES_76_186-*F.xml"))
+    assert not {k for _, k in _citations(fr, "container_43") if k.startswith("A/RES/10/")}
