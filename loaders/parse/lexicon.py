@@ -181,7 +181,7 @@ CIRCUMSTANTIAL_AFTER_IN: dict[str, re.Pattern[str]] = {
 #: "المعنون “…”", "题为“…”": a document's title, whose words name nothing on their own
 ENTITLED = re.compile(
     r"(?:\bentitled|\bintitul[ée]+s?|\btitulad[ao]s?|(?<!\w)озаглавленн\w*|(?<!\w)под\s+названием"
-    r"|المعنون\w*|题为)\s*[“\"«]\s*([^”\"»]{3,400}?)\s*[”\"»]"
+    r"|المعنون\w*|题为)\s*[“\"«”]\s*([^”\"»“]{3,400}?)\s*[”\"»“]"  # Arabic quotes open with ” and close with “
 )
 #: an instrument named as part of another name, read before it: "Conférence des Parties à la …",
 #: "Conferencia de las Partes en la …", "Конференции Сторон Конвенции …", "مؤتمر الأطراف في …",
