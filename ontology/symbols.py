@@ -218,4 +218,6 @@ def symbol_from_href(href: str) -> str | None:
     head, _, rest = raw.partition("/")
     if not re.fullmatch(r"[A-Z][A-Z0-9.]*", head):
         return None
+    # a series written in lower case ("…/ch/A/hrc/RES/44/4" in the Chinese versions) is the symbol's
+    rest = "/".join(seg.upper() if seg.isalpha() and seg.islower() else seg for seg in rest.split("/"))
     return head + "/" + re.sub(r"/Res/", "/RES/", rest)

@@ -163,6 +163,9 @@ def _issuer(para: Paragraph, pos: int, body: str | None) -> str | None:
     return nearest.target.key if nearest is not None else body
 
 
+_ZH_KEYWORD_AFTER = re.compile(r"^\s*号?\s*(?:决议|决定)")
+
+
 def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> bool:
     """Whether a footnote at ``pos`` follows a reference it only locates: one cited before it in
     the same clause, no verb and no generic document noun ("report", "resolutions") between."""
@@ -174,7 +177,8 @@ def _locates(reader: ParagraphReader, para: Paragraph, text: str, pos: int) -> b
     last = max(before, key=lambda c: c.span.end, default=None)
     if last is None:
         return False
-    between = text[last.span.end : pos]
+    # the keyword Chinese writes after its number ("第8/12号决议") closes the reference, it is no other document
+    between = _ZH_KEYWORD_AFTER.sub("", text[last.span.end : pos], count=1)
     if any(last.span.end <= v <= pos for v in reader.verb_starts()):
         return False
     generic = GENERIC_DOCUMENT.search(between) or GENERIC_DOCUMENT_ANY.search(between)

@@ -18,7 +18,8 @@ from tipkg.loaders.registry.model import Registry
 
 _ZH_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 #: one item: its date, its number ("第23/2号"); what may stand between two items of a list
-_ABOUT = r"(?:(?:关于|题为)[^。；;]{0,160}?的\s*)"
+# "关于…的" (on …), "题为“…”的" (entitled “…”): a quoted title, or words up to the next comma
+_ABOUT = r"(?:(?:关于|题为)\s*(?:“[^”]{0,200}”|[^。；;，“”]{0,80}?)\s*的\s*)"
 _ITEM = re.compile(
     r"(?:" + _ZH_DATE + r"\s*)?" + _ABOUT + r"?(?:通过的\s*)?第\s*(\d{1,4}/\d{1,4}(?:\s*[A-Z])?)\s*号"
 )

@@ -386,3 +386,14 @@ def test_a_secretariat_and_a_link_nobody_numbered(corpus_dir: Path) -> None:
     assert not {k for _, k in _citations(fr, "container_13")} & {"CITES", "CBD"}
     fr = next((unxml / "GAresolutions" / "76session" / "French").glob("A_RES_76_186-*F.xml"))
     assert not {k for _, k in _citations(fr, "container_43") if k.startswith("A/RES/10/")}
+
+
+def test_chinese_links_in_lower_case_and_footnotes_after_the_keyword(corpus_dir: Path) -> None:
+    # "https://undocs.org/ch/A/hrc/RES/44/4" names A/HRC/RES/44/4; "…的第8/12号决议[footnote: 见CAC/COSP/2019/17]":
+    # the footnote locates the resolution (the keyword after the number is no other document)
+    assert symbol_from_href("https://undocs.org/ch/A/hrc/RES/44/4") == "A/HRC/RES/44/4"
+    assert symbol_from_href("https://undocs.org/en/UNEP/EA.5/Res.1") == "UNEP/EA.5/Res.1"
+    zh = next((corpus_dir / "unxml" / "GAresolutions" / "75session" / "Chinese").glob("A_RES_75_311-*C.xml"))
+    keys = {k for _, k in _citations(zh, "container_37")}
+    assert {"CAC/COSP/RES/8/12", "CTOC/COP/RES/10/6"} <= keys
+    assert not keys & {"CAC/COSP/2019/17", "CTOC/COP/2020/10"}
