@@ -96,7 +96,11 @@ def _ru_word(word: str, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]
         if ending and word.endswith(ending):
             stem = word[: len(word) - len(ending)]
             hushing = stem[-1:] in "жшщчц"  # "Всеобщая" → "Всеобщей", not "-ой"
-            return tuple(stem + ("ей" if hushing and e == "ой" else e) for e in table[ending])
+            velar = stem[-1:] in "гкхжшчщ"  # "Повестка" → "Повестки": и, not ы, after these letters
+            return tuple(
+                stem + ("ей" if hushing and e == "ой" else "и" + e[1:] if velar and e.startswith("ы") else e)
+                for e in table[ending]
+            )
         if not ending and word[-1:].isalpha() and word[-1].lower() not in "аеёиоуыэюяйь":
             return tuple(word + e for e in table[""])
     return None

@@ -397,3 +397,14 @@ def test_chinese_links_in_lower_case_and_footnotes_after_the_keyword(corpus_dir:
     keys = {k for _, k in _citations(zh, "container_37")}
     assert {"CAC/COSP/RES/8/12", "CTOC/COP/RES/10/6"} <= keys
     assert not keys & {"CAC/COSP/2019/17", "CTOC/COP/2020/10"}
+
+
+@given(st.sampled_from("бвдзлмнпрстф"), st.sampled_from("гкхжшчщ"))
+def test_russian_declension_writes_i_after_velars_and_hushing_letters(plain: str, velar: str) -> None:
+    # "Повестка дня" → "Повестки дня" (genitive), "Платформа" → "Платформы": the spelling rule, for any stem
+    from tipkg.ontology.languages import name_forms
+
+    assert f"Пове{velar}а дня" in name_forms(f"Пове{velar}а дня", "ru")
+    assert f"Пове{velar}и дня" in name_forms(f"Пове{velar}а дня", "ru")
+    assert f"Пове{velar}ы дня" not in name_forms(f"Пове{velar}а дня", "ru")
+    assert f"Пла{plain}ы дня" in name_forms(f"Пла{plain}а дня", "ru")
