@@ -178,6 +178,9 @@ def read_marked_meta(path: Path, data: bytes) -> tuple[Marked, AknMeta]:
     main = Block("main")
     if local(doc) == "documentCollection":
         parts_of(main, root, doc, notices)
+        dated = [b.date for b in main.blocks if b.kind == "part" and b.date]
+        if dated and not (ident.work_date or ident.adopted):  # adopted when its last part was, not issued
+            ident.adopted = max(dated)
     else:
         body_of(main, doc)
     concl = doc.find(a("conclusions"))

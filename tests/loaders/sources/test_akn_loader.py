@@ -224,6 +224,13 @@ def test_decision_in_two_parts_loads_as_one_document() -> None:
     assert [(d.path, d.date) for d in doc.divisions] == [("part/A", "2022-03-15"), ("part/B", "2022-06-29")]
 
 
+def test_a_file_of_parts_is_dated_by_their_adoption_not_its_issuance() -> None:
+    # 80/236 A-B: both parts adopted on 30 December 2025, the file issued on the 31st (its cover page)
+    doc = load_akn(_unxml("GAresolutions/80session/English/A_RES_80_236AB-2521243E.xml"))
+    assert doc.date == "2025-12-30"
+    assert not any("cover page" in n for n in doc.notices)
+
+
 def test_ecosoc_draft_for_the_general_assembly() -> None:
     doc = load_akn(_unxml("ECOSOCresolutions/2025/English/E_RES_2025_17-2513007E.xml"))
     (draft,) = [d for d in doc.divisions if d.kind == "draft"]
