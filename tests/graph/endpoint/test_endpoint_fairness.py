@@ -280,3 +280,55 @@ def test_a_query_past_the_paused_limit_is_refused(store: Path) -> None:
 
     error = asyncio.run(scenario())
     assert error.status == 503 and "long queries are running" in error.message
+
+
+def _nice(pid: int) -> int:
+    """The nice value of a process's main thread (field 19 of /proc/PID/stat)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_the_short_lane_gets_a_new_process_as_soon_as_a_query_turns_long(store: Path) -> None:
+    """workers=1: once the one worker's query turns long, a second process is started and waits idle
+    for the next cheap query, before any such query arrives; the long one runs at a lower priority."""
+
+    async def scenario() -> tuple[dict[str, int], int, int]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
+            assert await until(lambda: scheduler.snapshot()["idle"] == 1, limit=30)
+            ready = scheduler.snapshot()
+            long_pid = next(t.worker.pid for t in scheduler._long if t.worker)
+            idle_pid = scheduler._idle[0].pid
+            nices = _nice(long_pid), _nice(idle_pid)
+            hostile.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await hostile
+        finally:
+            await scheduler.close()
+        return ready, *nices
+
+    ready, long_nice, idle_nice = asyncio.run(scenario())
+    assert (ready["long"], ready["idle"], ready["processes"]) == (1, 1, 2), ready
+    assert (long_nice, idle_nice) == (10, 0)
+
+
+def test_a_worker_gets_its_priority_back_or_says_it_cannot(store: Path) -> None:
+    async def scenario() -> tuple[int, bool, int]:
+        worker = await spawn_worker(store)
+        try:
+            worker.yield_cpu()
+            lowered = _nice(worker.pid)
+            restored = worker.restore_cpu()
+            return lowered, restored, _nice(worker.pid)
+        finally:
+            worker.kill()
+            await worker.proc.wait()
+
+    lowered, restored, after = asyncio.run(scenario())
+    assert lowered == 10
+    assert after == (0 if restored else 10)
