@@ -2,12 +2,17 @@
 
 Every query starts in the *short lane*, which runs up to ``workers`` queries at once. A query
 that has used ``long_after`` seconds of CPU (wall time where /proc is missing; CPU, so that a busy
-machine does not make cheap queries look expensive) has proved expensive and moves to the *long
-lane*, which runs at most ``long`` of them at once: the others are paused (SIGSTOP: they keep their
-work and their memory but take no CPU) and resumed one by one as long queries finish.
+machine does not make cheap queries look expensive), or that has held its slot ``long_after``
+seconds while another query waits for one, has proved expensive and moves to the *long lane*,
+which runs at most ``long`` of them at once: the others are paused (SIGSTOP: they keep their work
+and their memory but take no CPU) and resumed one by one as long queries finish.
 
-A cheap query must not wait for the expensive ones, on however few cores, so two things hold:
+A cheap query must not wait for the expensive ones, on however few cores, so three things hold:
 
+- a query waiting for the short lane waits ``long_after`` seconds at most for the queries in it:
+  on cores busy with other work a running query gets its ``long_after`` seconds of CPU late (three
+  hostile queries on two loaded cores: 1.5 s), and judged by CPU alone it would hold its slot that
+  long;
 - the short lane always has ``workers`` processes of its own, started *before* a query needs them:
   a query moving to the long lane takes its process with it, and a new one starts at once, not when
   the next query arrives. (Started on demand, a worker opens the store while the long queries hold
@@ -218,6 +223,10 @@ class Scheduler:
             ticket = self._pick(self._waiting, self._short)
             self._waiting.remove(ticket)
             self._start(ticket, worker)
+        if self._waiting and len(self._short) >= self.lanes.workers:
+            now = time.monotonic()
+            for ticket in [t for t in self._short if now - t.started >= self.lanes.long_after]:
+                self._promote(ticket)  # it keeps a waiting query out of the lane (starts another dispatch)
         self._replenish()
 
     def _short_processes(self) -> int:
@@ -265,14 +274,15 @@ class Scheduler:
         self._return(worker)
 
     def _promote(self, ticket: Ticket) -> None:
-        """The job has used ``long_after`` seconds: it moves to the long lane (or waits paused)."""
+        """The job has used ``long_after`` seconds of CPU, or has run that long while another job
+        waits for the short lane: it moves to the long lane (or waits paused)."""
         if ticket.state is not State.SHORT or self._closed:
             return
         worker = ticket.worker
         now = worker.cpu_seconds() if worker is not None else None
         if now is not None and ticket.cpu_at_start is not None:
             used = now - ticket.cpu_at_start
-            if used < self.lanes.long_after:  # waited for CPU, not used it: look again later
+            if used < self.lanes.long_after and not self._waiting:  # waited for CPU: look again later
                 wait = max(0.05, self.lanes.long_after - used)
                 ticket._timer = asyncio.get_running_loop().call_later(wait, self._promote, ticket)
                 return

@@ -9,6 +9,8 @@ the speed of these paths is measured in bench/bench_endpoint.py.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -315,6 +317,37 @@ def test_the_short_lane_gets_a_new_process_as_soon_as_a_query_turns_long(store: 
     ready, long_nice, idle_nice = asyncio.run(scenario())
     assert (ready["long"], ready["idle"], ready["processes"]) == (1, 1, 2), ready
     assert (long_nice, idle_nice) == (10, 0)
+
+
+def test_a_query_that_holds_the_short_lane_while_another_waits_turns_long(store: Path) -> None:
+    """workers=1: the running query is stopped from outside (SIGSTOP, as a machine whose cores are
+    busy with other work would starve it), so it never uses long_after seconds of CPU; a cheap
+    query that arrives waits for its slot long_after seconds, not until the other one ends."""
+
+    async def scenario() -> tuple[bool, dict[str, int]]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["short"] == 1)
+            starved = next(iter(scheduler._short)).worker
+            assert starved is not None
+            os.kill(starved.pid, signal.SIGSTOP)
+            reply = await scheduler.run(_job(ASK), 30, "B")
+            after = scheduler.snapshot()
+            hostile.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await hostile
+        finally:
+            await scheduler.close()
+        return b"true" in reply["body"], after
+
+    answered, after = asyncio.run(scenario())
+    assert answered
+    assert after["long"] == 1, after
 
 
 def test_a_worker_gets_its_priority_back_or_says_it_cannot(store: Path) -> None:
