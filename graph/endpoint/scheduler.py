@@ -9,10 +9,11 @@ and their memory but take no CPU) and resumed one by one as long queries finish.
 
 A cheap query must not wait for the expensive ones, on however few cores, so three things hold:
 
-- a query waiting for the short lane waits ``long_after`` seconds at most for the queries in it:
-  on cores busy with other work a running query gets its ``long_after`` seconds of CPU late (three
-  hostile queries on two loaded cores: 1.5 s), and judged by CPU alone it would hold its slot that
-  long;
+- a query waiting for the short lane waits ``long_after`` seconds at most for the queries in it
+  while the long lane has room: on cores busy with other work a running query gets its
+  ``long_after`` seconds of CPU late (three hostile queries on two loaded cores: 1.5 s), and judged
+  by CPU alone it would hold its slot that long. Moved for room, not for its CPU, a query is never
+  paused: under a steady load of middling queries that paused one query after the other;
 - the short lane always has ``workers`` processes of its own, started *before* a query needs them:
   a query moving to the long lane takes its process with it, and a new one starts at once, not when
   the next query arrives. (Started on demand, a worker opens the store while the long queries hold
@@ -282,7 +283,10 @@ class Scheduler:
         now = worker.cpu_seconds() if worker is not None else None
         if now is not None and ticket.cpu_at_start is not None:
             used = now - ticket.cpu_at_start
-            if used < self.lanes.long_after and not self._waiting:  # waited for CPU: look again later
+            # not proved expensive by its CPU: it moves only to make room for a waiting query, and
+            # only into a free long slot (never paused: it may be a cheap query on a busy machine)
+            starved = used < self.lanes.long_after
+            if starved and (not self._waiting or len(self._long) >= self.lanes.long):
                 wait = max(0.05, self.lanes.long_after - used)
                 ticket._timer = asyncio.get_running_loop().call_later(wait, self._promote, ticket)
                 return
@@ -398,12 +402,13 @@ class Scheduler:
         return time.monotonic() - ticket.started if ticket.started else 0.0
 
     def _return(self, worker: WorkerProcess) -> None:
-        """A worker whose job is done: idle again, or stopped if the short lane has its ``workers``
-        without it, or if it cannot get its normal CPU priority back after a long query."""
+        """A worker whose job is done: idle again (up to ``workers + long`` processes, so that
+        queries going to the long lane and back do not start a process each, with a cold cache), or
+        stopped, also if it cannot get its normal CPU priority back after a long query."""
         if worker.dead or self._closed:
             self._discard(worker)
             return
-        if self._short_processes() > self.lanes.workers or not worker.restore_cpu():
+        if len(self._processes) > self.lanes.workers + self.lanes.long or not worker.restore_cpu():
             worker.kill()
             self._discard(worker)
             return
