@@ -350,6 +350,42 @@ def test_a_query_that_holds_the_short_lane_while_another_waits_turns_long(store:
     assert after["long"] == 1, after
 
 
+def test_a_query_moved_for_room_is_never_paused(store: Path) -> None:
+    """workers=1, long=1: the first hostile query proves expensive and fills the long lane; the
+    second is starved (SIGSTOP from outside) and holds the short lane while an ASK waits. It may be
+    a cheap query on a busy machine, so it stays where it is, neither paused nor stopped: the ASK
+    waits for its slot (and here gives up at its time limit)."""
+
+    async def scenario() -> tuple[int, dict[str, int], str]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
+            second = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "B"))
+            assert await until(lambda: scheduler.snapshot()["short"] == 1, limit=30)
+            starved = next(iter(scheduler._short)).worker
+            assert starved is not None
+            os.kill(starved.pid, signal.SIGSTOP)
+            with pytest.raises(SchedulerError) as late:
+                await scheduler.run(_job(ASK), 2, "C")
+            during = scheduler.snapshot()
+            for task in (first, second):
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+        finally:
+            await scheduler.close()
+        return late.value.status, during, late.value.message
+
+    status, during, message = asyncio.run(scenario())
+    assert status == 503 and "waited" in message, message
+    assert (during["short"], during["long"], during["paused"]) == (1, 1, 0), during
+
+
 def test_a_worker_gets_its_priority_back_or_says_it_cannot(store: Path) -> None:
     async def scenario() -> tuple[int, bool, int]:
         worker = await spawn_worker(store)
