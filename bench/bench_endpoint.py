@@ -156,8 +156,9 @@ def hammer(
 
 
 def answer_size(status: int, body: bytes, query: str) -> str:
+    """The answer's size, or its status and the start of the server's message (what went wrong)."""
     if status != 200:
-        return f"HTTP {status}"
+        return f"HTTP {status} {body[:100].decode(errors='replace')!r}"
     if accept_for(query) != JSON_RESULTS:
         return f"{body.count(NEWLINE)} triples"
     doc = json.loads(body)

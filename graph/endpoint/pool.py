@@ -28,6 +28,8 @@ Reply = dict[str, Any]
 FRAME = struct.Struct("!Q")
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 STARTUP_TIMEOUT = 60.0
+#: the nice value of a worker running a long query: about a tenth of the CPU weight of a normal one
+YIELD_NICE = 10
 
 
 class WorkerDied(RuntimeError):
@@ -67,6 +69,7 @@ class WorkerProcess:
     writer: asyncio.StreamWriter
     jobs: int = 0
     paused: bool = False
+    yielding: bool = False
     dead: bool = field(default=False)
 
     @property
@@ -107,6 +110,35 @@ class WorkerProcess:
     def resume(self) -> None:
         self._signal(signal.SIGCONT)
         self.paused = False
+
+    def yield_cpu(self) -> None:
+        """Lower the process's CPU priority (nice 10): the kernel then gives the CPU to the short
+        lane's workers, the server and a worker being started before it, on however few cores."""
+        with contextlib.suppress(OSError):
+            self._set_nice(YIELD_NICE)
+            self.yielding = True
+
+    def restore_cpu(self) -> bool:
+        """Normal priority again; False where the system does not allow it (raising a priority
+        needs CAP_SYS_NICE or RLIMIT_NICE), and then the worker should not serve cheap queries."""
+        if not self.yielding:
+            return True
+        try:
+            self._set_nice(0)
+        except OSError:
+            return False
+        self.yielding = False
+        return True
+
+    def _set_nice(self, value: int) -> None:
+        """Linux's nice value belongs to a thread: set it on every thread of the process."""
+        try:
+            threads = [int(tid) for tid in os.listdir(f"/proc/{self.pid}/task")]
+        except OSError:
+            threads = [self.pid]
+        for tid in threads:
+            with contextlib.suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, tid, value)
 
     def kill(self) -> None:
         """Kill now (a stopped process dies of SIGKILL too); reaping happens in the background."""

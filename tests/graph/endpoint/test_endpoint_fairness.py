@@ -9,6 +9,8 @@ the speed of these paths is measured in bench/bench_endpoint.py.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -280,3 +282,122 @@ def test_a_query_past_the_paused_limit_is_refused(store: Path) -> None:
 
     error = asyncio.run(scenario())
     assert error.status == 503 and "long queries are running" in error.message
+
+
+def _nice(pid: int) -> int:
+    """The nice value of a process's main thread (field 19 of /proc/PID/stat)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_the_short_lane_gets_a_new_process_as_soon_as_a_query_turns_long(store: Path) -> None:
+    """workers=1: once the one worker's query turns long, a second process is started and waits idle
+    for the next cheap query, before any such query arrives; the long one runs at a lower priority."""
+
+    async def scenario() -> tuple[dict[str, int], int, int]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
+            assert await until(lambda: scheduler.snapshot()["idle"] == 1, limit=30)
+            ready = scheduler.snapshot()
+            long_pid = next(t.worker.pid for t in scheduler._long if t.worker)
+            idle_pid = scheduler._idle[0].pid
+            nices = _nice(long_pid), _nice(idle_pid)
+            hostile.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await hostile
+        finally:
+            await scheduler.close()
+        return ready, *nices
+
+    ready, long_nice, idle_nice = asyncio.run(scenario())
+    assert (ready["long"], ready["idle"], ready["processes"]) == (1, 1, 2), ready
+    assert (long_nice, idle_nice) == (10, 0)
+
+
+def test_a_query_that_holds_the_short_lane_while_another_waits_turns_long(store: Path) -> None:
+    """workers=1: the running query is stopped from outside (SIGSTOP, as a machine whose cores are
+    busy with other work would starve it), so it never uses long_after seconds of CPU; a cheap
+    query that arrives waits for its slot long_after seconds, not until the other one ends."""
+
+    async def scenario() -> tuple[bool, dict[str, int]]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["short"] == 1)
+            starved = next(iter(scheduler._short)).worker
+            assert starved is not None
+            os.kill(starved.pid, signal.SIGSTOP)
+            reply = await scheduler.run(_job(ASK), 30, "B")
+            after = scheduler.snapshot()
+            hostile.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await hostile
+        finally:
+            await scheduler.close()
+        return b"true" in reply["body"], after
+
+    answered, after = asyncio.run(scenario())
+    assert answered
+    assert after["long"] == 1, after
+
+
+def test_a_query_moved_for_room_is_never_paused(store: Path) -> None:
+    """workers=1, long=1: the first hostile query proves expensive and fills the long lane; the
+    second is starved (SIGSTOP from outside) and holds the short lane while an ASK waits. It may be
+    a cheap query on a busy machine, so it stays where it is, neither paused nor stopped: the ASK
+    waits for its slot (and here gives up at its time limit)."""
+
+    async def scenario() -> tuple[int, dict[str, int], str]:
+        async def spawn() -> WorkerProcess:
+            return await spawn_worker(store)
+
+        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
+        await scheduler.start()
+        try:
+            first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
+            assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
+            second = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "B"))
+            assert await until(lambda: scheduler.snapshot()["short"] == 1, limit=30)
+            starved = next(iter(scheduler._short)).worker
+            assert starved is not None
+            os.kill(starved.pid, signal.SIGSTOP)
+            with pytest.raises(SchedulerError) as late:
+                await scheduler.run(_job(ASK), 2, "C")
+            during = scheduler.snapshot()
+            for task in (first, second):
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+        finally:
+            await scheduler.close()
+        return late.value.status, during, late.value.message
+
+    status, during, message = asyncio.run(scenario())
+    assert status == 503 and "waited" in message, message
+    assert (during["short"], during["long"], during["paused"]) == (1, 1, 0), during
+
+
+def test_a_worker_gets_its_priority_back_or_says_it_cannot(store: Path) -> None:
+    async def scenario() -> tuple[int, bool, int]:
+        worker = await spawn_worker(store)
+        try:
+            worker.yield_cpu()
+            lowered = _nice(worker.pid)
+            restored = worker.restore_cpu()
+            return lowered, restored, _nice(worker.pid)
+        finally:
+            worker.kill()
+            await worker.proc.wait()
+
+    lowered, restored, after = asyncio.run(scenario())
+    assert lowered == 10
+    assert after == (0 if restored else 10)
