@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from tipkg.graph.build.collection import Collection, cited_in_store, index_files
+from tipkg.graph.build.dataset_file import Spooled, distinct_lines, stub_changes
 from tipkg.graph.build.derive import derive
 from tipkg.graph.build.discover import discover_sources
 from tipkg.graph.build.key import manifest_errors, manifest_key
@@ -124,6 +125,7 @@ class BuildResult:
     found: int = 0  # source files found (each loaded, kept, or refused with an error)
     keys: dict[str, str] = field(default_factory=dict)  # source path -> manifest key (graph/build/key.py)
     selection: list[tuple[str, int]] = field(default_factory=list)  # a topic build's steps and counts
+    spooled: Spooled | None = None  # what the dataset file can be written from (graph/build/dataset_file.py)
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -132,8 +134,10 @@ class BuildResult:
         ds.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         return ds
 
-    @property
+    @cached_property
     def quads(self) -> int:
+        """Quads in the store, counted once (a scan of the store): the summary and the dataset file
+        (graph/build/dataset_file.py) both read it, after the build, when the store changes no more."""
         return len(self.store)
 
     @property
@@ -224,9 +228,10 @@ class _Batch:
         """The spool size that loads ``sources`` in about four bulk loads."""
         return max(cls.MIN_LIMIT, min(cls.MAX_LIMIT, sources * cls.BYTES_PER_SOURCE // 4))
 
-    def __init__(self, store: ox.Store, spool_dir: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, spool_dir: Path | None = None, keep: list[str] | None = None) -> None:
         self.store = store
         self.spool_dir = spool_dir
+        self.keep = keep  # loaded spools are added here, not deleted (the caller deletes them)
         self.limit = self.MAX_LIMIT
         self.spool = self._new_spool()
         self.size = 0
@@ -235,9 +240,16 @@ class _Batch:
     def _new_spool(self) -> IO[bytes]:
         """In the generation being built, or named after this process in the temporary folder (so
         the next build removes it if this one is killed: graph/build/spool.py)."""
-        return tempfile.NamedTemporaryFile(prefix=spool_prefix(), suffix=".nq", dir=self.spool_dir)
+        spool = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by _load or __exit__)
+            prefix=spool_prefix(), suffix=".nq", dir=self.spool_dir, delete=self.keep is None
+        )
+        if self.keep is not None:
+            self.keep.append(spool.name)
+        return spool
 
     def add(self, data: bytes) -> None:
+        if self.keep is not None:  # the spool is the dataset file's too: each quad once
+            data = distinct_lines(data)
         self.spool.write(data)
         self.size += len(data)
         if self.size >= self.limit:
@@ -315,6 +327,7 @@ def build(
     phase: Phase | None = None,
     undo: bool = False,
     topic: Topic | None = None,
+    keep_spools: list[str] | None = None,
 ) -> BuildResult:
     """Build from the registry and the given files or folders into ``store`` (default: in memory).
 
@@ -325,6 +338,8 @@ def build(
     not match its schema stops the build (:class:`BuildRefused`) before anything is parsed.
     ``undo``: also write the UN Document Ontology's view of each document (graph/build/undo.py).
     ``topic``: load only the topic's collection of the sources (graph/build/collection.py).
+    ``keep_spools``: where a build into an empty store lists its spools, kept for the dataset file
+    (``result.spooled``, graph/build/dataset_file.py); the caller deletes them.
     """
     t0 = time.perf_counter()
     say = phase or (lambda _text: None)
@@ -341,7 +356,11 @@ def build(
     result.keys = {str(f): manifest_key(f) for f in discovery.files}
     say("registry")
     registry = registry or load_registry()
-    with _Batch(db, spool_dir) as batch:
+    # a store that held nothing changes after the load only as dataset_file.py knows
+    fresh = (
+        keep_spools is not None and not undo and next(db.quads_for_pattern(None, None, None), None) is None
+    )
+    with _Batch(db, spool_dir, keep_spools if fresh else None) as batch:
         onto = ontology_graph()
         graphs = [(str(onto.identifier), nquads(onto, str(onto.identifier))), *registry_nquads(registry)]
         for name, data in graphs:
@@ -390,6 +409,8 @@ def build(
             _drop(db, {path: old for path, old in before.items() if old[0] not in owner})  # not taken
         say("loading the store")
         batch.flush()
+    if fresh and keep_spools is not None:
+        result.spooled = Spooled(list(keep_spools), stub_changes(db))
     flag_stubs(db)
     result.seconds["derive"] = derive(db)  # id:graph/build: the subject concepts' schemes
     if undo:

@@ -19,12 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipkg.graph.build.build import BuildResult, Phase, Progress, build
+from tipkg.graph.build.dataset_file import remove_spools, write_dataset_file
 from tipkg.graph.build.key import read_keys, write_keys
 from tipkg.graph.build.limits import SourceLimits
 from tipkg.graph.build.outcome import BuildRefused, MinLoaded, check_loaded
 from tipkg.graph.build.spool import clean_dead_spools
 from tipkg.graph.build.topic import Topic
-from tipkg.graph.store.embedded import clean_dead_temp_files, dump_store, open_new_store
+from tipkg.graph.store.embedded import clean_dead_temp_files, open_new_store
 from tipkg.graph.store.generations import Layout, clean, commit, discard, stage
 from tipkg.graph.store.lock import build_lock
 
@@ -72,11 +73,19 @@ def publish(request: BuildRequest, callbacks: Callbacks | None = None) -> Publis
     """Build and commit, or raise and change nothing (BuildRefused, StoreBusy, OSError …)."""
     calls = callbacks or Callbacks()
     cleaned = clean_dead_spools() + clean_dead_temp_files(request.out.absolute().parent)
+    spools: list[str] = []  # kept by the build for the dataset file (graph/build/dataset_file.py)
+    try:
+        return _publish(request, calls, cleaned, spools)
+    finally:
+        remove_spools(spools)
+
+
+def _publish(request: BuildRequest, calls: Callbacks, cleaned: list[str], spools: list[str]) -> Published:
     if request.store is None:
-        result = _build(request, calls, None, None, None)
+        result = _build(request, calls, None, None, None, spools)
         summary = _judge_and_summarise(request, result)
         _phase(calls, "writing the dataset file")
-        dump_store(result.store, request.out, request.fmt)
+        _write(result, request.out, request.fmt, spools)
         return Published(result, summary, cleaned)
     layout = Layout(request.store)
     with build_lock(layout.lock, wait=request.wait, on_wait=calls.waiting):
@@ -86,10 +95,10 @@ def publish(request: BuildRequest, callbacks: Callbacks | None = None) -> Publis
             base = None if request.full else layout.current_store()
             keys = None if request.full else read_keys(layout.current())
             db = open_new_store(staged, base)
-            result = _build(request, calls, db, keys, staged.spool)
+            result = _build(request, calls, db, keys, staged.spool, spools)
             summary = _judge_and_summarise(request, result)
             _phase(calls, "writing the dataset file")
-            dump_store(db, staged.file(request.out), request.fmt)
+            _write(result, staged.file(request.out), request.fmt, spools)
             write_keys(staged.dir, result.keys)
             db.flush()
             _phase(calls, "switching to the new graph")
@@ -107,6 +116,7 @@ def _build(
     db: ox.Store | None,
     keys: dict[str, str] | None,
     spool: Path | None,
+    spools: list[str],
 ) -> BuildResult:
     return build(
         request.sources,
@@ -120,7 +130,14 @@ def _build(
         spool_dir=spool,
         undo=request.undo,
         topic=request.topic,
+        keep_spools=spools if request.fmt == "nq" else None,
     )
+
+
+def _write(result: BuildResult, path: Path, fmt: str, spools: list[str]) -> None:
+    """The dataset file (from the spools where it can be), then the spools deleted: no longer needed."""
+    write_dataset_file(result.store, result.spooled, path, fmt, result.quads)
+    remove_spools(spools)
 
 
 def _judge_and_summarise(request: BuildRequest, result: BuildResult) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from tests.graph.validate.test_validate_sources import injected, reference, synt
 from tipkg.graph.build.build import BuildResult, build
 from tipkg.graph.validate.per_source import is_source_graph
 from tipkg.graph.validate.sparql_engine import validate_store
-from tipkg.graph.validate.streaming import StreamingValidator
+from tipkg.graph.validate.streaming import StreamingValidator, keep_predicates, read_predicates
 
 Injected = tuple[ox.Store, dict[str, tuple[URIRef, URIRef]]]
 
@@ -100,3 +100,42 @@ def test_build_report_equals_validate_store(tmp_path: Path, corpus_dir: Path) ->
         assert second.report is not None
         assert Counter(second.report.violations) == Counter(validate_store(second.store).violations)
     assert second.report.violations  # the corpus's one real violation is still reported
+
+
+def test_the_window_holds_what_the_per_source_checks_read() -> None:
+    """The shipped per-source checks name their predicates, so a chunk's text and labels stay out of
+    the window, and what they read stays in."""
+    reads = StreamingValidator(b"").reads
+    assert reads is not None
+    tip = "https://w3id.org/tipkg/ontology#"
+    data = (
+        f"<{tip}p1> <{tip}span> <{tip}s1> <{tip}g> .\n"
+        f'<{tip}p1> <{tip}text> "free text" <{tip}g> .\n'
+        f"_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{tip}Footnote> <{tip}g> .\n"
+    ).encode()
+    assert keep_predicates(data, reads).splitlines() == [data.splitlines()[0], data.splitlines()[2]]
+    assert keep_predicates(data, None) == data
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s a ?c ; ?p ?o }",
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT ?s WHERE { ?s !rdf:type ?o }",
+    ],
+)
+def test_a_query_that_may_read_any_predicate_keeps_every_quad(query: str) -> None:
+    assert read_predicates([query]) is None
+
+
+def test_a_variable_predicate_restricted_to_named_iris_is_read_as_those() -> None:
+    query = (
+        "PREFIX tip: <https://w3id.org/tipkg/ontology#> SELECT ?this ?path WHERE { "
+        "VALUES ?path { tip:verb } ?this ?path ?value . FILTER (?path IN (tip:verb)) }"
+    )
+    assert read_predicates([query]) == {
+        b"<https://w3id.org/tipkg/ontology#verb>",
+        b"<https://w3id.org/tipkg/ontology#>",
+        b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    }
