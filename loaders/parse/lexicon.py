@@ -22,7 +22,7 @@ _DE = r"(?:de|du|des|d[’'])"
 _FR_ADJUNCT = (
     # "conformes à l'article 20 de la Convention" (consistent with); "espèces protégées par la Convention",
     # "infractions visées par la Convention" (as protected by, covered by); not "la mise en application"
-    r"(?:conformément\s+(?:à|au|aux)|conformes?\s+(?:à|au|aux)|(?:visé|couvert|protégé|régi)e?s?\s+(?:par|dans)"
+    r"(?:conformément\s+(?:à|au|aux)|conformes?\s+(?:à|au|aux)|(?:visé|couvert|protégé|régi)e?s?\s+par"
     r"|(?:comme|ainsi\s+que)\s+(?:le|l[’'])\s*(?:prévoi|stipul|dispos|énonc)\w*"  # "comme le prévoit la Convention"
     r"|en\s+conformité\s+avec|(?:(?<!mise\s)en\s+application|en\s+vertu|au\s+titre|au\s+sens"
     r"|aux\s+termes|dans\s+le\s+(?:cadre|contexte|respect))\s+" + _DE + r"|(?:tel(?:le)?s?\s+qu[e’']\s*"
@@ -190,13 +190,18 @@ SUPPRESS_BEFORE_IN: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
         r"(?:(?:Conférence|Réunion)\s+des\s+(?:États\s+)?[Pp]arties\s+(?:à|au|aux)|additionnel(?:le)?s?\s+(?:à|au)"
         r"|[Ss]ecrétariat\s+(?:de|du|d[’'])"  # "le secrétariat de la Convention sur …": a body's name
-        r"|[Pp]rotocoles?(?:\s+facultatifs?)?\s+(?:à|au|se\s+rapportant\s+à)|[Aa]mendements?\s+(?:à|au))"
+        r"|[Pp]rotocoles?(?:\s+facultatifs?)?\s+(?:à|au|(?:se\s+rapportant|relatifs?)\s+à)|[Aa]mendements?\s+(?:à|au)"
+        # the name of a meeting held on an instrument: "la réunion de haut niveau sur l'évaluation du …"
+        r"|réunion\s+de\s+haut\s+niveau\s+(?:de\s+l[’']Assemblée\s+générale\s+)?(?:sur|consacrée\s+à)\s+"
+        r"l[’']évaluation\s+(?:de\s+la\s+mise\s+en\s+œuvre\s+)?(?:du|de\s+la|des|de\s+l[’']))"
         r"\s*(?:la\s+|le\s+|l[’']\s*|cette\s+|ladite\s+)?$"
     ),
     "es": re.compile(
         r"(?:(?:Conferencia|Reunión)\s+de\s+(?:los\s+Estados\s+)?(?:las\s+)?Partes\s+(?:en|de)|que\s+complementa"
         r"|[Ss]ecretar[íi]a\s+(?:de|del)"
-        r"|Protocolos?(?:\s+Facultativos?)?\s+(?:de|a|al)|[Ee]nmiendas?\s+(?:a|al))"
+        r"|Protocolos?(?:\s+Facultativos?)?\s+(?:de|a|al)|[Ee]nmiendas?\s+(?:a|al)"
+        r"|reunión\s+de\s+alto\s+nivel\s+(?:de\s+la\s+Asamblea\s+General\s+)?(?:sobre|para)\s+(?:la\s+)?"
+        r"evaluación\s+(?:de\s+la\s+aplicación\s+)?(?:del|de\s+la))"
         r"\s*(?:la\s+|el\s+|esa\s+|dicha\s+)?$"
     ),
     "ru": re.compile(
@@ -239,7 +244,8 @@ THERETO_IN: dict[str, re.Pattern[str]] = {
 BACKREF_CONVENTION_IN: dict[str, re.Pattern[str]] = {
     "fr": re.compile(
         r"\b(?:la|cette|ladite)\s+Convention(?![\w-])(?!\s*(?:sur|de|des|du|d[’']|contre|relative|pour|"
-        r"concernant|internationale|interaméricaine|européenne|africaine|arabe|visant|portant|n[o°]|\(|«)(?!\w))"
+        r"concernant|internationale|interaméricaine|européenne|africaine|arabe|visant|portant|supplémentaire|"
+        r"additionnelle|unique|cadre|n[o°]|\(|«)(?!\w))"
         r"(?!\s+[A-ZÀÂÉÈÊÎÔÛ])"  # "la Convention Supplémentaire …": a name
     ),
     "es": re.compile(

@@ -57,6 +57,10 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
 # "the political declaration entitled “2021 Political Declaration on …”": the title is the text's own name
 _TEXT_ENTITLED = re.compile(
     r"\b(?:[Dd]eclaration|[Cc]onvention|[Pp]rogramme\s+of\s+[Aa]ction|[Pp]lan\s+of\s+[Aa]ction|[Cc]ompact)\s+entitled\s*[“\"]$"
+    # "la déclaration politique intitulée « … »", "la declaración política titulada “…”"
+    r"|\b(?:[Dd]éclaration|[Dd]eclaración|[Cc]onvention|[Cc]onvención|[Pp]rogramme\s+d[’']action|[Pp]rograma\s+de"
+    r"\s+[Aa]cción|[Pp]lan\s+d[’']action|[Pp]lan\s+de\s+[Aa]cción)(?:\s+politique|\s+política)?\s+(?:intitulée|titulada)"
+    r"\s*[«“\"]\s*$"
 )
 _NESTED_OK = re.compile(r"(?:\bof|\bby)\s+(?:the\s+)?$")
 

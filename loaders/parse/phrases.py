@@ -203,8 +203,11 @@ class PhraseScheme:
             subject = WE_SUBJECT_IN.get(lang, r"(?!)")
             join = WE_JOIN_IN.get(lang, r"(?!)")
             plural = trie_pattern(self._we, _WORD_GAP) if self._we else "(?!)"
+            # "Nous, États Membres de l'Organisation des Nations Unies, réaffirmons …": the subject's apposition
+            apposition = r"(?:\s*[,،，][^,،，;:.。]{1,120}[,،，])?"
             self._we_open = re.compile(
-                (f"{subject}\\s*" if lang == "zh" else f"(?:{subject}\\s+)?") + f"({plural}){end}",
+                (f"{subject}{apposition}\\s*" if lang == "zh" else f"(?:{subject}{apposition}\\s+)?")
+                + f"({plural}){end}",
                 re.IGNORECASE,
             )
             self._we_clause = re.compile(

@@ -408,3 +408,9 @@ def test_russian_declension_writes_i_after_velars_and_hushing_letters(plain: str
     assert f"Пове{velar}и дня" in name_forms(f"Пове{velar}а дня", "ru")
     assert f"Пове{velar}ы дня" not in name_forms(f"Пове{velar}а дня", "ru")
     assert f"Пла{plain}ы дня" in name_forms(f"Пла{plain}а дня", "ru")
+
+
+def test_a_declaration_whose_subject_has_an_apposition(corpus_dir: Path) -> None:
+    # "Nous, États Membres de l'Organisation des Nations Unies, réaffirmons le Plan d'action mondial …"
+    fr = next((corpus_dir / "unxml" / "GAresolutions" / "76session" / "French").glob("A_RES_76_7-*F.xml"))
+    assert ("reaffirms", "GLOBAL-PLAN-OF-ACTION") in _citations(fr, "para_6")
