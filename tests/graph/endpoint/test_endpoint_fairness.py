@@ -9,12 +9,13 @@ the speed of these paths is measured in bench/bench_endpoint.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -44,6 +45,21 @@ def server(data_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     args = ["--file", str(data_file), "--max-timeout", "12"]
     with running_server(args, tmp_path_factory.mktemp("log")) as s:
         yield s
+
+
+@contextlib.asynccontextmanager
+async def _scheduler(store: Path, lanes: Lanes) -> AsyncIterator[Scheduler]:
+    """A scheduler over real worker processes on ``store``, closed afterwards."""
+
+    async def spawn() -> WorkerProcess:
+        return await spawn_worker(store)
+
+    scheduler = Scheduler(lanes, spawn)
+    await scheduler.start()
+    try:
+        yield scheduler
+    finally:
+        await scheduler.close()
 
 
 def workers_of(server: Server) -> set[str]:
@@ -187,24 +203,19 @@ def test_clients_take_turns(store: Path) -> None:
     """One worker: client A queues four queries, then B one; B's is answered second, not fifth."""
 
     async def scenario() -> list[str]:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=30, paused=0, queue=16), spawn)
-        await scheduler.start()
         order: list[str] = []
 
         async def ask(client: str, tag: str) -> None:
             await scheduler.run(_job(ASK), 30, client)
             order.append(tag)
 
-        try:
+        async with _scheduler(
+            store, Lanes(workers=1, long=1, long_after=30, paused=0, queue=16)
+        ) as scheduler:
             tasks = [asyncio.ensure_future(ask("A", f"A{i}")) for i in range(4)]
             await asyncio.sleep(0)
             tasks.append(asyncio.ensure_future(ask("B", "B")))
             await asyncio.gather(*tasks)
-        finally:
-            await scheduler.close()
         return order
 
     order = asyncio.run(scenario())
@@ -226,12 +237,7 @@ def test_long_queries_beyond_the_lane_wait_paused_then_resume(store: Path) -> No
     cancelling the running one (its client left) resumes the paused one."""
 
     async def scenario() -> tuple[dict[str, int], dict[str, int], bool, bool]:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=2, long=1, long_after=0.3, paused=2), spawn)
-        await scheduler.start()
-        try:
+        async with _scheduler(store, Lanes(workers=2, long=1, long_after=0.3, paused=2)) as scheduler:
             first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
             second = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "B"))
             while scheduler.snapshot()["paused"] < 1:
@@ -248,8 +254,6 @@ def test_long_queries_beyond_the_lane_wait_paused_then_resume(store: Path) -> No
             second.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await second
-        finally:
-            await scheduler.close()
         return during, after, was_stopped, resumed
 
     during, after, was_stopped, resumed = asyncio.run(scenario())
@@ -261,12 +265,7 @@ def test_long_queries_beyond_the_lane_wait_paused_then_resume(store: Path) -> No
 
 def test_a_query_past_the_paused_limit_is_refused(store: Path) -> None:
     async def scenario() -> SchedulerError:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=2, long=1, long_after=0.3, paused=0), spawn)
-        await scheduler.start()
-        try:
+        async with _scheduler(store, Lanes(workers=2, long=1, long_after=0.3, paused=0)) as scheduler:
             first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
             # the first holds the one long slot before the second arrives (else the second could
             # reach long_after first, on a busy machine, and the first be the one refused)
@@ -276,8 +275,6 @@ def test_a_query_past_the_paused_limit_is_refused(store: Path) -> None:
             first.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await first
-        finally:
-            await scheduler.close()
         return refused.value
 
     error = asyncio.run(scenario())
@@ -294,12 +291,7 @@ def test_the_short_lane_gets_a_new_process_as_soon_as_a_query_turns_long(store: 
     for the next cheap query, before any such query arrives; the long one runs at a lower priority."""
 
     async def scenario() -> tuple[dict[str, int], int, int]:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
-        await scheduler.start()
-        try:
+        async with _scheduler(store, Lanes(workers=1, long=1, long_after=0.3, paused=2)) as scheduler:
             hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
             assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
             assert await until(lambda: scheduler.snapshot()["idle"] == 1, limit=30)
@@ -310,8 +302,6 @@ def test_the_short_lane_gets_a_new_process_as_soon_as_a_query_turns_long(store: 
             hostile.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await hostile
-        finally:
-            await scheduler.close()
         return ready, *nices
 
     ready, long_nice, idle_nice = asyncio.run(scenario())
@@ -325,12 +315,7 @@ def test_a_query_that_holds_the_short_lane_while_another_waits_turns_long(store:
     query that arrives waits for its slot long_after seconds, not until the other one ends."""
 
     async def scenario() -> tuple[bool, dict[str, int]]:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
-        await scheduler.start()
-        try:
+        async with _scheduler(store, Lanes(workers=1, long=1, long_after=0.3, paused=2)) as scheduler:
             hostile = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
             assert await until(lambda: scheduler.snapshot()["short"] == 1)
             starved = next(iter(scheduler._short)).worker
@@ -341,8 +326,6 @@ def test_a_query_that_holds_the_short_lane_while_another_waits_turns_long(store:
             hostile.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await hostile
-        finally:
-            await scheduler.close()
         return b"true" in reply["body"], after
 
     answered, after = asyncio.run(scenario())
@@ -357,12 +340,7 @@ def test_a_query_moved_for_room_is_never_paused(store: Path) -> None:
     waits for its slot (and here gives up at its time limit)."""
 
     async def scenario() -> tuple[int, dict[str, int], str]:
-        async def spawn() -> WorkerProcess:
-            return await spawn_worker(store)
-
-        scheduler = Scheduler(Lanes(workers=1, long=1, long_after=0.3, paused=2), spawn)
-        await scheduler.start()
-        try:
+        async with _scheduler(store, Lanes(workers=1, long=1, long_after=0.3, paused=2)) as scheduler:
             first = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "A"))
             assert await until(lambda: scheduler.snapshot()["long"] == 1, limit=30)
             second = asyncio.ensure_future(scheduler.run(_job(HOSTILE), 60, "B"))
@@ -377,8 +355,6 @@ def test_a_query_moved_for_room_is_never_paused(store: Path) -> None:
                 task.cancel()
                 with pytest.raises(asyncio.CancelledError):
                     await task
-        finally:
-            await scheduler.close()
         return late.value.status, during, late.value.message
 
     status, during, message = asyncio.run(scenario())
