@@ -38,8 +38,12 @@ _ES_ADJUNCT = (
     r"prevé|refleja|definid|establecid|enunciad|consagrad|previst)\w*\s+(?:en|por))"
 )
 _RU_ADJUNCT = (
-    r"(?:в\s+соответствии\s+со?|согласно|в\s+рамках|на\s+основании|в\s+контексте|в\s+духе"
-    r"|как\s+(?:(?:это|он[аои]?)\s+)?(?:предусмотрен|определен|закреплен|изложен|сформулирован|установлен)\w*\s+в"
+    # "в рамках осуществления Глобального плана" renders "in the implementation of the Global Plan", which
+    # the verb governs, as often as "in the framework of"; "руководствуясь Конвенцией" (consistent with,
+    # guided by) and "охраняемых Конвенцией" (as protected by) govern the instrument's name directly
+    r"(?:в\s+соответствии\s+со?|согласно|в\s+рамках(?!\s+(?:осуществления|реализации|выполнения)\b)"
+    r"|на\s+основании|в\s+контексте|в\s+духе|руководствуясь|(?:охраняем|защищаем|охватываем|регулируем)\w+"
+    r"|как\s+(?:(?:это|он[аио]?|они)\s+)?(?:предусм[оа]тр|определ|закреплен|изложен|сформулирован|установлен)\w*\s+в"
     # "определением, данным в пункте b статьи 2 Конвенции" (the definition given in): a participle on its own
     r"|определени\w+,?\s+данн\w+\s+в)"
 )
@@ -276,7 +280,10 @@ _ADOPTED_ON_BY = (
 _BODY_AFTER_IN: dict[str, re.Pattern[str]] = {
     "fr": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|le\s+|l[’']\s*)?"),
     "es": re.compile(_ADOPTED_ON_BY + r"(?:la\s+|el\s+)?"),
-    "ru": re.compile(r"(?:,?\s+принят\w*\s+(?:[^,;]{0,40}?\s)?)?\s*"),
+    # "2/14 о незаконной торговле …, принятую 27 мая 2016 года Ассамблеей …": the subject before it
+    "ru": re.compile(
+        r"(?:(?:\s+о\s+[^,;]{1,120}?)?,?\s+принят\w*\s+(?:(?:\d{1,2}\s+)?\w+\s+\d{4}\s+(?:года|г\.)\s+)?)?\s*"
+    ),
 }
 
 

@@ -108,10 +108,12 @@ _WORD_GAP = r"[\s*_]+"
 # (Chinese adverbs "又", "还", "并": "also", "further", written before the verb, with no space).
 _CLAUSE_JOIN = {
     "en": r"(?:[,;:]|\band\b|^)\s*" + _JOINERS,
-    "fr": r"(?:[,;:]|\bet\b|^)\s*(?:(?:et|aussi|également|en\s+outre)\s+)*",
-    "es": r"(?:[,;:]|\by\b|^)\s*(?:(?:y|también|además)\s+)*",
+    # "in this regard" as each version words it: "et, à cet égard, prend note", "y, en este sentido, toma
+    # nota", "и в этой связи принимает к сведению"; "while" ("tout en gardant à l'esprit")
+    "fr": r"(?:[,;:]|\bet\b|^)\s*(?:(?:et|aussi|également|en\s+outre|à\s+cet\s+égard|dans\s+ce\s+contexte|tout\s+en),?\s+)*",
+    "es": r"(?:[,;:]|\by\b|^)\s*(?:(?:y|también|además|en\s+este\s+sentido|a\s+este\s+respecto|al\s+respecto),?\s+)*",
     "de": r"(?:[,;:]|\bund\b|^)\s*(?:(?:und|auch|ferner)\s+)*",
-    "ru": r"(?:[,;:]|\bи\b|\bа\s+также\b|^)\s*(?:(?:и|а\s+также)\s+)*",
+    "ru": r"(?:[,;:]|\bи\b|\bа\s+также\b|^)\s*(?:(?:и|а\s+также|в\s+этой\s+связи|в\s+этом\s+контексте),?\s+)*",
     "ar": r"(?:[,;:،؛]|^)\s*",
     # "，并在这方面回顾" ("and in this regard recalling")
     "zh": r"(?:[,;:，；：、]|^)\s*(?:并|又|还|也)?(?:在这方面|在此方面|为此|对此)?"
