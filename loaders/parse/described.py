@@ -6,12 +6,16 @@ symbols)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tipkg.loaders.model import Target
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
 from tipkg.loaders.parse.references import SYMBOL, DocRef
 from tipkg.loaders.parse.unregistered_words import ORDINAL
+from tipkg.loaders.registry.linker import Linker
 from tipkg.loaders.registry.model import Registry
+from tipkg.loaders.registry.publications import translated_titles
+from tipkg.ontology.languages import name_forms
 
 _REPORT = re.compile(
     r"\b(?:the\s+)?((?:(?:annual|interim|final|latest|recent|comprehensive)\s+)?reports?)\s+of\s+(?=the\s+[A-Z]|[A-Z])"
@@ -166,6 +170,43 @@ def find_titled(
         key = f"PUBLICATION-{_slug(title)}" + (f"-{year}" if year else "")
         t = Target("document", key, date=year, title=title, doc_type="report")
         out.append(DocRef(t, s, m.end(), s))
+    return out
+
+
+# The edition a translated title gives: "… de 2024", "… за 2024 год", "… لعام 2024"; Chinese before it
+# ("2024年世界野生动植物犯罪报告")
+_EDITION_AFTER = re.compile(r"\s*(?:de\s+|за\s+|لعام\s+|عام\s+)?((?:19|20)\d\d)(?!\d)")
+_EDITION_BEFORE = re.compile(r"((?:19|20)\d\d)\s*年\s*$")
+
+
+@cache
+def _title_linker(language: str) -> Linker[str]:
+    """The translated titles of ``language`` in the forms its texts write them (Russian cases, Arabic
+    clitics), each standing for its English title."""
+    pairs = [
+        (form, t.english)
+        for t in translated_titles()
+        if t.language == language
+        for form in name_forms(t.title, language)
+    ]
+    return Linker(sorted(pairs, key=lambda p: -len(p[0])), spaced=language != "zh")
+
+
+def find_titled_in(work: str, start: int, end: int, language: str, date: str | None = None) -> list[DocRef]:
+    """Publications a version in another language names by their translated title
+    (``data/publication-titles.tsv``): the same key as the English title's, the edition's year where
+    the title gives one; an edition after the citing text's ``date`` is no document yet."""
+    out: list[DocRef] = []
+    for m in _title_linker(language).find_all(work[start:end]):
+        s, e = start + m.start, start + m.end
+        year_at = _EDITION_AFTER.match(work, e, end)
+        before = _EDITION_BEFORE.search(work, max(start, s - 8), s) if language == "zh" else None
+        year = year_at.group(1) if year_at else before.group(1) if before else None
+        if year and date and year > date[:4]:
+            continue
+        key = f"PUBLICATION-{_slug(m.entry)}" + (f"-{year}" if year else "")
+        t = Target("document", key, date=year, title=m.entry, doc_type="report")
+        out.append(DocRef(t, s, year_at.end() if year_at else e, s))
     return out
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from tipkg.loaders.model import Citation, Footnote, Mention, Paragraph, Span, Target
 from tipkg.loaders.parse.addressees import ADDRESSEE_PHRASE, ADDRESSEE_RELATIONS, addressees
 from tipkg.loaders.parse.dates import MONTH_RE, parse_date
-from tipkg.loaders.parse.described import find_described, find_statements, find_titled
+from tipkg.loaders.parse.described import find_described, find_statements, find_titled, find_titled_in
 from tipkg.loaders.parse.footnotes import Marker, phrase_before
 from tipkg.loaders.parse.lexicon import (
     CIRCUMSTANTIAL_AFTER_IN,
@@ -180,11 +180,16 @@ class ParagraphReader:
         for d in find_described(work, start, end, self.registry, self.symbol):
             if not any(d.start < b and a < d.end for a, b in listed):
                 refs.append(d)
-        if self.language in (None, "en"):  # titles read by English rules
-            found = find_titled(work, body_from, end, self.registry, self.date)
-            for d in found + find_statements(work, start, end, self.registry, self.symbol, self.date):
-                if not any(d.start < r.end and r.start < d.end for r in refs):
-                    refs.append(d)
+        # titles read by English rules, which versions in other languages print as well ("del informe
+        # titulado World Wildlife Crime Report: …"), and the titles those versions translate
+        found = find_titled(work, body_from, end, self.registry, self.date)
+        if self.language in (None, "en"):
+            found += find_statements(work, start, end, self.registry, self.symbol, self.date)
+        else:
+            found += find_titled_in(work, body_from, end, self.language, self.date)
+        for d in found:
+            if not any(d.start < r.end and r.start < d.end for r in refs):
+                refs.append(d)
         inst, named = self.linker.link(work, start, end)
         taken = [(r.start, r.end) for r in refs]
         for ir in inst:
