@@ -277,8 +277,11 @@ _IBID = re.compile(r"^\s*Ibid\.?(?:,\s+vol\.\s+(\d+)(?:,\s+No\.\s+(\d+))?)?")
 # Traités, vol. 2225, no 39574", "Naciones Unidas, Treaty Series, vol. 2225, núm. 39574", "Организация
 # Объединенных Наций, Серия договоров, т. 2225, № 39574", "联合国，《条约汇编》，第2225卷，第39574号",
 # "الأمم المتحدة، مجموعة المعاهدات، المجلد 2225، الرقم 39574"; "Там же", "同上", "المرجع نفسه".
+# one volume: "vols. 2171 and 2173" (the English reader resolves no "vols.") locates several instruments
+# in one footnote, and "第2171和2173卷", "т. 2171 и 2173" do so as well
 _VOL_NO = (
-    r"\s*(?:vol\.|т\.|المجلد|第)\s*(\d+)\s*卷?(?:\s*[,，،]\s*(?:No\.|no|n[°º]|núm\.|№|الرقم|第)\s*(\d+)号?)?"
+    r"\s*(?:vol\.|т\.|المجلد|第)\s*(\d+)(?!\s*(?:和|及|、|and|et|y|и|و|,)\s*\d)\s*卷?"
+    r"(?:\s*[,，،]\s*(?:No\.|no|n[°º]|núm\.|№|الرقم|第)\s*(\d+)号?)?"
 )
 _UNTS_ANY = re.compile(
     r"(?:United\s+Nations|Nations\s+Unies|Naciones\s+Unidas|Организация\s+Объединенных\s+Наций|联合国|الأمم\s+المتحدة)"

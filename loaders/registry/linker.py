@@ -9,7 +9,8 @@ alias therefore matches:
 * with any run of white space (line breaks included) where the alias has a space;
 * with white space on either side of a hyphen, any hyphen or dash for a hyphen, white space
   alone for a hyphen ("Secretary General"), either apostrophe or quotation mark style, and an
-  optional comma where the alias has one;
+  optional comma where the alias has one; Chinese title brackets single or double (《…〈…〉…》
+  nests the title a name contains);
 * only at word boundaries: "IOM" never matches inside "IOMX", though "Crime¹" and "Crime3"
   (footnote markers) still end at "Crime";
 * without a leading "the": the article of "the Palermo Protocol" is optional and never in the span;
@@ -66,6 +67,10 @@ def alias_pattern(alias: str, bounded: bool = True) -> str:
             parts.append("['’‘]")
         elif tok in '"“”':
             parts.append('["“”]')
+        elif tok in "《〈":  # Chinese nests a title in a title with the single brackets
+            parts.append("[《〈]")
+        elif tok in "》〉":
+            parts.append("[》〉]")
         elif tok == ",":
             parts.append(r"\s*,?")
         elif tok[0].isalpha():

@@ -120,3 +120,18 @@ def test_a_chinese_edition_year_before_the_title_and_one_still_to_come() -> None
         WILDLIFE + "-2024"
     ]
     assert find_titled_in(text, 0, len(text), "zh", "2023-12-18") == []
+
+
+def test_a_chinese_title_nested_in_a_title_is_part_of_it() -> None:
+    # "通过《2021年关于执行〈联合国打击贩运人口的全球行动计划〉的政治宣言》": the declaration, not the Plan
+    cites = _cites("/akn/un/statement/deliberation/unga/2022-12-15/77-236/", "zh", "container_8")
+    assert cites == [("welcomes", "POLITICAL-DECLARATION-2021")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_a_footnote_of_several_treaty_volumes_identifies_no_one_protocol(lang: str) -> None:
+    # "the Convention on the Rights of the Child and the Optional Protocols thereto" with the footnote
+    # "Treaty Series, vols. 2171 and 2173, No. 27531" ("第2171和2173卷"): generic, no protocol cited
+    keys = [k for _, k in _cites(W75_158, lang, "para_44")]
+    assert "CRC" in keys
+    assert not {"OPSC", "OPAC", "OPIC"} & set(keys)
