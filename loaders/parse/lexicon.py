@@ -238,7 +238,11 @@ THERETO_IN: dict[str, re.Pattern[str]] = {
     "ru": re.compile(
         r"(?<!\w)(?P<optional>[Фф]акультативн\w+\s+)?[Пп]ротокол\w{0,3}\s+к\s+(?:ней|этой\s+[Кк]онвенции)\b"
     ),
-    "ar": re.compile(r"البروتوكول(?P<optional>\s+الاختياري)?\s+الملحق\s+بها"),
+    # "البروتوكول الملحق بها" (the Protocol thereto), "وبروتوكولها الاختياري" (and its Optional Protocol);
+    # not the plural "وبروتوكولاتها الاختيارية"
+    "ar": re.compile(
+        r"البروتوكول(?P<optional>\s+الاختياري)?\s+الملحق\s+بها|(?<!\w)و?بروتوكولها(?P<opt2>\s+الاختياري)?(?!\w)"
+    ),
     "zh": re.compile(r"及其《?(?P<optional>任择)?议定书》?"),
 }
 

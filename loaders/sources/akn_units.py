@@ -91,6 +91,31 @@ class _Text:
                 self.add(c.tail)
         return False
 
+    def _without_note_frames(self, text: str) -> str:
+        """The Arabic versions print the frame of a note's number as text, "()" before the note or
+        "(" and ")" around it ("وبروتوكولاتها الاختيارية()", "(رقم 29()"): a marker, as the number in
+        the English versions' marker attribute, not text. Taken out, notes and links moved with it."""
+        cuts: list[tuple[int, int]] = []
+        for off, _ in self.notes:
+            if text[off - 2 : off] == "()":
+                cuts.append((off - 2, off))
+            elif text[off - 1 : off + 1] == "()":
+                cuts.append((off - 1, off + 1))
+        if not cuts:
+            return text
+
+        def moved(x: int) -> int:
+            return x - sum(min(cut_end, x) - cut_start for cut_start, cut_end in cuts if x > cut_start)
+
+        self.notes = [(moved(off), n) for off, n in self.notes]
+        self.links = [Link(moved(lk.start), moved(lk.end), lk.href) for lk in self.links]
+        kept: list[str] = []
+        at = 0
+        for cut_start, cut_end in sorted(set(cuts)):
+            kept.append(text[at:cut_start])
+            at = cut_end
+        return "".join(kept) + text[at:]
+
     def note(self, el: Any, marker: str | None) -> None:
         inner = _Text(self.notes_by_id)
         inner.walk(el)
@@ -99,7 +124,7 @@ class _Text:
         self.notes.append((end, Note((marker or "").strip(), text, links)))
 
     def result(self) -> tuple[str, list[Link]]:
-        text = "".join(self.parts)
+        text = self._without_note_frames("".join(self.parts))
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         links = [

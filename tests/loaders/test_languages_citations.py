@@ -135,3 +135,15 @@ def test_a_footnote_of_several_treaty_volumes_identifies_no_one_protocol(lang: s
     keys = [k for _, k in _cites(W75_158, lang, "para_44")]
     assert "CRC" in keys
     assert not {"OPSC", "OPAC", "OPIC"} & set(keys)
+
+
+def test_the_arabic_frame_of_a_note_is_no_text() -> None:
+    # "وبروتوكولاتها الاختيارية<sup>(</sup><authorialNote …/><sup>)</sup>", "(رقم 29(<sup>)</sup><authorialNote
+    # …/><sup>)</sup>": the frame of the note's number, as the English marker attribute
+    w = "/akn/un/statement/deliberation/unga/2022-12-15/77-194/"
+    para = _para(w, "ar", "para_45")
+    assert "()" not in para.text
+    assert "(رقم 29) والبروتوكول الملحق بها" in para.text
+    keys = [k for _, k in _cites(w, "ar", "para_45")]
+    assert {"OP-CEDAW", "ILO-C29", "ILO-P29", "ILO-C81", "ILO-C189"} <= set(keys)
+    assert _cites(w, "en", "para_51")[:2] == [("urges", "CEDAW"), ("urges", "OP-CEDAW")]
