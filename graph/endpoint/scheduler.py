@@ -401,11 +401,10 @@ class Scheduler:
     def _expire(self, ticket: Ticket, limit: float, *, stay: bool = False) -> SchedulerError:
         state = ticket.state
         self._kill(ticket)
-        paused = (
-            f", {ticket.paused_for:.1f} s of it paused behind other long queries"
-            if (ticket.paused_for or state is State.PAUSED)
-            else ""
-        )
+        paused_for = ticket.paused_for
+        if state is State.PAUSED:  # the pause going on counts too
+            paused_for += time.monotonic() - ticket._paused_at
+        paused = f", {paused_for:.1f} s of it paused behind other long queries" if paused_for else ""
         if state is State.WAITING:
             error = SchedulerError(
                 503,
