@@ -2,7 +2,7 @@
 
 Requests are read by :mod:`.protocol`, looked into by :mod:`.guard` (SERVICE and LOAD targets,
 nesting, the dataset clause) and run on worker processes under the admission control of
-:mod:`.scheduler`, which stops a query at its deadline or when its client disconnects. The
+:mod:`.scheduler`, which stops a query at its time limit or when its client disconnects. The
 default graph is the union of the named graphs unless the query or the request names a dataset.
 """
 
@@ -103,7 +103,9 @@ class Endpoint:
                 prefixes=prefixes,
             )
 
-        self.scheduler = Scheduler(config.lanes, spawn, max_processes=1 if config.allow_update else None)
+        self.scheduler = Scheduler(
+            config.lanes, spawn, max_processes=1 if config.allow_update else None, stay=config.max_timeout
+        )
 
     async def run(self, request: Request, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Run a job for this request; stop it if the client disconnects before the answer."""

@@ -35,8 +35,15 @@ def serve_command(
         list[str] | None,
         typer.Option("--allow-service", help="Host (or host:port) SERVICE clauses may query; repeatable."),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Default time limit of a query, seconds.")] = 10.0,
-    max_timeout: Annotated[float, typer.Option(help="Largest timeout= a client may ask for.")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option(help="Default time limit of a query's execution (its worker's CPU), seconds.")
+    ] = 10.0,
+    max_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Largest timeout= a client may ask for; also the longest any query stays, paused or not."
+        ),
+    ] = 60.0,
     max_rows: Annotated[int, typer.Option(help="Most rows a SELECT returns.")] = 10_000,
     max_triples: Annotated[int, typer.Option(help="Most triples a CONSTRUCT/DESCRIBE returns.")] = 1_000_000,
     workers: Annotated[

@@ -48,13 +48,13 @@ def server(data_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @contextlib.asynccontextmanager
-async def _scheduler(store: Path, lanes: Lanes) -> AsyncIterator[Scheduler]:
+async def _scheduler(store: Path, lanes: Lanes, stay: float | None = None) -> AsyncIterator[Scheduler]:
     """A scheduler over real worker processes on ``store``, closed afterwards."""
 
     async def spawn() -> WorkerProcess:
         return await spawn_worker(store)
 
-    scheduler = Scheduler(lanes, spawn)
+    scheduler = Scheduler(lanes, spawn, stay=stay)
     await scheduler.start()
     try:
         yield scheduler
@@ -360,6 +360,43 @@ def test_a_query_moved_for_room_is_never_paused(store: Path) -> None:
     status, during, message = asyncio.run(scenario())
     assert status == 503 and "waited" in message, message
     assert (during["short"], during["long"], during["paused"]) == (1, 1, 0), during
+
+
+def _starved_ask(
+    store: Path, timeout: float, stay: float, starve: float
+) -> dict[str, object] | SchedulerError:
+    """An ASK on the one worker, which is stopped from outside (SIGSTOP, as cores busy with other
+    work, or a pause, would starve it) for ``starve`` seconds after the job reaches it."""
+
+    async def scenario() -> dict[str, object] | SchedulerError:
+        async with _scheduler(store, Lanes(workers=1, long=1, long_after=0.3, paused=2), stay) as scheduler:
+            worker = scheduler._idle[0]
+            os.kill(worker.pid, signal.SIGSTOP)
+            asked = asyncio.ensure_future(scheduler.run(_job(ASK), timeout, "A"))
+            await asyncio.sleep(starve)
+            with contextlib.suppress(ProcessLookupError):  # killed at the stay limit
+                os.kill(worker.pid, signal.SIGCONT)
+            try:
+                return await asked
+            except SchedulerError as exc:
+                return exc
+
+    return asyncio.run(scenario())
+
+
+def test_the_time_limit_counts_execution_not_starving(store: Path) -> None:
+    """A query kept from the CPU past its 1 s time limit is answered: it has not executed 1 s (a
+    cheap query starved behind the short lane under load was refused as if it were expensive)."""
+    answer = _starved_ask(store, timeout=1, stay=30, starve=2.5)
+    assert isinstance(answer, dict), answer
+    body = answer["body"]
+    assert isinstance(body, bytes) and b"true" in body, body
+
+
+def test_no_query_stays_longer_than_the_stay_limit(store: Path) -> None:
+    answer = _starved_ask(store, timeout=1, stay=1.5, starve=4)
+    assert isinstance(answer, SchedulerError), answer
+    assert answer.status == 503 and "time limit of a query's stay" in answer.message, answer.message
 
 
 def test_a_worker_gets_its_priority_back_or_says_it_cannot(store: Path) -> None:

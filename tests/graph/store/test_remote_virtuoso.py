@@ -111,7 +111,8 @@ KNOWN = {
     "flag (a boolean expression over aggregates) as an integer",
     "descendants": "Virtuoso 7.2.5 refuses an unbound transitive path (error TR...) and types the stub "
     "flag (a boolean expression over aggregates) as an integer",
-    "gephi-construct": "Virtuoso 7.2.5 rejects EXISTS {…} && NOT EXISTS {…} inside IF (error SQ074)",
+    "resolution": "Virtuoso 7.2.5 fails to compile (error SQ156) a BIND with a constant fallback for an "
+    "OPTIONAL's variable, and IF over aggregates, which the query needs for rdflib and speed",
 }
 #: (query, with example params?) pairs whose answer depends on a SAMPLE the query filters on
 SAMPLE_DEPENDENT = {
