@@ -410,8 +410,11 @@ def build(
         say("loading the store")
         batch.flush()
     if fresh and keep_spools is not None:
-        result.spooled = Spooled(list(keep_spools), stub_changes(db))
-    flag_stubs(db)
+        changes = stub_changes(db)
+        result.spooled = Spooled(list(keep_spools), changes)
+        changes.apply(db)  # the flags already found: not looked for again by flag_stubs
+    else:
+        flag_stubs(db)
     result.seconds["derive"] = derive(db)  # id:graph/build: the subject concepts' schemes
     if undo:
         result.seconds["undo"] = write_undo(db)
