@@ -205,7 +205,7 @@ def parse_all(
                 yield parse_chunk(chunk, registry, check)
             return
         _REGISTRY, _CHECK = registry, check  # inherited by the forked workers
-        registry.linker.candidates("")  # its regular expressions compiled once, here, not in every worker
+        registry.linker.compile()  # its regular expressions compiled once, here, not in every worker
         _NOTES = Path(tempfile.mkdtemp(prefix=spool_prefix() + "workers-"))
         gc.freeze()  # what exists now (the registry, the checks) is never collected in the workers: ~3% CPU
         restarts = 0
