@@ -102,19 +102,31 @@ def stub_changes(store: ox.Store) -> StubChanges:
     return changes
 
 
+def _line_at(block: bytes, at: int) -> tuple[int, int]:
+    """Start and end (after its newline) of the line of ``block`` holding offset ``at``."""
+    return block.rfind(b"\n", 0, at) + 1, block.find(b"\n", at) + 1 or len(block)
+
+
 def _lines_kept(block: bytes, deleted: set[ox.Quad]) -> bytes:
     """``block`` (whole N-Quads lines) less the lines whose quad is in ``deleted`` (stub flags)."""
     if not deleted or _STUB not in block:
         return block
-    lines = block.splitlines(True)
-    flagged = [i for i, line in enumerate(lines) if _STUB in line]
-    quads = list(ox.parse(b"".join(lines[i] for i in flagged), format=ox.RdfFormat.N_QUADS, lenient=True))
+    flagged: list[tuple[int, int]] = []  # the lines naming tip:stub, found by bytes.find (not line by line)
+    at = block.find(_STUB)
+    while at >= 0:
+        flagged.append(_line_at(block, at))
+        at = block.find(_STUB, flagged[-1][1])
+    lines = b"".join(block[start:end] for start, end in flagged)
+    quads = list(ox.parse(lines, format=ox.RdfFormat.N_QUADS, lenient=True))
     if len(quads) != len(flagged):  # not one quad a line: keep them all, the count check decides
         return block
-    for i, quad in zip(flagged, quads, strict=True):
+    kept, at = [], 0
+    for (start, end), quad in zip(flagged, quads, strict=True):
         if quad in deleted:
-            lines[i] = b""
-    return b"".join(lines)
+            kept.append(block[at:start])
+            at = end
+    kept.append(block[at:])
+    return b"".join(kept)
 
 
 def _as_stored(block: bytes) -> bytes:
