@@ -247,8 +247,9 @@ class _Batch:
             self.keep.append(spool.name)
         return spool
 
-    def add(self, data: bytes) -> None:
-        if self.keep is not None:  # the spool is the dataset file's too: each quad once
+    def add(self, data: bytes, distinct: bool = False) -> None:
+        """Spool ``data`` (``distinct``: its lines are known to be each once already)."""
+        if self.keep is not None and not distinct:  # the spool is the dataset file's too: each quad once
             data = distinct_lines(data)
         self.spool.write(data)
         self.size += len(data)
@@ -575,7 +576,7 @@ def _parse_into(
             if parsed.error is not None:
                 result.errors.append(parsed.error)
                 continue
-            batch.add(parsed.nquads)
+            batch.add(parsed.nquads, distinct=True)  # the worker wrote each line once
             accepted.append(parsed)
             owner[parsed.graph] = parsed.source_path
             result.documents.append(

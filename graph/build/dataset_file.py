@@ -16,7 +16,8 @@ language tag. So a line whose object is a literal with a datatype other than xsd
 language tag holding a capital, is not copied (an integer or a boolean written in its canonical
 form excepted): such lines go through an in-memory Oxigraph store,
 which encodes terms as the on-disk one does, and are written as it gives them back. The spools hold
-each source's lines once (graph/build/build.py drops a source's repeated lines when it keeps them).
+each source's lines once (the parse workers write a source's lines once, graph/build/workers.py;
+graph/build/build.py drops the repeated lines of the other graphs it keeps).
 
 Each bulk load gives the blank nodes of its spool new names: two spools that use one label hold two
 nodes in the store, one in a concatenation. A build's blank nodes are the ontology's, in the first

@@ -60,7 +60,7 @@ class Parsed:
     graph: str = ""
     document: str = ""
     symbol: str | None = None
-    nquads: bytes = b""
+    nquads: bytes = b""  # each line once
     triples: int = 0
     error: LoadError | None = None
     notices: tuple[str, ...] = ()  # what the loader read around (Document.notices)
@@ -81,7 +81,7 @@ def parse_one(path: Path, registry: Registry | None = None, limits: SourceLimits
     try:
         with time_limit(limits, hard=_IN_WORKER):
             doc = load_source(path, registry=reg)
-            gid, data, count = emit_nquads(doc)
+            gid, data, count = emit_nquads(doc, distinct=True)  # deduplicated here, not in the parent
     except ParseTimeout:
         return Parsed(str(path), sha, error=limits.timed_out(path))
     except LoadError as err:
