@@ -133,8 +133,9 @@ class Linker(Generic[T]):
         # Where a text word may start an alias: one prefix-tree pattern over the first words,
         # run by the regex engine instead of a Python loop over every word of the text. It finds
         # a superset of the positions (case folded by the engine); _candidates checks each as before.
+        # Each match is the whole word (``\w+``) from such a position, as _WORD reads it there.
         starts = (
-            r"(?<!\w)(?:" + trie_pattern(self._by_word) + r")(?![^\W\d_" + _SUPERSCRIPT_DIGITS + "])"
+            r"(?<!\w)(?=(?:" + trie_pattern(self._by_word) + r")(?![^\W\d_" + _SUPERSCRIPT_DIGITS + r"]))\w+"
             if self._by_word
             else ""
         )
@@ -194,21 +195,18 @@ class Linker(Generic[T]):
     def _candidates(self, text: str) -> list[Match[T]]:
         found: dict[tuple[int, int, int], Match[T]] = {}
         starts: dict[str, list[int]] = {}
-        found_words: Iterable[re.Match[str]] = ()
-        if self._ascii_word_starts is not None and text.isascii():
-            found_words = self._ascii_word_starts.finditer(text.lower())
+        found_words: Iterable[tuple[int, str]] = ()
+        if self._ascii_word_starts is not None and text.isascii():  # the words come lower-cased
+            found_words = ((w.start(), w.group()) for w in self._ascii_word_starts.finditer(text.lower()))
         elif self._word_starts is not None:
-            found_words = self._word_starts.finditer(text)
-        for at in found_words:
-            w = _WORD.match(text, at.start())
-            assert w is not None
-            word = w.group(0).lower()
-            starts.setdefault(word, []).append(w.start())
+            found_words = ((w.start(), w.group().lower()) for w in self._word_starts.finditer(text))
+        for at, word in found_words:
+            starts.setdefault(word, []).append(at)
             if word.isalpha():  # the common case: no glued footnote digit to strip
                 continue
             lead = _LEADING_LETTERS.match(word)
             if lead is not None and lead.end() < len(word):
-                starts.setdefault(lead.group(0), []).append(w.start())
+                starts.setdefault(lead.group(0), []).append(at)
         for word, positions in starts.items():
             idxs = self._by_word.get(word)
             if not idxs:
