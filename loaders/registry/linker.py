@@ -197,9 +197,9 @@ class Linker(Generic[T]):
         starts: dict[str, list[int]] = {}
         found_words: Iterable[tuple[int, str]] = ()
         if self._ascii_word_starts is not None and text.isascii():  # the words come lower-cased
-            found_words = ((w.start(), w.group()) for w in self._ascii_word_starts.finditer(text.lower()))
+            found_words = [(w.start(), w.group()) for w in self._ascii_word_starts.finditer(text.lower())]
         elif self._word_starts is not None:
-            found_words = ((w.start(), w.group().lower()) for w in self._word_starts.finditer(text))
+            found_words = [(w.start(), w.group().lower()) for w in self._word_starts.finditer(text)]
         for at, word in found_words:
             starts.setdefault(word, []).append(at)
             if word.isalpha():  # the common case: no glued footnote digit to strip
