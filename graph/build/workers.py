@@ -158,6 +158,9 @@ def _worker_init() -> None:
     global _IN_WORKER
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # a parse allocates a document's nodes by the hundred thousand, nearly all kept until it is
+    # written: a young collection every 50,000 allocations, not 700, spares ~2% of the parse's CPU
+    gc.set_threshold(50_000, 10, 10)
 
 
 def _worker(paths: Sequence[Path]) -> Chunk[Any]:
