@@ -214,8 +214,9 @@ class NQuadsWriter:
         obj = nquads_string(lexical) + ("@" + lang if lang else "")
         self.lines.append(self._term(s) + " " + self._term(p) + " " + obj + self._tail)
 
-    def data(self) -> bytes:
-        return "".join(self.lines).encode("utf-8")
+    def data(self, distinct: bool = False) -> bytes:
+        """The lines written (``distinct``: each once, where first written)."""
+        return "".join(dict.fromkeys(self.lines) if distinct else self.lines).encode("utf-8")
 
 
 def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> bytes:
@@ -512,15 +513,17 @@ def emit_triples(doc: Document) -> tuple[URIRef, TripleList]:
     return URIRef(document_graph(doc)), w.triples
 
 
-def emit_nquads(doc: Document) -> tuple[str, bytes, int]:
-    """The named graph IRI of a document, its triples as N-Quads, and how many there are.
+def emit_nquads(doc: Document, distinct: bool = False) -> tuple[str, bytes, int]:
+    """The named graph IRI of a document, its triples as N-Quads, and how many there are
+    (``distinct``: each line once, as a build's spool keeps them; a stub cited twice is typed twice).
 
     ValueError when the text gave a name that makes no valid IRI.
     """
     gid = document_graph(doc)
     w = NQuadsWriter(gid)
     _write(doc, w)
-    return gid, w.data(), len(w.lines)
+    data = w.data(distinct)
+    return gid, data, data.count(b"\n") if distinct else len(w.lines)
 
 
 # --- names the registry does not know: one node per normalised name, mentioned by paragraph and document

@@ -90,16 +90,17 @@ _STUB_UPDATES = [
       FILTER NOT EXISTS { GRAPH ?h { ?d tip:stub false } } }""",
 ]
 
-
 # A stub is "cited, not loaded" only when a document cites it: the registry names resolutions too
-# (the one adopting a convention, A/RES/70/1 …) that no loaded document cites.
+# (the one adopting a convention, A/RES/70/1 …) that no loaded document cites. Both counts in one
+# pass, each stub asked once whether a document cites it (not once per graph flagging it).
 _CITED = (
     "{ GRAPH ?k { ?c cito:hasCitedEntity ?s } } UNION "
     "{ VALUES ?rel { eli:cites " + " ".join(f"tip:{r}" for r in RELATIONS) + " } GRAPH ?k { ?x ?rel ?s } }"
 )
 _STUBS = (
-    "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s tip:stub true } "
-    "FILTER NOT EXISTS { GRAPH ?h { ?s tip:stub false } } %s }"
+    "SELECT (SUM(?cited) AS ?c) (COUNT(*) - SUM(?cited) AS ?r) WHERE { { SELECT DISTINCT ?s WHERE { "
+    "GRAPH ?g { ?s tip:stub true } FILTER NOT EXISTS { GRAPH ?h { ?s tip:stub false } } } } "
+    f"BIND(IF(EXISTS {{ {_CITED} }}, 1, 0) AS ?cited) }}"
 )
 
 
@@ -143,9 +144,9 @@ class BuildResult:
     @property
     def triples(self) -> int:
         """Distinct triples over all graphs (a triple in two graphs counts once)."""
-        return _count(
+        return _counts(
             self.store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
-        )
+        )[0]
 
     def graphs(self) -> int:
         return sum(1 for _ in self.store.named_graphs())
@@ -155,21 +156,21 @@ class BuildResult:
         only the registry names."""
         out: dict[str, int] = {}
         for name, cls in SUMMARY_CLASSES.items():
-            n = _count(self.store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls} }} }}")
+            n = _counts(
+                self.store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a {cls} }} }}"
+            )[0]
             if n:
                 out[name] = n
-        out["stubs (cited, not loaded)"] = _count(self.store, _STUBS % f"FILTER EXISTS {{ {_CITED} }}")
-        out["named by the registry only"] = _count(self.store, _STUBS % f"FILTER NOT EXISTS {{ {_CITED} }}")
+        out["stubs (cited, not loaded)"], out["named by the registry only"] = _counts(self.store, _STUBS)
         return out
 
 
-def _count(store: ox.Store, query: str) -> int:
+def _counts(store: ox.Store, query: str) -> list[int]:
+    """The first solution's values (0 where unbound or when there is no solution)."""
     solutions = store.query(sparql_prolog() + query)
     assert isinstance(solutions, ox.QuerySolutions)
-    for row in solutions:
-        term = row[0]
-        return int(term.value) if term is not None else 0
-    return 0
+    row = next(solutions, None) or [None] * len(solutions.variables)
+    return [int(t.value) if t is not None else 0 for t in row]
 
 
 def add_graph(ds: Dataset, g: Graph) -> None:
@@ -247,8 +248,9 @@ class _Batch:
             self.keep.append(spool.name)
         return spool
 
-    def add(self, data: bytes) -> None:
-        if self.keep is not None:  # the spool is the dataset file's too: each quad once
+    def add(self, data: bytes, distinct: bool = False) -> None:
+        """Spool ``data`` (``distinct``: its lines are known to be each once already)."""
+        if self.keep is not None and not distinct:  # the spool is the dataset file's too: each quad once
             data = distinct_lines(data)
         self.spool.write(data)
         self.size += len(data)
@@ -409,18 +411,29 @@ def build(
             _drop(db, {path: old for path, old in before.items() if old[0] not in owner})  # not taken
         say("loading the store")
         batch.flush()
+    # every bulk load adds files whose key ranges overlap the earlier loads' (a read looks into each):
+    # compacted, a store reads as fast after thirty loads as after four; here before the stub flags,
+    # the derived graph and the checks read it (docs/scale.md). An UNDO view, a copy of every
+    # citation, is written first and compacted while the checks run (the store handed over after).
+    compacted = 0.0
+    if not undo:
+        say("compacting")
+        start = time.perf_counter()
+        db.optimize()
+        compacted = time.perf_counter() - start
     if fresh and keep_spools is not None:
-        result.spooled = Spooled(list(keep_spools), stub_changes(db))
-    flag_stubs(db)
+        changes = stub_changes(db)
+        result.spooled = Spooled(list(keep_spools), changes)
+        changes.apply(db)  # the flags already found: not looked for again by flag_stubs
+    else:
+        flag_stubs(db)
     result.seconds["derive"] = derive(db)  # id:graph/build: the subject concepts' schemes
     if undo:
         result.seconds["undo"] = write_undo(db)
-    result.seconds["load"] = time.perf_counter() - t1
-    # every bulk load adds files whose key ranges overlap the earlier loads', and a read looks into
-    # each of them: compacted, a store reads as fast after thirty loads as after four. It runs while
-    # the checks do (pyoxigraph lets go of the GIL), and the store is not handed over before it ends.
-    say("compacting" + (" and validating" if validator is not None else ""))
-    compaction = _Background(db.optimize)
+    result.seconds["load"] = time.perf_counter() - t1 - compacted
+    compaction = _Background(db.optimize) if undo else None
+    if compaction is not None or validator is not None:
+        say(("compacting and " if compaction is not None else "") + ("validating" if validator else ""))
     try:
         if validator is not None:
             # checks run here during the load count as "validate"; those in the workers ran alongside
@@ -431,7 +444,7 @@ def build(
             result.seconds["validate"] = result.report.seconds
             result.seconds["validate in workers"] = validator.seconds_elsewhere
     finally:
-        result.seconds["compact"] = compaction.join()
+        result.seconds["compact"] = compaction.join() if compaction is not None else compacted
     result.seconds["total"] = time.perf_counter() - t0
     return result
 
@@ -572,7 +585,7 @@ def _parse_into(
             if parsed.error is not None:
                 result.errors.append(parsed.error)
                 continue
-            batch.add(parsed.nquads)
+            batch.add(parsed.nquads, distinct=True)  # the worker wrote each line once
             accepted.append(parsed)
             owner[parsed.graph] = parsed.source_path
             result.documents.append(

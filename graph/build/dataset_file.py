@@ -3,7 +3,8 @@
 Dumping the store costs about 5 µs a quad (each term's string looked up in RocksDB), a tenth of a
 whole build's CPU. A build into an empty store already wrote every quad it loaded as N-Quads, in
 the spools that graph/build/build.py bulk-loads; after the load the store changes only by the stub
-flags (:func:`stub_changes`, taken just before ``flag_stubs`` applies them) and the derived graph
+flags (:func:`stub_changes`, found once and set in the store by :meth:`StubChanges.apply`, as
+``flag_stubs`` would) and the derived graph
 (graph/build/derive.py). So the file is the spools copied as they are, less the stub flags that were
 deleted, plus the flags inserted and the derived graph's quads: the same set of quads as the store,
 in another order. A spool line is matched against a deleted flag only where it names ``tip:stub``,
@@ -15,7 +16,8 @@ language tag. So a line whose object is a literal with a datatype other than xsd
 language tag holding a capital, is not copied (an integer or a boolean written in its canonical
 form excepted): such lines go through an in-memory Oxigraph store,
 which encodes terms as the on-disk one does, and are written as it gives them back. The spools hold
-each source's lines once (graph/build/build.py drops a source's repeated lines when it keeps them).
+each source's lines once (the parse workers write a source's lines once, graph/build/workers.py;
+graph/build/build.py drops the repeated lines of the other graphs it keeps).
 
 Each bulk load gives the blank nodes of its spool new names: two spools that use one label hold two
 nodes in the store, one in a concatenation. A build's blank nodes are the ontology's, in the first
@@ -69,6 +71,14 @@ class StubChanges:
     deleted: set[ox.Quad] = field(default_factory=set)
     inserted: list[ox.Quad] = field(default_factory=list)
 
+    def apply(self, store: ox.Store) -> None:
+        """Set these flags in ``store``: what ``flag_stubs`` does, without its two scans of every
+        graph. Found before the delete, the inserts are the same: they take documents that no graph
+        flags ``tip:stub false``, and the delete touches only documents that one does."""
+        for quad in self.deleted:
+            store.remove(quad)
+        store.extend(self.inserted)
+
 
 @dataclass
 class Spooled:
@@ -93,19 +103,31 @@ def stub_changes(store: ox.Store) -> StubChanges:
     return changes
 
 
+def _line_at(block: bytes, at: int) -> tuple[int, int]:
+    """Start and end (after its newline) of the line of ``block`` holding offset ``at``."""
+    return block.rfind(b"\n", 0, at) + 1, block.find(b"\n", at) + 1 or len(block)
+
+
 def _lines_kept(block: bytes, deleted: set[ox.Quad]) -> bytes:
     """``block`` (whole N-Quads lines) less the lines whose quad is in ``deleted`` (stub flags)."""
     if not deleted or _STUB not in block:
         return block
-    lines = block.splitlines(True)
-    flagged = [i for i, line in enumerate(lines) if _STUB in line]
-    quads = list(ox.parse(b"".join(lines[i] for i in flagged), format=ox.RdfFormat.N_QUADS, lenient=True))
+    flagged: list[tuple[int, int]] = []  # the lines naming tip:stub, found by bytes.find (not line by line)
+    at = block.find(_STUB)
+    while at >= 0:
+        flagged.append(_line_at(block, at))
+        at = block.find(_STUB, flagged[-1][1])
+    lines = b"".join(block[start:end] for start, end in flagged)
+    quads = list(ox.parse(lines, format=ox.RdfFormat.N_QUADS, lenient=True))
     if len(quads) != len(flagged):  # not one quad a line: keep them all, the count check decides
         return block
-    for i, quad in zip(flagged, quads, strict=True):
+    kept, at = [], 0
+    for (start, end), quad in zip(flagged, quads, strict=True):
         if quad in deleted:
-            lines[i] = b""
-    return b"".join(lines)
+            kept.append(block[at:start])
+            at = end
+    kept.append(block[at:])
+    return b"".join(kept)
 
 
 def _as_stored(block: bytes) -> bytes:

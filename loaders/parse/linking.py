@@ -158,7 +158,7 @@ class DocumentLinker:
             if not _overlaps(bm.start(), bm.end(), covered):
                 events.append((bm.start(), bm.end(), "backref", noun))
         events.sort(key=lambda e: (e[0], -e[1]))
-        titles = [(t.start(1), t.end(1)) for t in ENTITLED.finditer(chunk)]
+        titles: list[tuple[int, int]] | None = None  # spans of quoted titles: read at the first instrument
         suppress_before = SUPPRESS_BEFORE_IN.get(self.language, _SUPPRESS_BEFORE)
         suppress_after = SUPPRESS_AFTER_IN.get(self.language)
         refs: list[Ref] = []
@@ -173,6 +173,8 @@ class DocumentLinker:
                 if entry.kind != "instrument":
                     continue
                 self.referents.append(entry)
+                if titles is None:
+                    titles = [(t.start(1), t.end(1)) for t in ENTITLED.finditer(chunk)]
                 if (
                     suppress_before.search(before)
                     or (suppress_after is not None and suppress_after.match(chunk, e))

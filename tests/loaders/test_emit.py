@@ -30,6 +30,8 @@ def _same(doc: Document) -> None:
     written = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     assert written == expected  # the same quads, in the same order
     assert count == len(triples)
+    _, once, n = emit_nquads(doc, distinct=True)  # as a build's worker writes it: each line once
+    assert once.splitlines(True) == list(dict.fromkeys(data.splitlines(True))) and n == len(set(triples))
 
 
 def test_corpus_documents_written_alike(corpus_dir: Path) -> None:

@@ -61,6 +61,19 @@ def test_the_file_from_the_spools_holds_the_stores_quads(tmp_path: Path) -> None
     assert b'_:n1 <https://w3id.org/tipkg/ontology#order> "1"^^' in text and b"#part> _:n1 " in text
 
 
+def test_the_changes_set_the_flags_flag_stubs_sets(tmp_path: Path) -> None:
+    """build() applies the changes it found for the file instead of running flag_stubs again."""
+    flagged, applied = ox.Store(), ox.Store()
+    for store in (flagged, applied):
+        store.bulk_load(SPOOL, format=ox.RdfFormat.N_QUADS)
+    before = _shape(applied.dump(format=ox.RdfFormat.N_QUADS) or b"")
+    changes = stub_changes(applied)
+    flag_stubs(flagged)
+    changes.apply(applied)
+    after = _shape(applied.dump(format=ox.RdfFormat.N_QUADS) or b"")
+    assert after == _shape(flagged.dump(format=ox.RdfFormat.N_QUADS) or b"") != before
+
+
 def test_a_quad_spooled_twice_in_two_forms_is_dumped_from_the_store(tmp_path: Path) -> None:
     twice = f'<d:3> <{T}order> "01"^^<{X}integer> <g:c> .\n<d:3> <{T}order> "1"^^<{X}integer> <g:c> .\n'
     store, spooled = _built(tmp_path, [SPOOL, twice.encode()])

@@ -61,7 +61,7 @@ def test_a_document_with_an_unwritable_iri_is_reported(
     """The worker turns the writer's ValueError into the document's load error, with its file."""
     import tipkg.graph.build.workers as pipeline
 
-    def bad(*_: object) -> tuple[str, bytes, int]:
+    def bad(*_: object, **__: object) -> tuple[str, bytes, int]:
         writer = NQuadsWriter(GRAPH)
         writer.iri(str(S), str(P), "https://x/a b")  # what a name with a space would make
         return GRAPH, writer.data(), 1

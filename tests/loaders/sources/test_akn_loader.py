@@ -4,6 +4,7 @@ the files' own links, and hostile or broken XML. Fixtures first, then the UN's o
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from tests import fixtures_build as fb
 from tipkg.loaders.errors import LoadError
 from tipkg.loaders.model import Document, Paragraph
 from tipkg.loaders.sources.akn import load_akn, read_akn
+from tipkg.loaders.sources.akn_units import _collapsed
 
 UNXML = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "unxml"
 
@@ -297,3 +299,19 @@ def test_protocols_named_thereto_or_as_the_assembly_writes_them() -> None:
     # "the Protocol to the Forced Labour Convention, 1930 (No. 29)"; "… 1930 (No. 29) and the Protocol thereto"
     assert ("takesNoteOf", "ILO-P29") in _cites(_by_eid(doc, "container_13"))
     assert ("urges", "ILO-P29") in _cites(_by_eid(doc, "para_51"))
+
+
+def test_white_space_collapsed_as_the_regular_expression_does() -> None:
+    """akn_units collapses white space by str.split: the same as re.sub(r"\\s+", " ", s)."""
+    for s in [
+        "",
+        " ",
+        "\n\t ",
+        "abc",
+        " a  b ",
+        "\n  The General Assembly,\n",
+        "a\u00a0b\u2003c",
+        "a\x1cb ",
+        "x\u3000",
+    ]:
+        assert _collapsed(s) == re.sub(r"\s+", " ", s), repr(s)
