@@ -116,6 +116,7 @@ class _Text:
                 cuts.append((off - 1, off + 1))
         if not cuts:
             return text
+        cuts = sorted(set(cuts))  # two notes at one place share their frame
 
         def moved(x: int) -> int:
             return x - sum(min(cut_end, x) - cut_start for cut_start, cut_end in cuts if x > cut_start)
@@ -124,7 +125,7 @@ class _Text:
         self.links = [Link(moved(lk.start), moved(lk.end), lk.href) for lk in self.links]
         kept: list[str] = []
         at = 0
-        for cut_start, cut_end in sorted(set(cuts)):
+        for cut_start, cut_end in cuts:
             kept.append(text[at:cut_start])
             at = cut_end
         return "".join(kept) + text[at:]

@@ -147,3 +147,25 @@ def test_the_arabic_frame_of_a_note_is_no_text() -> None:
     keys = [k for _, k in _cites(w, "ar", "para_45")]
     assert {"OP-CEDAW", "ILO-C29", "ILO-P29", "ILO-C81", "ILO-C189"} <= set(keys)
     assert _cites(w, "en", "para_51")[:2] == [("urges", "CEDAW"), ("urges", "OP-CEDAW")]
+
+
+def test_note_frames_go_and_the_notes_stay_where_they_were() -> None:
+    from lxml import etree
+
+    from tipkg.loaders.sources.akn_units import _Text
+
+    ns = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+    xml = (
+        f'<p xmlns="{ns}">وبروتوكولاتها الاختيارية<sup>(</sup><authorialNote marker="1"><p>أ</p></authorialNote>'
+        '<sup>)</sup> و(رقم 29(<sup>)</sup><authorialNote marker="2"><p>ب</p></authorialNote><sup>)</sup> '
+        '<a href="https://undocs.org/A/RES/1">1</a> ثم (رقم 3)</p>'
+    )
+    t = _Text({})
+    t.walk(etree.fromstring(xml))
+    text, links = t.result()
+    assert text == "وبروتوكولاتها الاختيارية و(رقم 29) 1 ثم (رقم 3)"
+    assert [(text[:off], n.marker) for off, n in t.notes] == [
+        ("وبروتوكولاتها الاختيارية", "1"),
+        ("وبروتوكولاتها الاختيارية و(رقم 29", "2"),
+    ]
+    assert [text[lk.start : lk.end] for lk in links] == ["1"]
