@@ -72,15 +72,14 @@ def keep_predicates(nquads: bytes, predicates: frozenset[bytes] | None) -> bytes
     of another form (tabs between the terms, a comment) is kept."""
     if predicates is None:
         return nquads
-    lines = nquads.splitlines(True)
-    if b"\t" not in nquads:  # the usual case, as one comprehension: a fifth faster
-        return b"".join([line for line in lines if len(t := line.split(b" ", 2)) < 3 or t[1] in predicates])
-    out = []
-    for line in lines:
-        terms = line.split(b" ", 2)
-        if len(terms) < 3 or terms[1] in predicates or b"\t" in terms[0]:
-            out.append(line)
-    return b"".join(out)
+    # one comprehension, not a loop: a fifth faster
+    return b"".join(
+        [
+            line
+            for line in nquads.splitlines(True)
+            if len(t := line.split(b" ", 2)) < 3 or t[1] in predicates or b"\t" in t[0]
+        ]
+    )
 
 
 class StreamingValidator:

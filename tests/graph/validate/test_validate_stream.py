@@ -112,8 +112,10 @@ def test_the_window_holds_what_the_per_source_checks_read() -> None:
         f"<{tip}p1> <{tip}span> <{tip}s1> <{tip}g> .\n"
         f'<{tip}p1> <{tip}text> "free text" <{tip}g> .\n'
         f"_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{tip}Footnote> <{tip}g> .\n"
+        f'<{tip}p2>\t<{tip}text>\t"tabs: not read as fields, kept" <{tip}g> .\n'
     ).encode()
-    assert keep_predicates(data, reads).splitlines() == [data.splitlines()[0], data.splitlines()[2]]
+    lines = data.splitlines()
+    assert keep_predicates(data, reads).splitlines() == [lines[0], lines[2], lines[3]]
     assert keep_predicates(data, None) == data
 
 
