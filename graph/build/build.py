@@ -77,19 +77,6 @@ SELECT ?g ?sha ?file WHERE {{
   FILTER(STRSTARTS(STR(?g), "{graph_iri("doc/")}") || STRSTARTS(STR(?g), "{SYNTH}graph/doc/"))
 }}"""
 )
-# A cited document loaded in full is no stub: the flag that citing graphs wrote is dropped, and
-# put back if the document's own graph goes away (so incremental builds stay exact).
-_STUB_UPDATES = [
-    sparql_prolog()
-    + """DELETE { GRAPH ?g { ?d tip:stub true } } WHERE {
-      GRAPH ?g { ?d tip:stub true } GRAPH ?h { ?d tip:stub false } }""",
-    sparql_prolog()
-    + """INSERT { GRAPH ?g { ?d tip:stub true } } WHERE {
-      GRAPH ?g { ?d a tip:Document }
-      FILTER NOT EXISTS { GRAPH ?g { ?d tip:stub true } }
-      FILTER NOT EXISTS { GRAPH ?h { ?d tip:stub false } } }""",
-]
-
 # A stub is "cited, not loaded" only when a document cites it: the registry names resolutions too
 # (the one adopting a convention, A/RES/70/1 …) that no loaded document cites. Both counts in one
 # pass, each stub asked once whether a document cites it (not once per graph flagging it).
@@ -298,9 +285,8 @@ def _replace_graph(store: ox.Store, batch: _Batch, graph: str, data: bytes) -> N
 
 def flag_stubs(store: ox.Store) -> None:
     """Set the stub flags of the whole store (each citing graph flags what it cites; a document
-    loaded in full is no stub)."""
-    for update in _STUB_UPDATES:
-        store.update(update)
+    loaded in full is no stub): graph/build/dataset_file.py's :func:`stub_changes`, applied."""
+    stub_changes(store).apply(store)
 
 
 def previous_sources(store: ox.Store) -> dict[str, tuple[str, str]]:
@@ -359,10 +345,9 @@ def build(
     say("registry")
     registry = registry or load_registry()
     # a store that held nothing changes after the load only as dataset_file.py knows
-    fresh = (
-        keep_spools is not None and not undo and next(db.quads_for_pattern(None, None, None), None) is None
-    )
-    with _Batch(db, spool_dir, keep_spools if fresh else None) as batch:
+    empty = next(db.quads_for_pattern(None, None, None), None) is None
+    kept = keep_spools if not undo and empty else None
+    with _Batch(db, spool_dir, kept) as batch:
         onto = ontology_graph()
         graphs = [(str(onto.identifier), nquads(onto, str(onto.identifier))), *registry_nquads(registry)]
         for name, data in graphs:
@@ -421,12 +406,10 @@ def build(
         start = time.perf_counter()
         db.optimize()
         compacted = time.perf_counter() - start
-    if fresh and keep_spools is not None:
-        changes = stub_changes(db)
-        result.spooled = Spooled(list(keep_spools), changes)
-        changes.apply(db)  # the flags already found: not looked for again by flag_stubs
-    else:
-        flag_stubs(db)
+    changes = stub_changes(db)
+    changes.apply(db)
+    if kept is not None:  # the flags found are the dataset file's too
+        result.spooled = Spooled(list(kept), changes)
     result.seconds["derive"] = derive(db)  # id:graph/build: the subject concepts' schemes
     if undo:
         result.seconds["undo"] = write_undo(db)

@@ -3,8 +3,8 @@
 Dumping the store costs about 5 µs a quad (each term's string looked up in RocksDB), a tenth of a
 whole build's CPU. A build into an empty store already wrote every quad it loaded as N-Quads, in
 the spools that graph/build/build.py bulk-loads; after the load the store changes only by the stub
-flags (:func:`stub_changes`, found once and set in the store by :meth:`StubChanges.apply`, as
-``flag_stubs`` would) and the derived graph
+flags (:func:`stub_changes`, found once and set in the store by :meth:`StubChanges.apply`) and
+the derived graph
 (graph/build/derive.py). So the file is the spools copied as they are, less the stub flags that were
 deleted, plus the flags inserted and the derived graph's quads: the same set of quads as the store,
 in another order. A spool line is matched against a deleted flag only where it names ``tip:stub``,
@@ -56,7 +56,8 @@ _CANONICAL = {
     (_XSD + "boolean").encode(): re.compile(rb"true|false"),
 }
 
-# what graph/build/build.py's _STUB_UPDATES delete and insert, in the same order
+# A cited document loaded in full is no stub: the flag that citing graphs wrote is dropped, and put
+# back if the document's own graph goes away (so incremental builds stay exact)
 _DELETED = """SELECT DISTINCT ?d ?g WHERE { GRAPH ?g { ?d tip:stub true } GRAPH ?h { ?d tip:stub false } }"""
 _INSERTED = """SELECT DISTINCT ?d ?g WHERE {
       GRAPH ?g { ?d a tip:Document }
@@ -66,15 +67,15 @@ _INSERTED = """SELECT DISTINCT ?d ?g WHERE {
 
 @dataclass
 class StubChanges:
-    """The stub flags ``flag_stubs`` deletes and inserts, as quads."""
+    """The stub flags a build deletes and inserts, as quads."""
 
     deleted: set[ox.Quad] = field(default_factory=set)
     inserted: list[ox.Quad] = field(default_factory=list)
 
     def apply(self, store: ox.Store) -> None:
-        """Set these flags in ``store``: what ``flag_stubs`` does, without its two scans of every
-        graph. Found before the delete, the inserts are the same: they take documents that no graph
-        flags ``tip:stub false``, and the delete touches only documents that one does."""
+        """Set these flags in ``store``. Found before the delete, the inserts are what they would be
+        after it: they take documents that no graph flags ``tip:stub false``, and the delete touches
+        only documents that one does."""
         for quad in self.deleted:
             store.remove(quad)
         store.extend(self.inserted)
@@ -89,7 +90,7 @@ class Spooled:
 
 
 def stub_changes(store: ox.Store) -> StubChanges:
-    """The stub flags that graph/build/build.py's ``flag_stubs`` is about to delete and insert."""
+    """The stub flags the store's graphs call for (graph/build/build.py applies them after the load)."""
     flag = ox.NamedNode(str(TIP.stub))
     true = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
     changes = StubChanges()

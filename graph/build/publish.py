@@ -85,7 +85,7 @@ def _publish(request: BuildRequest, calls: Callbacks, cleaned: list[str], spools
         result = _build(request, calls, None, None, None, spools)
         summary = _judge_and_summarise(request, result)
         _phase(calls, "writing the dataset file")
-        _write(result, request.out, request.fmt, spools)
+        write_dataset_file(result.store, result.spooled, request.out, request.fmt, result.quads)
         return Published(result, summary, cleaned)
     layout = Layout(request.store)
     with build_lock(layout.lock, wait=request.wait, on_wait=calls.waiting):
@@ -98,7 +98,9 @@ def _publish(request: BuildRequest, calls: Callbacks, cleaned: list[str], spools
             result = _build(request, calls, db, keys, staged.spool, spools)
             summary = _judge_and_summarise(request, result)
             _phase(calls, "writing the dataset file")
-            _write(result, staged.file(request.out), request.fmt, spools)
+            write_dataset_file(
+                result.store, result.spooled, staged.file(request.out), request.fmt, result.quads
+            )
             write_keys(staged.dir, result.keys)
             db.flush()
             _phase(calls, "switching to the new graph")
@@ -132,12 +134,6 @@ def _build(
         topic=request.topic,
         keep_spools=spools if request.fmt == "nq" else None,
     )
-
-
-def _write(result: BuildResult, path: Path, fmt: str, spools: list[str]) -> None:
-    """The dataset file (from the spools where it can be), then the spools deleted: no longer needed."""
-    write_dataset_file(result.store, result.spooled, path, fmt, result.quads)
-    remove_spools(spools)
 
 
 def _judge_and_summarise(request: BuildRequest, result: BuildResult) -> list[tuple[str, str]]:
